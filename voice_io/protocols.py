@@ -1,0 +1,240 @@
+"""The seams of the voice loop, as `typing.Protocol`s.
+
+`voice_io` depends on nothing in `graph`, `storage` or `voice_agent`: the brain plugs in through
+`Responder`/`Conversation`, the transport through `AudioSink`, the engines through `VAD`, `STT`, `TTS`.
+
+Audio conventions inside voice_io: mono float32 numpy arrays in [-1, 1] at 16 kHz for input
+(`INPUT_RATE`); TTS output is PCM s16le bytes at the engine's own `sample_rate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+INPUT_RATE = 16_000
+"""Sample rate (Hz) of all audio handed to VAD and STT."""
+
+Float32Array = npt.NDArray[np.float32]
+
+
+# --------------------------------------------------------------------------- VAD
+
+
+@dataclass(frozen=True, slots=True)
+class VADEvent:
+    """A voice-activity transition, timed on the input audio clock (seconds since stream start)."""
+
+    kind: Literal["speech_start", "speech_end", "silence_start", "speech_resume"]
+    t: float
+    """Seconds of input audio since the stream began where the transition happened."""
+
+
+class VADStream(Protocol):
+    """Per-session, stateful voice activity detector. Pure sync code: the caller runs it off-loop."""
+
+    def process(self, samples: Float32Array) -> list[VADEvent]:
+        """Feed 16 kHz float32 samples (any length); return the transitions they complete.
+
+        `speech_start` fires after min-speech of voiced audio (t = its onset, including padding);
+        `silence_start` fires at the first unvoiced window while speaking (a tentative end:
+        a good moment to start STT speculatively); `speech_resume` cancels it; `speech_end`
+        fires once min-silence has passed (t = end of the last voiced window plus padding).
+        """
+        ...
+
+    @property
+    def speaking(self) -> bool: ...
+
+    @property
+    def samples_seen(self) -> int:
+        """Input samples consumed since the stream started (the audio clock)."""
+        ...
+
+    def reset(self) -> None: ...
+
+
+class VAD(Protocol):
+    """A loaded VAD model (load once, share); `stream()` gives a per-session detector."""
+
+    def stream(self) -> VADStream: ...
+
+
+# --------------------------------------------------------------------------- STT
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    start: float
+    end: float
+    probability: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    text: str
+    words: tuple[Word, ...] = ()
+    language: str | None = None
+    audio_s: float = 0.0
+    """Duration of the audio that was transcribed."""
+
+
+class STT(Protocol):
+    """Batch speech-to-text. Implementations run the blocking decode entirely in a worker thread."""
+
+    name: str
+
+    async def transcribe(
+        self,
+        audio: Float32Array,
+        *,
+        prompt: str | None = None,
+        word_timestamps: bool = False,
+    ) -> Transcript:
+        """Transcribe 16 kHz mono float32 audio. Raises `STTError` on engine failure."""
+        ...
+
+
+# --------------------------------------------------------------------------- TTS
+
+
+class TTS(Protocol):
+    """Text-to-speech. `synthesize` yields PCM s16le mono chunks at `sample_rate`."""
+
+    name: str
+    sample_rate: int
+
+    def synthesize(self, text: str) -> AsyncIterator[bytes]:
+        """Speak one sentence/chunk. Blocking synthesis runs in a worker thread.
+
+        Raises `TTSError` on engine failure (before or during the stream).
+        """
+        ...
+
+
+# --------------------------------------------------------------------------- transport
+
+
+class AudioSink(Protocol):
+    """Where the session sends protocol messages and agent audio (the WebSocket, or a test)."""
+
+    async def send_json(self, message: Mapping[str, Any]) -> None: ...
+
+    async def send_audio(self, pcm: bytes) -> None: ...
+
+
+# --------------------------------------------------------------------------- brain
+
+
+@dataclass(frozen=True, slots=True)
+class UserTurn:
+    """A finished user turn handed to the brain."""
+
+    turn_id: str
+    text: str
+    source: Literal["voice", "text"] = "voice"
+    words: tuple[Word, ...] = ()
+    """STT words with times relative to the start of `audio_s` (voice turns only)."""
+    audio_s: float = 0.0
+    """Duration of the user's speech segment in seconds (voice turns only)."""
+    response_delay_s: float | None = None
+    """Seconds from the end of the agent's last utterance to the user's speech onset."""
+    pauses_s: tuple[float, ...] = ()
+    """Silences inside the user's speech as seen by the VAD (seconds each)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    """Text the agent speaks. Chunks are streamed (LLM tokens or whole sentences); the voice loop
+    splits them into sentences for TTS."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notify:
+    """A protocol message for the client (`state`, `tool`, `evaluation`, ...), passed through as is.
+    `payload` must contain `type`."""
+
+    payload: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """The conversation is over (last event of `Conversation.finish`, or of `reply` when the
+    workflow ended by itself). `summary` goes into `session.ended`."""
+
+    summary: Mapping[str, Any] = field(default_factory=dict)
+
+
+ReplyEvent = Say | Notify | Finished
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItem:
+    role: Literal["user", "agent"]
+    text: str
+
+
+class Conversation(Protocol):
+    """One open conversation (a LangGraph thread)."""
+
+    thread_id: str
+    workflow: str
+    resumed: bool
+
+    def history(self) -> Sequence[HistoryItem]: ...
+
+    def opening(self) -> AsyncIterator[ReplyEvent]:
+        """What the agent says first (greeting for a new thread, "welcome back" on resume)."""
+        ...
+
+    def reply(self, turn: UserTurn) -> AsyncIterator[ReplyEvent]:
+        """Answer one user turn. Cancelled as a unit on barge-in; must leave no half-written state
+        (the graph checkpoint is only written when a node completes)."""
+        ...
+
+    async def record_heard(self, *, spoken: str, heard: str, interrupted: bool) -> None:
+        """After a reply: store what the user really heard in place of what was generated.
+        Called after the reply task ended (completed or cancelled); also closes dangling tool
+        calls. Must not be cancelled by a later barge-in (callers shield it)."""
+        ...
+
+    def finish(self) -> AsyncIterator[ReplyEvent]:
+        """The user ended the session: speak the wrap-up and end with `Finished(summary)`."""
+        ...
+
+    async def close(self) -> None:
+        """The connection is going away (no more turns). Flush pending writes."""
+        ...
+
+
+class Responder(Protocol):
+    """The brain, as seen by the voice loop. The graph package implements it."""
+
+    def workflows(self) -> Sequence[str]: ...
+
+    async def open(
+        self,
+        *,
+        workflow: str,
+        thread_id: str | None,
+        options: Mapping[str, Any],
+        owner: str | None = None,
+    ) -> Conversation:
+        """Start (thread_id None) or resume a conversation.
+
+        Raises `UnknownWorkflow`, `UnknownThread` or `BadOption` (see `voice_io.errors`)."""
+        ...
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """Monotonic clock in seconds; injectable so tests run long conversations in milliseconds."""
+
+    def __call__(self) -> float: ...
