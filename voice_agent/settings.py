@@ -1,0 +1,93 @@
+"""One validated settings object for the server and every CLI command.
+
+Values come from (highest first) CLI flags, environment variables prefixed `VOICE_AGENT_`
+(plus the conventional `OPENAI_API_KEY` / `OPENAI_BASE_URL`), a `.env` file, then the defaults
+below, which give the embedded offline stack.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="VOICE_AGENT_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    # --- server
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+    token: SecretStr | None = None
+    """When set, required as `?token=` on /ws and as a bearer token (or `?token=`) on /api."""
+    allowed_origins: list[str] = Field(default_factory=list)
+    """Extra allowed WebSocket origins (the server's own origin and http://localhost:* /
+    http://127.0.0.1:* are always allowed)."""
+
+    # --- storage
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    """SQLAlchemy URL for app data and checkpoints; default: SQLite file under `data_dir`."""
+
+    # --- speech in
+    stt: Literal["faster-whisper", "openai-whisper"] = "faster-whisper"
+    stt_model: str = "tiny.en"
+    """faster-whisper: `tiny.en` or `base` (embedded), or a model name / directory (online).
+    openai-whisper: a model name (online) or a local checkpoint path."""
+    stt_language: str | None = "en"
+    stt_threads: int = Field(2, ge=1, le=64)
+    vad_threshold: float = Field(0.5, gt=0.0, lt=1.0)
+    vad_min_speech_ms: int = Field(96, ge=32, le=2000)
+    vad_min_silence_ms: int = Field(480, ge=32, le=5000)
+    """Endpoint: silence that ends a user turn."""
+    vad_speech_pad_ms: int = Field(64, ge=0, le=1000)
+    barge_in_min_speech_ms: int = Field(160, ge=32, le=2000)
+    """Speech needed while the agent talks before it stops (debounce)."""
+    partial_interval_ms: int = Field(1000, ge=200, le=10_000)
+
+    # --- speech out
+    tts: Literal["piper", "edge"] = "piper"
+    tts_voice: str | None = None
+    """edge-tts voice name (e.g. en-US-AriaNeural); ignored by Piper."""
+    tts_speed: float = Field(1.0, gt=0.25, le=4.0)
+    playout_lead_ms: int = Field(300, ge=0, le=5000)
+    """How far audio is sent ahead of real time."""
+
+    # --- brain
+    llm: Literal["auto", "embedded", "openai", "rules"] = "auto"
+    """auto: `openai` when OPENAI_API_KEY or OPENAI_BASE_URL is set, else `embedded`."""
+    llm_model: str | None = None
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("VOICE_AGENT_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("VOICE_AGENT_OPENAI_BASE_URL", "OPENAI_BASE_URL")
+    )
+    llm_max_tokens: int = Field(160, ge=8, le=4096)
+    llm_temperature: float = Field(0.6, ge=0.0, le=2.0)
+    llm_timeout_s: float = Field(20.0, gt=0.0, le=600.0)
+    llm_threads: int = Field(2, ge=1, le=64)
+    llm_ctx: int = Field(2048, ge=512, le=32768)
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    @property
+    def llm_provider(self) -> Literal["embedded", "openai", "rules"]:
+        if self.llm != "auto":
+            return self.llm
+        return "openai" if (self.openai_api_key or self.openai_base_url) else "embedded"
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'voice_agent.db').resolve()}"
