@@ -1,0 +1,145 @@
+"""Silero VAD v6 on onnxruntime (the model file faster-whisper ships), streamed window by window.
+
+`SileroVAD.load()` opens the ONNX session once (shared; onnxruntime sessions are safe to run from
+several threads); `.stream()` gives each session its own `SileroVADStream` carrying the LSTM state,
+the 64-sample context and a `VADMachine`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import onnxruntime
+
+from voice_io.protocols import INPUT_RATE, Float32Array, VADEvent
+from voice_io.vad.machine import WINDOW_SAMPLES, VADMachine
+
+logger = logging.getLogger(__name__)
+
+CONTEXT_SAMPLES = 64
+_STATE_SHAPE = (1, 1, 128)
+
+
+def default_model_path() -> Path:
+    import faster_whisper
+
+    return Path(faster_whisper.__file__).parent / "assets" / "silero_vad_v6.onnx"
+
+
+@dataclass(frozen=True, slots=True)
+class VADSettings:
+    threshold: float = 0.5
+    min_speech_ms: int = 96
+    min_silence_ms: int = 480
+    speech_pad_ms: int = 64
+    exit_threshold: float | None = None
+
+
+class SileroVAD:
+    """A loaded Silero model; implements `voice_io.protocols.VAD`."""
+
+    def __init__(self, session: onnxruntime.InferenceSession, settings: VADSettings) -> None:
+        self._session = session
+        self.settings = settings
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        threshold: float = 0.5,
+        min_speech_ms: int = 96,
+        min_silence_ms: int = 480,
+        speech_pad_ms: int = 64,
+        exit_threshold: float | None = None,
+        model_path: str | Path | None = None,
+    ) -> SileroVAD:
+        """Open the ONNX model (blocking, ~tens of ms; do it once at startup)."""
+        path = Path(model_path) if model_path is not None else default_model_path()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        session = onnxruntime.InferenceSession(
+            str(path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        settings = VADSettings(threshold, min_speech_ms, min_silence_ms, speech_pad_ms, exit_threshold)
+        # Build a machine once so bad settings fail at load time, not per session.
+        cls._machine(settings)
+        logger.info("Silero VAD loaded from %s (%s)", path, settings)
+        return cls(session, settings)
+
+    @staticmethod
+    def _machine(settings: VADSettings) -> VADMachine:
+        return VADMachine(
+            threshold=settings.threshold,
+            exit_threshold=settings.exit_threshold,
+            min_speech_ms=settings.min_speech_ms,
+            min_silence_ms=settings.min_silence_ms,
+            speech_pad_ms=settings.speech_pad_ms,
+            window_s=WINDOW_SAMPLES / INPUT_RATE,
+        )
+
+    def stream(self) -> SileroVADStream:
+        return SileroVADStream(self._session, self._machine(self.settings))
+
+
+class SileroVADStream:
+    """Per-session detector; implements `voice_io.protocols.VADStream`. Sync: run it off the loop."""
+
+    def __init__(self, session: onnxruntime.InferenceSession, machine: VADMachine) -> None:
+        self._session = session
+        self.machine = machine
+        self.reset()
+
+    def reset(self) -> None:
+        self.machine.reset()
+        self._h = np.zeros(_STATE_SHAPE, dtype=np.float32)
+        self._c = np.zeros(_STATE_SHAPE, dtype=np.float32)
+        self._window = np.zeros((1, CONTEXT_SAMPLES + WINDOW_SAMPLES), dtype=np.float32)
+        self._pending = np.zeros(0, dtype=np.float32)
+        self._samples_seen = 0
+        self.probability = 0.0
+        """Speech probability of the most recent window."""
+
+    @property
+    def speaking(self) -> bool:
+        return self.machine.speaking
+
+    @property
+    def samples_seen(self) -> int:
+        return self._samples_seen
+
+    def process(self, samples: Float32Array) -> list[VADEvent]:
+        samples = np.asarray(samples, dtype=np.float32).reshape(-1)
+        self._samples_seen += samples.size
+        buffer = np.concatenate((self._pending, samples)) if self._pending.size else samples
+        events: list[VADEvent] = []
+        n_windows = buffer.size // WINDOW_SAMPLES
+        for i in range(n_windows):
+            window = buffer[i * WINDOW_SAMPLES : (i + 1) * WINDOW_SAMPLES]
+            events.extend(self.machine.feed(self._infer(window)))
+        self._pending = buffer[n_windows * WINDOW_SAMPLES :].copy()
+        return events
+
+    def probabilities(self, samples: Float32Array) -> list[float]:
+        """Feed samples and return the probability of every window they complete (drives the
+        state machine too; events are dropped). Handy for tests and benchmarks."""
+        out: list[float] = []
+        samples = np.asarray(samples, dtype=np.float32).reshape(-1)
+        for start in range(0, samples.size, WINDOW_SAMPLES):
+            before = self.machine.windows_seen
+            self.process(samples[start : start + WINDOW_SAMPLES])
+            if self.machine.windows_seen > before:
+                out.append(self.probability)
+        return out
+
+    def _infer(self, window: Float32Array) -> float:
+        # [context (last 64 samples of the previous window) | 512 new samples]
+        self._window[0, :CONTEXT_SAMPLES] = self._window[0, -CONTEXT_SAMPLES:]
+        self._window[0, CONTEXT_SAMPLES:] = window
+        probs, self._h, self._c = self._session.run(None, {"input": self._window, "h": self._h, "c": self._c})
+        self.probability = float(probs.reshape(-1)[0])
+        return self.probability
