@@ -1,0 +1,110 @@
+"""Designer content (interview questions, practice phrases), seeded from the graph's content files.
+
+Each item is stored whole (`data`) next to the columns searched on, so content files may carry
+extra fields (follow_ups, rubric, ...) that come back unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import delete, func, select
+
+from storage.database import Database
+from storage.models import Phrase, Question
+
+GENERIC_ROLES = ("general", "any")
+"""Questions with these roles fill up a search when the asked role has too few."""
+
+
+def _text(item: dict[str, Any], key: str) -> str | None:
+    value = item.get(key)
+    return None if value is None else str(value)
+
+
+def replace_questions(*, db: Database, questions: Iterable[dict[str, Any]]) -> int:
+    """Replace all questions (dicts with id, role, competency, difficulty, text, ...)."""
+    rows = [
+        Question(
+            id=str(q["id"]),
+            role=str(q["role"]),
+            competency=_text(q, "competency"),
+            difficulty=_text(q, "difficulty"),
+            text=str(q["text"]),
+            data=dict(q),
+        )
+        for q in questions
+    ]
+    with db.session() as s:
+        s.execute(delete(Question))
+        s.add_all(rows)
+    return len(rows)
+
+
+def search_questions(
+    *,
+    db: Database,
+    role: str,
+    competency: str | None = None,
+    difficulty: str | None = None,
+    exclude_ids: Iterable[str] = (),
+    limit: int = 5,
+) -> list[dict[str, Any]]:
+    """Questions for `role` (case-insensitive), then generic ones; filters are exact matches."""
+    excluded = list(exclude_ids)
+    found: list[dict[str, Any]] = []
+    with db.session() as s:
+        for roles in ([role.lower()], list(GENERIC_ROLES)):
+            if len(found) >= limit:
+                break
+            query = select(Question.data).where(func.lower(Question.role).in_(roles))
+            if competency is not None:
+                query = query.where(func.lower(Question.competency) == competency.lower())
+            if difficulty is not None:
+                query = query.where(func.lower(Question.difficulty) == difficulty.lower())
+            excluded_now = excluded + [q["id"] for q in found]
+            if excluded_now:
+                query = query.where(Question.id.not_in(excluded_now))
+            query = query.order_by(Question.id).limit(limit - len(found))
+            found.extend(dict(data) for data in s.scalars(query))
+    return found
+
+
+def get_question(*, db: Database, question_id: str) -> dict[str, Any] | None:
+    with db.session() as s:
+        row = s.get(Question, question_id)
+        return None if row is None else dict(row.data)
+
+
+def replace_phrases(*, db: Database, phrases: Iterable[dict[str, Any]]) -> int:
+    """Replace all phrases (dicts with id, level, topic, text, meaning, example, ...)."""
+    rows = [
+        Phrase(
+            id=str(p["id"]), level=str(p["level"]), topic=_text(p, "topic"), text=str(p["text"]), data=dict(p)
+        )
+        for p in phrases
+    ]
+    with db.session() as s:
+        s.execute(delete(Phrase))
+        s.add_all(rows)
+    return len(rows)
+
+
+def search_phrases(
+    *,
+    db: Database,
+    level: str,
+    topic: str | None = None,
+    exclude_ids: Iterable[str] = (),
+    limit: int = 5,
+) -> list[dict[str, Any]]:
+    """Phrases of `level` (and `topic` when given), case-insensitive, in id order."""
+    query = select(Phrase.data).where(func.lower(Phrase.level) == level.lower())
+    if topic is not None:
+        query = query.where(func.lower(Phrase.topic) == topic.lower())
+    excluded = list(exclude_ids)
+    if excluded:
+        query = query.where(Phrase.id.not_in(excluded))
+    with db.session() as s:
+        return [dict(data) for data in s.scalars(query.order_by(Phrase.id).limit(limit))]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the app data; run through `storage.migrate` / `Database.upgrade()`."""
