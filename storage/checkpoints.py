@@ -32,7 +32,8 @@ from storage.sessions import create_session, delete_session, get_session
 
 log = logging.getLogger(__name__)
 
-BRANCH_PREFIX = "branch:to:"
+BRANCH_PREFIX = "branch:to:"  # LangGraph's trigger channel of a scheduled node
+START_CHANNEL = "__start__"  # holds the input until the start node runs
 
 
 def checkpoint_location(url: str) -> str:
@@ -112,7 +113,11 @@ def _summary(item: CheckpointTuple, parent: CheckpointTuple | None) -> dict[str,
         "step": metadata.get("step"),
         "source": metadata.get("source"),
         "node": ", ".join(nodes) or None,
-        "next": sorted(k[len(BRANCH_PREFIX) :] for k in values if k.startswith(BRANCH_PREFIX)),
+        "next": sorted(
+            k[len(BRANCH_PREFIX) :] if k.startswith(BRANCH_PREFIX) else k
+            for k in values
+            if k.startswith(BRANCH_PREFIX) or k == START_CHANNEL
+        ),
         "created_at": item.checkpoint.get("ts"),
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -152,7 +153,7 @@ def test_delete_session_removes_every_row(db: Database) -> None:
     assert [t["text"] for t in list_turns(db=db, thread_id="keep")] == ["y"]
 
 
-QUESTIONS = [
+QUESTIONS: list[dict[str, Any]] = [
     {"id": "be-1", "role": "Backend Engineer", "competency": "design", "difficulty": "easy", "text": "Q1",
      "follow_ups": ["why?"]},
     {"id": "be-2", "role": "backend engineer", "competency": "debugging", "difficulty": "hard", "text": "Q2",
