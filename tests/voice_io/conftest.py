@@ -4,14 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.voice_io.helpers import AUDIO_DIR
 from voice_io.audio import load_audio
 from voice_io.protocols import Float32Array
-
-AUDIO_DIR = Path("/work/shared/audio")
-JFK_TEXT = (
-    "And so my fellow Americans, ask not what your country can do for you, "
-    "ask what you can do for your country."
-)
 
 
 def _audio_file(name: str) -> Path:

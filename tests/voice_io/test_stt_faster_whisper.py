@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.voice_io.helpers import normalise
 from voice_io.errors import STTError
 from voice_io.protocols import Float32Array, Transcript
 from voice_io.stt import FasterWhisperSTT, load_stt
 from voice_io.stt.models import BASE_MODEL_SIZE, base_dir
 
 pytestmark = pytest.mark.models
-
-
-def normalise(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split())
 
 
 @pytest.fixture(scope="module")

