@@ -1,0 +1,22 @@
+"""Per-session run context (`context_schema`): options and services, not checkpointed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+
+
+@dataclass
+class Context:
+    options: dict[str, Any] = field(default_factory=dict)
+    """Validated workflow options."""
+    chat_model: BaseChatModel | None = None
+    """The phrasing model; None = rules brain (templates only)."""
+    db: Any | None = None
+    """storage.Database for content lookups, or None (content comes from the packaged files)."""
+    learner: str = "anonymous"
+    llm_timeout_s: float = 20.0
+    """Budget for one spoken LLM turn; past it the template speaks."""
+    thread_id: str | None = None

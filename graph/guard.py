@@ -1,0 +1,121 @@
+"""Checks spoken model output one sentence at a time, as tokens stream.
+
+Pure, synchronous logic (easy to unit-test): `split_sentences` cuts a growing buffer into finished
+sentences; `SentenceGuard.check` says whether a sentence may be spoken, ends the turn, or is rejected
+(the caller then falls back to the template).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Verdict = Literal["speak", "speak_and_stop", "stop", "reject"]
+
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
+_ARTEFACT = re.compile(
+    r"(\b(user|assistant|system|candidate|interviewer|interviewee|learner|student|tutor|teacher|coach|"
+    r"ai|bot|human|agent)\s*:)|<\||\|>|[\[\]{}#*_~`]|https?://|\bas an ai\b|\blanguage model\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-zA-Z']+")
+STOPWORDS = frozenset(
+    """about above after again against also been before being below between both could does doing down
+    during each from further have having here hers herself himself into itself just more most myself once
+    only other ours ourselves over same should some such than that their theirs them themselves then there
+    these they this those through under until very were what when where which while whom with would your
+    yours yourself yourselves tell time like please really great thanks thank good question answer
+    could might maybe well make made know think going want""".split()
+)
+
+
+def split_sentences(buffer: str, *, final: bool = False) -> tuple[list[str], str]:
+    """Finished sentences in `buffer` and the unfinished rest (everything, when `final`)."""
+    parts = _BOUNDARY.split(buffer)
+    rest = "" if final else parts.pop()
+    sentences = [clean(p) for p in parts]
+    return [s for s in sentences if s], rest
+
+
+def clean(sentence: str) -> str:
+    return sentence.strip().strip("\"'").strip()
+
+
+def content_words(text: str) -> set[str]:
+    words = set()
+    for w in _WORD.findall(text.lower()):
+        if len(w) < 4 or w in STOPWORDS:
+            continue
+        for suffix in ("ing", "ed", "es", "s"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+                w = w[: -len(suffix)]
+                break
+        words.add(w)
+    return words
+
+
+@dataclass
+class GuardSpec:
+    mode: Literal["question", "statement"]
+    target: str = ""
+    """question mode: the question the turn must ask (on-topic reference; also the fallback)."""
+    topic: str = ""
+    """Extra words that count as on topic."""
+    max_lead: int = 2
+    """question mode: statements allowed before the question."""
+    max_sentences: int = 2
+    """statement mode: sentences spoken at most."""
+    max_words: int = 32
+
+
+@dataclass
+class SentenceGuard:
+    spec: GuardSpec
+    spoken: list[str] = field(default_factory=list)
+    asked: bool = False
+    reason: str = ""
+
+    def check(self, sentence: str) -> Verdict:
+        spec = self.spec
+        if _ARTEFACT.search(sentence):
+            return self._reject("role-play or markup artefact")
+        words = _WORD.findall(sentence)
+        if not words:
+            return self._reject("no words")
+        if len(words) > spec.max_words:
+            return self._reject("sentence too long")
+        if sentence.lower() in (s.lower() for s in self.spoken):
+            return self._reject("repetition")
+        questions = sentence.count("?")
+        if spec.mode == "statement":
+            if len(self.spoken) >= spec.max_sentences:
+                return "stop"
+            if questions:
+                return self._reject("a question in a statement turn")
+            self.spoken.append(sentence)
+            return "speak"
+        # question mode: a few short statements, then exactly one on-topic question
+        if questions > 1 or (questions == 1 and not sentence.rstrip().endswith("?")):
+            return self._reject("more than one question")
+        if questions == 0:
+            if len(self.spoken) >= spec.max_lead:
+                return self._reject("too many sentences before the question")
+            self.spoken.append(sentence)
+            return "speak"
+        if not self.on_topic(sentence):
+            return self._reject("question off topic")
+        self.spoken.append(sentence)
+        self.asked = True
+        return "speak_and_stop"
+
+    def on_topic(self, sentence: str) -> bool:
+        reference = content_words(self.spec.target)
+        if not reference:
+            return True
+        shared = content_words(sentence) & (reference | content_words(self.spec.topic))
+        return len(shared) >= min(2, len(reference))
+
+    def _reject(self, reason: str) -> Verdict:
+        self.reason = reason
+        return "reject"

@@ -1,0 +1,112 @@
+"""Reusable nodes and helpers shared by the workflows (workflow-specific nodes live next to each
+builder). Nodes are `async def node(state, runtime) -> dict` returning partial state updates."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langgraph.runtime import Runtime
+
+from graph import prompts
+from graph.context import Context
+from graph.guard import GuardSpec, split_sentences
+from graph.speech import new_message_id, speak, spoken_message
+from graph.state import ConversationState
+
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+
+
+def last_user_text(state: ConversationState) -> str:
+    for message in reversed(state.get("messages", [])):
+        if isinstance(message, HumanMessage):
+            return str(message.content).strip()
+    return ""
+
+
+def classify_turn(text: str) -> str:
+    """"ok", "empty" (no words) or "nonsense" (mostly not words)."""
+    tokens = text.split()
+    words = _WORD.findall(text)
+    if not words:
+        return "empty"
+    wordlike = [w for w in words if re.search(r"[aeiouyAEIOUY]", w) and not re.search(r"(.)\1\1", w.lower())]
+    if len(wordlike) < max(1, 0.6 * len(tokens)) or (len(words) == 1 and len(words[0]) > 15):
+        return "nonsense"
+    return "ok"
+
+
+def phrase_prompt(persona: str, task: str) -> list[BaseMessage]:
+    return [SystemMessage(prompts.PHRASE_SYSTEM.format(persona=persona)), HumanMessage(task)]
+
+
+async def ask(
+    runtime: Runtime[Context],
+    *,
+    node: str,
+    question: str,
+    lead: str,
+    persona: str,
+    context: str,
+    lead_goal: str,
+    prefix: str = "",
+    topic: str = "",
+) -> dict[str, Any]:
+    """Speak one question (model-phrased, guarded; template `lead + question` as fallback)."""
+    message_id = new_message_id()
+    task = prompts.ASK_TASK.format(context=context, lead_goal=lead_goal, question=question)
+    text = await speak(
+        runtime,
+        message_id=message_id,
+        prefix=prefix,
+        fallback=f"{lead} {question}".strip(),
+        prompt=phrase_prompt(persona, task),
+        spec=GuardSpec(mode="question", target=question, topic=topic, max_lead=1),
+    )
+    sentences = split_sentences(text, final=True)[0]
+    asked = question if text.endswith(question) else next(
+        (s for s in reversed(sentences) if s.endswith("?")), question
+    )
+    return {"messages": [spoken_message(text, message_id, node)], "asked_text": asked}
+
+
+async def say(
+    runtime: Runtime[Context],
+    *,
+    node: str,
+    text: str,
+    persona: str = "",
+    context: str = "",
+    goal: str = "",
+    prefix: str = "",
+) -> dict[str, Any]:
+    """Speak a statement: fixed `prefix`, then the model's phrasing of `goal` (or `text`)."""
+    message_id = new_message_id()
+    prompt = phrase_prompt(persona, prompts.STATEMENT_TASK.format(context=context, goal=goal)) if goal else None
+    spoken = await speak(
+        runtime,
+        message_id=message_id,
+        prefix=prefix,
+        fallback=text,
+        prompt=prompt,
+        spec=GuardSpec(mode="statement", max_sentences=2) if goal else None,
+    )
+    return {"messages": [spoken_message(spoken, message_id, node)]}
+
+
+async def reask(state: ConversationState, runtime: Runtime[Context]) -> dict[str, Any]:
+    """The user's turn was empty or nonsense: say so kindly and repeat the last question."""
+    kind = classify_turn(last_user_text(state))
+    reasks = state.get("reasks", 0)
+    opener = prompts.REASK_EMPTY if kind == "empty" else prompts.REASK_NONSENSE
+    if reasks >= 1:
+        opener = f"{opener} {prompts.REASK_AGAIN}"
+    question = state.get("asked_text") or ""
+    update = await say(runtime, node="reask", text=f"{opener} {question}".strip())
+    return {**update, "reasks": reasks + 1}
+
+
+async def closed(state: ConversationState, runtime: Runtime[Context]) -> dict[str, Any]:
+    """A turn arrived after the workflow finished."""
+    return await say(runtime, node="closed", text=prompts.ALREADY_DONE)

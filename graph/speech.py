@@ -1,0 +1,134 @@
+"""Guarded spoken output for spoken nodes.
+
+`speak` emits sentences through the run's stream writer (`{"say": sentence, "message_id": id}`,
+picked up by `GraphResponder` with `stream_mode="custom"`) as soon as each one is finished and has
+passed `graph.guard.SentenceGuard`, and returns the full spoken text for the node's AIMessage.
+Fixed parts (`prefix`, decided by graph logic) are spoken at once, before the model's first token.
+Without a model, or when the model's output fails the guard, raises, or runs past
+`Context.llm_timeout_s`, the template (`fallback`) speaks instead; model failures also emit a
+non-fatal `llm_failed` error notice. Raw model tokens are never streamed to the user: a sentence
+that would have to be taken back cannot be spoken.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage
+from langgraph.runtime import Runtime
+
+from graph.context import Context
+from graph.guard import GuardSpec, SentenceGuard, split_sentences
+
+log = logging.getLogger(__name__)
+
+
+def new_message_id() -> str:
+    return f"ai-{uuid.uuid4().hex}"
+
+
+def _writer(runtime: Runtime[Context]) -> Callable[[Any], None]:
+    return runtime.stream_writer or (lambda _chunk: None)
+
+
+def notify(runtime: Runtime[Context], payload: dict[str, Any]) -> None:
+    """Emit a protocol message (`state`, `tool`, `evaluation`, `error`) from inside a node."""
+    _writer(runtime)({"notify": payload})
+
+
+def _chunk_text(chunk: Any) -> str:
+    content = getattr(chunk, "content", "")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):  # content blocks
+        return "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
+    return ""
+
+
+async def speak(
+    runtime: Runtime[Context],
+    *,
+    message_id: str,
+    fallback: str,
+    prompt: Sequence[BaseMessage] | None = None,
+    spec: GuardSpec | None = None,
+    prefix: str = "",
+) -> str:
+    """Speak `prefix`, then the model's guarded phrasing of `prompt` (or `fallback`); return the text.
+
+    In question mode `fallback` must end with `spec.target`: when the model spoke a lead but no
+    acceptable question, the target question is spoken on its own.
+    """
+    write = _writer(runtime)
+    said: list[str] = []
+
+    def emit(text: str) -> None:
+        sentences, _ = split_sentences(text, final=True)
+        for sentence in sentences:
+            write({"say": sentence + " ", "message_id": message_id})
+            said.append(sentence)
+
+    emit(prefix)
+    model = runtime.context.chat_model if runtime.context else None
+    if model is None or prompt is None or spec is None:
+        emit(fallback)
+        return " ".join(said)
+
+    guard = SentenceGuard(spec)
+    spoken_by_model = 0
+    failure: str | None = None
+    done = False
+    timeout = runtime.context.llm_timeout_s
+    try:
+        async with asyncio.timeout(timeout):
+            stream = model.astream(list(prompt))
+            buffer = ""
+            try:
+                async for chunk in stream:
+                    buffer += _chunk_text(chunk)
+                    sentences, buffer = split_sentences(buffer)
+                    for sentence in sentences:
+                        verdict = guard.check(sentence)
+                        if verdict in ("speak", "speak_and_stop"):
+                            emit(sentence)
+                            spoken_by_model += 1
+                        if verdict != "speak":
+                            done = True
+                            break
+                    if done:
+                        break
+                if not done:
+                    for sentence in split_sentences(buffer, final=True)[0]:
+                        verdict = guard.check(sentence)
+                        if verdict in ("speak", "speak_and_stop"):
+                            emit(sentence)
+                            spoken_by_model += 1
+                        if verdict != "speak":
+                            break
+            finally:
+                await stream.aclose()  # type: ignore[attr-defined]
+    except TimeoutError:
+        failure = f"the language model did not answer within {timeout:g} s"
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any model failure falls back to the template
+        failure = f"the language model failed: {exc.__class__.__name__}: {exc}"
+    if failure:
+        log.warning("llm fallback (thread %s): %s", runtime.context.thread_id, failure)
+        notify(runtime, {"type": "error", "code": "llm_failed", "message": failure, "fatal": False})
+    elif guard.reason:
+        log.info("guard rejected model output (%s); using the template", guard.reason)
+
+    if spoken_by_model == 0:
+        emit(fallback)
+    elif spec.mode == "question" and not guard.asked:
+        emit(spec.target)
+    return " ".join(said)
+
+
+def spoken_message(text: str, message_id: str, node: str) -> AIMessage:
+    return AIMessage(content=text, id=message_id, additional_kwargs={"node": node})

@@ -1,0 +1,68 @@
+"""Graph state shared by every workflow, plus each workflow's own fields.
+
+Each `reply` runs the graph once from START: the run's input sets `event` (what happened) and, for
+a user turn, adds the HumanMessage; `route_entry` picks the first node from `event` and `phase`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, TypedDict
+
+from langchain_core.messages import AnyMessage
+from langgraph.graph.message import add_messages
+
+Event = Literal["opening", "resume", "turn", "finish"]
+
+
+class ConversationState(TypedDict, total=False):
+    messages: Annotated[list[AnyMessage], add_messages]
+    event: Event
+    """What started this run (set by the responder's input)."""
+    phase: str
+    """Where the workflow is: "new", then workflow-specific phases, finally "done"."""
+    turn_id: str | None
+    fluency: dict[str, Any] | None
+    """Fluency metrics of the current user turn (graph.fluency.fluency_metrics)."""
+    options: dict[str, Any]
+    """Validated workflow options (also in the Context; kept here so a resume can rebuild it)."""
+    asked_text: str
+    """The question sentence the agent last spoke (used to repair state after a barge-in)."""
+    reasks: int
+    """Consecutive unusable user turns (empty / nonsense)."""
+    summary: dict[str, Any] | None
+    """The final report once phase is "done"."""
+
+
+class InterviewState(ConversationState, total=False):
+    question_index: int
+    """How many questions have been asked (1-based index of the current one)."""
+    question_count: int
+    current_question: dict[str, Any] | None
+    asked_ids: list[str]
+    follow_ups_asked: int
+    answer_parts: list[str]
+    """The answer to the current question so far (first answer, then follow-up answers)."""
+    evaluations: list[dict[str, Any]]
+    """One evaluation event per question (a follow-up answer revises the question's entry)."""
+
+
+class EnglishState(ConversationState, total=False):
+    level: str
+    turn_index: int
+    """Learner turns taken so far."""
+    turns: int
+    signal: int
+    """Running sum of difficulty signals since the last level change."""
+    level_changes: list[dict[str, Any]]
+    corrections: list[dict[str, Any]]
+    vocabulary: list[str]
+    prompt_ids: list[str]
+    word_counts: list[int]
+    progress: list[dict[str, Any]]
+
+
+class IntakeState(ConversationState, total=False):
+    field: str | None
+    """The field being asked for (None once all are collected)."""
+    record: dict[str, Any]
+    attempts: int

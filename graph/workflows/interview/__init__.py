@@ -1,0 +1,1 @@
+"""Mock job interview coach: questions from a bank, rubric scores, follow-ups, final report."""

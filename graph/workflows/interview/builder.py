@@ -1,0 +1,139 @@
+"""The interview graph.
+
+    START ─route_entry─┬─ greet ─→ select_question ─route_selected─→ ask_question ─→ END
+                       ├─ reask ─→ END                 (empty / nonsense answer)
+                       ├─ evaluate_answer ─route_after_evaluation─┬─ follow_up ─→ END
+                       │                                          ├─ select_question
+                       │                                          └─ wrap_up ─→ END
+                       ├─ select_question              (the last question went unheard)
+                       ├─ welcome_back ─route_resume─→ END | select_question
+                       ├─ wrap_up                      (finish requested)
+                       └─ closed ─→ END                (turn after the end)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from langgraph.graph import END, START, StateGraph
+
+from graph.context import Context
+from graph.nodes import closed, reask
+from graph.registry import USER, Option, Workflow
+from graph.routing import turn_unusable
+from graph.state import InterviewState
+from graph.workflows.interview import prompts
+from graph.workflows.interview.bank import ROLES
+from graph.workflows.interview.nodes import (
+    MAX_FOLLOW_UPS,
+    ask_question,
+    evaluate_answer,
+    follow_up,
+    greet,
+    next_missing,
+    repair_unheard,
+    select_question,
+    welcome_back,
+    wrap_up,
+)
+
+
+def route_entry(
+    state: InterviewState,
+) -> Literal[
+    "greet", "welcome_back", "wrap_up", "closed", "select_question", "reask", "evaluate_answer", "follow_up"
+]:
+    event, phase = state.get("event", "turn"), state.get("phase", "new")
+    if phase == "done":
+        return "closed"
+    if event == "finish":
+        return "wrap_up"
+    if event == "resume":
+        return "welcome_back" if phase != "new" else "greet"
+    if phase == "new":
+        return "greet"
+    if phase in ("greeted", "next_question", "asking"):
+        return "select_question"
+    if phase == "evaluated":  # the node after the evaluation was cut off: take that route again
+        return route_after_evaluation(state)
+    if turn_unusable(state):
+        return "reask"
+    return "evaluate_answer"
+
+
+def route_after_evaluation(state: InterviewState) -> Literal["follow_up", "select_question", "wrap_up"]:
+    substantive = len(" ".join(state.get("answer_parts", [])).split()) >= 5
+    if substantive and state.get("follow_ups_asked", 0) < state.get("options", {}).get(
+        "follow_ups", MAX_FOLLOW_UPS
+    ) and next_missing(state):
+        return "follow_up"
+    if state.get("question_index", 0) < state.get("question_count", 0):
+        return "select_question"
+    return "wrap_up"
+
+
+def route_selected(state: InterviewState) -> Literal["ask_question", "wrap_up"]:
+    return "wrap_up" if state.get("phase") == "exhausted" else "ask_question"
+
+
+def route_resume(state: InterviewState) -> Literal["select_question", "__end__"]:
+    return "select_question" if state.get("phase") in ("greeted", "next_question", "asking") else END
+
+
+builder = StateGraph(InterviewState, context_schema=Context)
+builder.add_node(greet)
+builder.add_node(select_question)
+builder.add_node(ask_question)
+builder.add_node(evaluate_answer)
+builder.add_node(follow_up)
+builder.add_node(wrap_up)
+builder.add_node(welcome_back)
+builder.add_node(reask)
+builder.add_node(closed)
+builder.add_conditional_edges(START, route_entry)
+builder.add_edge("greet", "select_question")
+builder.add_conditional_edges("select_question", route_selected)
+builder.add_edge("ask_question", END)
+builder.add_conditional_edges("evaluate_answer", route_after_evaluation)
+builder.add_edge("follow_up", END)
+builder.add_edge("wrap_up", END)
+builder.add_conditional_edges("welcome_back", route_resume)
+builder.add_edge("reask", END)
+builder.add_edge("closed", END)
+
+graph = builder.compile()
+"""For `langgraph dev` / diagrams only; the app compiles `builder` with its own checkpointer."""
+
+
+def _view(state: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "question_index": state.get("question_index", 0),
+        "question_count": state.get("question_count", state.get("options", {}).get("questions", 0)),
+        "follow_ups_asked": state.get("follow_ups_asked", 0),
+    }
+
+
+def _where(state: Mapping[str, Any]) -> str:
+    return prompts.WELCOME_BACK_WHERE.format(
+        index=max(1, state.get("question_index", 0)), count=state.get("question_count", 0)
+    )
+
+
+WORKFLOW = Workflow(
+    name="interview",
+    title="Mock job interview",
+    description="A coach asks interview questions for your role, follows up on missing details "
+    "(STAR, examples, numbers) and scores each answer; a report with scores and tips at the end.",
+    options=(
+        Option("role", "choice", "behavioural", "Role the interview is for.", choices=ROLES),
+        Option("seniority", "choice", "mid", "Seniority level.", choices=("junior", "mid", "senior")),
+        Option("questions", "int", 3, "Number of main questions.", min=1, max=10),
+        Option("follow_ups", "int", 1, "Follow-up questions per main question at most.", min=0, max=2),
+        USER,
+    ),
+    builder=builder,
+    view=_view,
+    where=_where,
+    repair=repair_unheard,
+)

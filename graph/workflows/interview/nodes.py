@@ -1,0 +1,300 @@
+"""Interview nodes: greet, select_question, ask_question, evaluate_answer, follow_up, wrap_up,
+welcome_back."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from collections import Counter
+from statistics import fmean
+from typing import Any
+
+from langchain_core.messages import AIMessage, ToolMessage
+from langgraph.runtime import Runtime
+
+from graph import prompts as common
+from graph.context import Context
+from graph.nodes import ask, last_user_text, say
+from graph.speech import notify
+from graph.state import InterviewState
+from graph.workflows.interview import prompts
+from graph.workflows.interview.bank import choose_question, load_bank
+from graph.workflows.interview.scoring import evaluate
+
+log = logging.getLogger(__name__)
+
+MAX_FOLLOW_UPS = 2
+
+
+def _plural(count: int) -> str:
+    return "question" if count == 1 else "questions"
+
+
+async def greet(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
+    options = runtime.context.options
+    count = int(options.get("questions", 3))
+    name = f" {options['user']}" if options.get("user") else ""
+    template = prompts.GREETING_BEHAVIOURAL if options.get("role") == "behavioural" else prompts.GREETING
+    text = template.format(
+        name=name,
+        count=count,
+        question_word=_plural(count),
+        seniority=options.get("seniority", "mid"),
+        role=options.get("role", "behavioural"),
+    )
+    update = await say(runtime, node="greet", text=text)
+    return {
+        **update,
+        "phase": "greeted",
+        "options": dict(options),
+        "question_index": 0,
+        "question_count": count,
+        "asked_ids": [],
+        "evaluations": [],
+        "follow_ups_asked": 0,
+        "answer_parts": [],
+        "current_question": None,
+        "reasks": 0,
+    }
+
+
+async def _candidates(runtime: Runtime[Context], role: str, exclude: list[str]) -> list[dict[str, Any]]:
+    db = runtime.context.db
+    if db is not None:
+        try:
+            import storage
+
+            rows = await asyncio.to_thread(
+                storage.search_questions, db=db, role=role, exclude_ids=tuple(exclude), limit=50
+            )
+            questions = [{**(row.get("data") or {}), **{k: v for k, v in row.items() if k != "data"}} for row in rows]
+            if questions:
+                return questions
+        except Exception:  # noqa: BLE001 - content from the packaged bank is always there
+            log.exception("search_questions failed; using the packaged question bank")
+    return [q.model_dump() for q in load_bank()[role]]
+
+
+async def select_question(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
+    options = runtime.context.options
+    asked = list(state.get("asked_ids", []))
+    candidates = await _candidates(runtime, options.get("role", "behavioural"), asked)
+    kinds = [e.get("kind", "") for e in state.get("evaluations", [])]
+    question = choose_question(
+        candidates, seniority=options.get("seniority", "mid"), asked_ids=asked, asked_kinds=kinds
+    )
+    if question is None:  # bank exhausted: stop early
+        return {"phase": "exhausted", "question_count": state.get("question_index", 0)}
+    return {
+        "current_question": question,
+        "question_index": state.get("question_index", 0) + 1,
+        "asked_ids": [*asked, question["id"]],
+        "follow_ups_asked": 0,
+        "answer_parts": [],
+        "reasks": 0,
+        "phase": "asking",
+    }
+
+
+async def ask_question(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
+    question = state["current_question"] or {}
+    index, count = state.get("question_index", 1), state.get("question_count", 1)
+    first = index == 1
+    lead = prompts.LEAD_FIRST if first else (prompts.LEAD_LAST if index == count else prompts.LEAD_NEXT)
+    answer = " ".join(state.get("answer_parts") or []) or last_user_text(state)
+    update = await ask(
+        runtime,
+        node="ask_question",
+        question=question["text"],
+        lead=lead,
+        persona=prompts.PERSONA,
+        context=prompts.ASK_CONTEXT_FIRST if first else prompts.ASK_CONTEXT_NEXT.format(answer=answer[:300]),
+        lead_goal=prompts.LEAD_GOAL_FIRST if first else prompts.LEAD_GOAL_NEXT,
+        topic=question.get("competency", ""),
+    )
+    return {**update, "phase": "awaiting_answer"}
+
+
+async def evaluate_answer(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
+    question = state.get("current_question") or {}
+    parts = [*state.get("answer_parts", []), last_user_text(state)]
+    answer = " ".join(p for p in parts if p)
+    call_id = f"call_{uuid.uuid4().hex[:12]}"
+    args = {"question_id": question.get("id"), "answer": answer}
+    notify(runtime, {"type": "tool", "name": "score_answer", "status": "start", "args": args})
+    try:
+        result = await asyncio.to_thread(evaluate, question=question, answer=answer, fluency=state.get("fluency"))
+    except Exception as exc:  # noqa: BLE001 - a failed tool never ends the session
+        log.exception("score_answer failed")
+        notify(runtime, {"type": "tool", "name": "score_answer", "status": "error", "error": str(exc)})
+        notify(runtime, {"type": "error", "code": "tool_failed", "message": f"scoring failed: {exc}", "fatal": False})
+        result = None
+    else:
+        notify(runtime, {"type": "tool", "name": "score_answer", "status": "end", "result": result})
+    call = AIMessage(content="", tool_calls=[{"name": "score_answer", "args": args, "id": call_id}])
+    reply = ToolMessage(content=json.dumps(result), tool_call_id=call_id, name="score_answer")
+    update: dict[str, Any] = {
+        "messages": [call, reply],
+        "answer_parts": parts,
+        "phase": "evaluated",
+        "reasks": 0,
+    }
+    if result is None:
+        return update
+    evaluation = {
+        "type": "evaluation",
+        "workflow": "interview",
+        "question_index": state.get("question_index", 1),
+        "question_id": question.get("id"),
+        "question": question.get("text"),
+        "competency": question.get("competency"),
+        "kind": question.get("kind"),
+        "score": result.get("score"),
+        "criteria": result.get("criteria", {}),
+        "missing": result.get("missing", []),
+        "strengths": [result["strength"]] if result.get("strength") else [],
+        "improvements": [result["improvement"]] if result.get("improvement") else [],
+        "better_phrasing": result.get("better_phrasing", ""),
+        "follow_ups": state.get("follow_ups_asked", 0),
+        "metrics": state.get("fluency") or {},
+        "turn_id": state.get("turn_id"),
+    }
+    notify(runtime, evaluation)
+    others = [e for e in state.get("evaluations", []) if e.get("question_index") != evaluation["question_index"]]
+    return {**update, "evaluations": [*others, evaluation]}
+
+
+def next_missing(state: InterviewState) -> str | None:
+    """The missing part a follow-up should ask about, or None."""
+    evaluations = state.get("evaluations", [])
+    index = state.get("question_index")
+    current = next((e for e in evaluations if e.get("question_index") == index), None)
+    if current is None:
+        return None
+    missing = set(current.get("missing") or [])
+    for item in prompts.FOLLOW_UP_ORDER:
+        if item in missing:
+            return item
+    return None
+
+
+async def follow_up(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
+    question = state.get("current_question") or {}
+    item = next_missing(state) or "example"
+    asked_count = state.get("follow_ups_asked", 0)
+    if item == "depth" or item not in prompts.FOLLOW_UPS:
+        specific = question.get("follow_ups") or ["Can you go one level deeper on that?"]
+        text = specific[asked_count % len(specific)]
+    else:
+        text = prompts.FOLLOW_UPS[item]
+    update = await ask(
+        runtime,
+        node="follow_up",
+        question=text,
+        lead=prompts.LEAD_FOLLOW_UP,
+        persona=prompts.PERSONA,
+        context=prompts.ASK_CONTEXT_NEXT.format(answer=last_user_text(state)[:300]),
+        lead_goal=prompts.LEAD_GOAL_NEXT,
+        topic=question.get("text", ""),
+    )
+    return {**update, "follow_ups_asked": asked_count + 1, "phase": "awaiting_follow_up"}
+
+
+def build_report(state: InterviewState, options: dict[str, Any]) -> dict[str, Any]:
+    evaluations = sorted(state.get("evaluations", []), key=lambda e: e.get("question_index", 0))
+    scores = [float(e["score"]) for e in evaluations if isinstance(e.get("score"), int | float)]
+    best = max(evaluations, key=lambda e: e.get("score") or 0, default=None)
+    worst = min(evaluations, key=lambda e: e.get("score") or 0, default=None)
+    missing = Counter(m for e in evaluations for m in e.get("missing") or [])
+    fluency: dict[str, float] = {}
+    metrics = [e.get("metrics") or {} for e in evaluations]
+    for key in ("wpm", "pause_ratio", "lexical_diversity", "time_to_first_word_s"):
+        values = [float(m[key]) for m in metrics if isinstance(m.get(key), int | float)]
+        if values:
+            fluency[f"{key}_avg"] = round(fmean(values), 2)
+    for key in ("filler_count", "long_pauses", "word_count"):
+        values = [float(m[key]) for m in metrics if isinstance(m.get(key), int | float)]
+        if values:
+            fluency[f"{key}_total"] = sum(values)
+    return {
+        "workflow": "interview",
+        "role": options.get("role"),
+        "seniority": options.get("seniority"),
+        "question_count": state.get("question_count", 0),
+        "answered": len(evaluations),
+        "questions": [
+            {
+                k: e.get(k)
+                for k in (
+                    "question_index", "question_id", "question", "competency", "score", "criteria",
+                    "missing", "strengths", "improvements", "better_phrasing", "follow_ups", "metrics",
+                )
+            }
+            for e in evaluations
+        ],
+        "average": round(fmean(scores), 1) if scores else None,
+        "top_strength": (best.get("strengths") or [None])[0] if best else None,
+        "top_improvement": (worst.get("improvements") or [None])[0] if worst else None,
+        "most_missing": [m for m, _ in missing.most_common(3)],
+        "fluency": fluency,
+    }
+
+
+async def wrap_up(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
+    report = build_report(state, runtime.context.options)
+    if report["average"] is None:
+        summary = prompts.SUMMARY_NO_ANSWERS
+    else:
+        parts = [
+            prompts.SUMMARY.format(
+                answered=report["answered"], question_word=_plural(report["answered"]), average=report["average"]
+            )
+        ]
+        if report["top_strength"]:
+            parts.append(prompts.SUMMARY_STRENGTH.format(strength=report["top_strength"]))
+        if report["top_improvement"]:
+            parts.append(prompts.SUMMARY_IMPROVEMENT.format(improvement=report["top_improvement"]))
+        summary = " ".join(parts)
+    update = await say(
+        runtime,
+        node="wrap_up",
+        prefix=summary,
+        text=prompts.CLOSING,
+        persona=prompts.PERSONA,
+        context="The mock interview is over.",
+        goal=prompts.CLOSING_GOAL,
+    )
+    report["spoken_summary"] = update["messages"][0].content
+    return {**update, "phase": "done", "summary": report}
+
+
+async def welcome_back(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
+    index, count = state.get("question_index", 0), state.get("question_count", 0)
+    where = prompts.WELCOME_BACK_WHERE.format(index=max(index, 1), count=count)
+    text = common.WELCOME_BACK.format(where=where)
+    if state.get("phase") in ("awaiting_answer", "awaiting_follow_up") and state.get("asked_text"):
+        text = f"{text} {state['asked_text']}"
+    return await say(runtime, node="welcome_back", text=text)
+
+
+def repair_unheard(state: InterviewState, heard: str) -> dict[str, Any]:
+    """After a barge-in: undo the question counter when the user did not hear the question."""
+    from graph.routing import was_heard
+
+    phase = state.get("phase")
+    unheard = phase == "asking" or (
+        phase in ("awaiting_answer", "awaiting_follow_up") and not was_heard(state.get("asked_text", ""), heard)
+    )
+    if not unheard:
+        return {}
+    if phase == "awaiting_follow_up":
+        return {"follow_ups_asked": max(0, state.get("follow_ups_asked", 1) - 1), "phase": "evaluated"}
+    asked = list(state.get("asked_ids", []))
+    return {
+        "question_index": max(0, state.get("question_index", 1) - 1),
+        "asked_ids": asked[:-1],
+        "current_question": None,
+        "phase": "next_question",
+    }
