@@ -1,0 +1,268 @@
+"""One small fake per seam (VAD, STT, TTS, Responder/Conversation, AudioSink) plus a virtual clock,
+for fast unit tests of the voice loop. Integration tests use the real engines instead."""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import json
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from voice_io.errors import STTError, UnknownThread, UnknownWorkflow
+from voice_io.protocols import (
+    Finished,
+    Float32Array,
+    HistoryItem,
+    ReplyEvent,
+    Say,
+    Transcript,
+    UserTurn,
+    VADEvent,
+)
+from voice_io.vad.machine import WINDOW_SAMPLES, VADMachine
+
+RATE = 16_000
+
+
+def tone(seconds: float, *, amplitude: float = 0.3, rate: int = RATE) -> bytes:
+    """PCM16 'speech' for the energy VAD: a 220 Hz tone."""
+    t = np.arange(int(seconds * rate)) / rate
+    return (np.sin(2 * np.pi * 220 * t) * amplitude * 32767).astype("<i2").tobytes()
+
+
+def silence(seconds: float, *, rate: int = RATE) -> bytes:
+    return b"\x00\x00" * int(seconds * rate)
+
+
+class VirtualClock:
+    """Monotonic time that only moves when a test advances it; `sleep` waits for that."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._waiters: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._ids = itertools.count()
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        if seconds <= 0:
+            await asyncio.sleep(0)
+            return
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiters, (self.now + seconds, next(self._ids), fut))
+        await fut
+
+    async def advance(self, seconds: float) -> None:
+        target = self.now + seconds
+        while self._waiters and self._waiters[0][0] <= target:
+            when, _, fut = heapq.heappop(self._waiters)
+            self.now = max(self.now, when)
+            if not fut.done():
+                fut.set_result(None)
+            await settle()
+        self.now = target
+        await settle()
+
+
+async def settle(rounds: int = 20) -> None:
+    for _ in range(rounds):
+        await asyncio.sleep(0)
+
+
+class EnergyVAD:
+    """VAD fake: a window is voiced when its RMS is above 0.02; drives the real VADMachine."""
+
+    def __init__(self, **machine: Any) -> None:
+        self._machine = machine
+
+    def stream(self) -> EnergyVADStream:
+        return EnergyVADStream(VADMachine(**self._machine))
+
+
+class EnergyVADStream:
+    def __init__(self, machine: VADMachine) -> None:
+        self.machine = machine
+        self._pending = np.zeros(0, dtype=np.float32)
+        self._seen = 0
+
+    def process(self, samples: Float32Array) -> list[VADEvent]:
+        self._pending = np.concatenate([self._pending, samples])
+        events: list[VADEvent] = []
+        while len(self._pending) >= WINDOW_SAMPLES:
+            window, self._pending = self._pending[:WINDOW_SAMPLES], self._pending[WINDOW_SAMPLES:]
+            self._seen += WINDOW_SAMPLES
+            rms = float(np.sqrt(np.mean(window**2)))
+            events.extend(self.machine.feed(1.0 if rms > 0.02 else 0.0))
+        return events
+
+    @property
+    def speaking(self) -> bool:
+        return self.machine.speaking
+
+    @property
+    def samples_seen(self) -> int:
+        return self._seen
+
+    def reset(self) -> None:
+        self.machine.reset()
+
+
+class FakeSTT:
+    """Returns scripted transcripts in order (the last one repeats); can be told to fail."""
+
+    name = "fake"
+
+    def __init__(self, texts: Sequence[str] = ("hello there",), *, fail: bool = False) -> None:
+        self.texts = list(texts)
+        self.fail = fail
+        self.calls: list[float] = []
+
+    async def transcribe(
+        self, audio: Float32Array, *, prompt: str | None = None, word_timestamps: bool = False
+    ) -> Transcript:
+        self.calls.append(len(audio) / RATE)
+        await asyncio.sleep(0)
+        if self.fail:
+            raise STTError("fake STT is down")
+        text = self.texts.pop(0) if len(self.texts) > 1 else self.texts[0]
+        return Transcript(text=text, audio_s=len(audio) / RATE)
+
+
+class FakeTTS:
+    """0.25 s of low-level noise per word, 16 kHz; can fail."""
+
+    name = "fake"
+
+    def __init__(
+        self, *, sample_rate: int = RATE, seconds_per_word: float = 0.25, fail: bool = False
+    ) -> None:
+        self.sample_rate = sample_rate
+        self.seconds_per_word = seconds_per_word
+        self.fail = fail
+        self.spoken: list[str] = []
+
+    async def synthesize(self, text: str) -> AsyncIterator[bytes]:
+        from voice_io.errors import TTSError
+
+        if self.fail:
+            raise TTSError("fake TTS is down")
+        self.spoken.append(text)
+        n = int(len(text.split()) * self.seconds_per_word * self.sample_rate)
+        yield (np.full(n, 300, dtype="<i2")).tobytes()
+
+
+class FakeConversation:
+    def __init__(
+        self,
+        replies: Sequence[str | Sequence[ReplyEvent]],
+        *,
+        thread_id: str,
+        workflow: str,
+        resumed: bool = False,
+        history: Sequence[HistoryItem] = (),
+    ) -> None:
+        self.thread_id = thread_id
+        self.workflow = workflow
+        self.resumed = resumed
+        self._history = list(history)
+        self.replies = list(replies)
+        self.turns: list[UserTurn] = []
+        self.heard: list[dict[str, Any]] = []
+        self.closed = False
+        self.greeting = "Hello! Let's begin."
+
+    def history(self) -> Sequence[HistoryItem]:
+        return self._history
+
+    async def _events(self, item: str | Sequence[ReplyEvent]) -> AsyncIterator[ReplyEvent]:
+        if isinstance(item, str):
+            for word in item.split(" "):
+                await asyncio.sleep(0)
+                yield Say(word + " ")
+        else:
+            for event in item:
+                await asyncio.sleep(0)
+                yield event
+
+    def opening(self) -> AsyncIterator[ReplyEvent]:
+        return self._events(self.greeting)
+
+    def reply(self, turn: UserTurn) -> AsyncIterator[ReplyEvent]:
+        self.turns.append(turn)
+        item = self.replies.pop(0) if self.replies else "Okay."
+        return self._events(item)
+
+    async def record_heard(self, *, spoken: str, heard: str, interrupted: bool) -> None:
+        self.heard.append({"spoken": spoken, "heard": heard, "interrupted": interrupted})
+
+    def finish(self) -> AsyncIterator[ReplyEvent]:
+        return self._events([Say("Thanks, goodbye."), Finished({"turns": len(self.turns)})])
+
+    async def close(self) -> None:
+        self.closed = True
+
+
+class FakeResponder:
+    def __init__(self, replies: Sequence[str | Sequence[ReplyEvent]] = ()) -> None:
+        self.replies = list(replies)
+        self.conversations: dict[str, FakeConversation] = {}
+
+    def workflows(self) -> Sequence[str]:
+        return ["interview"]
+
+    async def open(
+        self, *, workflow: str, thread_id: str | None, options: Mapping[str, Any], owner: str | None = None
+    ) -> FakeConversation:
+        if workflow not in self.workflows():
+            raise UnknownWorkflow(f"unknown workflow '{workflow}'")
+        if thread_id is not None and thread_id not in self.conversations:
+            raise UnknownThread(f"unknown thread '{thread_id}'")
+        if thread_id is not None:
+            old = self.conversations[thread_id]
+            conv = FakeConversation(
+                self.replies,
+                thread_id=thread_id,
+                workflow=workflow,
+                resumed=True,
+                history=[HistoryItem("agent", h["heard"]) for h in old.heard],
+            )
+        else:
+            conv = FakeConversation(
+                self.replies, thread_id=f"t{len(self.conversations) + 1}", workflow=workflow
+            )
+        self.conversations[conv.thread_id] = conv
+        return conv
+
+
+class RecordingSink:
+    """Records every message and audio frame in order."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, Any]] = []
+        self.closed: tuple[int, str] | None = None
+
+    async def send_json(self, message: Mapping[str, Any]) -> None:
+        json.dumps(message)  # must be serialisable
+        self.items.append(("json", dict(message)))
+
+    async def send_audio(self, pcm: bytes) -> None:
+        self.items.append(("audio", pcm))
+
+    async def close(self, code: int, reason: str) -> None:
+        self.closed = (code, reason)
+
+    def messages(self, kind: str | None = None) -> list[dict[str, Any]]:
+        return [m for t, m in self.items if t == "json" and (kind is None or m["type"] == kind)]
+
+    def types(self) -> list[str]:
+        return [m["type"] if t == "json" else "audio" for t, m in self.items]
+
+    def first(self, kind: str) -> dict[str, Any]:
+        found = self.messages(kind)
+        assert found, f"no {kind!r} in {self.types()}"
+        return found[0]

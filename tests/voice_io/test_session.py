@@ -1,0 +1,315 @@
+"""The voice loop's turn-taking, barge-in and protocol behaviour, on fakes and a virtual clock."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from tests.fakes import (
+    EnergyVAD,
+    FakeResponder,
+    FakeSTT,
+    FakeTTS,
+    RecordingSink,
+    VirtualClock,
+    settle,
+    silence,
+    tone,
+)
+from voice_io.session import SessionConfig, VoiceSession
+
+LONG_REPLY = (
+    "That is a great question. Let me explain how our team handles code review in detail. "
+    "First we split changes into small pieces. Then two people read every change carefully. "
+    "Finally we ship behind a flag and watch the metrics."
+)
+
+
+class Harness:
+    def __init__(self, *, replies=(), stt: FakeSTT | None = None, tts: FakeTTS | None = None) -> None:
+        self.clock = VirtualClock()
+        self.sink = RecordingSink()
+        self.responder = FakeResponder(replies)
+        self.stt = stt or FakeSTT()
+        self.tts = tts or FakeTTS()
+        self.session = VoiceSession(
+            sink=self.sink,
+            responder=self.responder,
+            vad=EnergyVAD(min_speech_ms=96, min_silence_ms=480, speech_pad_ms=64),
+            stt=self.stt,
+            tts=self.tts,
+            close=self.sink.close,
+            config=SessionConfig(lead_s=0.3, barge_in_min_speech_s=0.16),
+            clock=self.clock,
+            sleep=self.clock.sleep,
+        )
+
+    async def send(self, **message) -> None:
+        await self.session.handle_text(json.dumps(message))
+
+    async def start(self, **extra) -> None:
+        await self.send(type="session.start", workflow="interview", thread_id=None, **extra)
+
+    async def play(self, pcm: bytes, frame_ms: int = 20) -> None:
+        size = 16 * frame_ms * 2
+        for i in range(0, len(pcm), size):
+            await self.session.handle_audio(pcm[i : i + size])
+            await self.clock.advance(frame_ms / 1000)
+
+    async def until(self, cond: Callable[[], bool], limit_s: float = 60.0) -> None:
+        waited = 0.0
+        while not cond():
+            await settle()
+            await self.session.handle_audio(silence(0.02))
+            await self.clock.advance(0.02)
+            waited += 0.02
+            assert waited < limit_s, f"condition not met; saw {self.sink.types()}"
+
+    @property
+    def conversation(self):
+        return next(iter(self.responder.conversations.values()))
+
+    def audio_after(self, kind: str) -> int:
+        items = self.sink.items
+        idx = next(i for i, (t, m) in enumerate(items) if t == "json" and m["type"] == kind)
+        return sum(1 for t, _ in items[idx + 1 :] if t == "audio")
+
+
+def ended(h: Harness, n: int = 1) -> Callable[[], bool]:
+    return lambda: len(h.sink.messages("agent.audio_end")) >= n
+
+
+async def test_session_started_comes_first_and_greeting_is_spoken_in_order() -> None:
+    h = Harness()
+    await h.start()
+    await h.until(ended(h))
+    types = h.sink.types()
+    assert types[0] == "session.started"
+    started = h.sink.first("session.started")
+    assert started["output_sample_rate"] == 16_000 and started["resumed"] is False
+    first_text = types.index("agent.text")
+    assert types.index("agent.audio_start") > first_text
+    assert types.index("audio") > types.index("agent.audio_start")
+    assert types.index("agent.audio_end") > max(i for i, t in enumerate(types) if t == "audio")
+    await settle()
+    assert h.conversation.heard == [
+        {"spoken": "Hello! Let's begin.", "heard": "Hello! Let's begin.", "interrupted": False}
+    ]
+
+
+async def test_spoken_turn_gets_transcript_then_answer_and_metrics() -> None:
+    h = Harness(replies=["Tell me about a project you led."], stt=FakeSTT(["I am ready to start."]))
+    await h.start()
+    await h.until(ended(h))
+    await h.play(silence(0.3) + tone(1.0) + silence(0.7))
+    await h.until(ended(h, 2))
+    vad = [m["event"] for m in h.sink.messages("vad")]
+    assert vad == ["speech_start", "speech_end"]
+    types = h.sink.types()
+    finals = [
+        (i, m)
+        for i, (t, m) in enumerate(h.sink.items)
+        if t == "json" and m["type"] == "transcript" and m["final"]
+    ]
+    assert len(finals) == 1
+    final_at, final = finals[0]
+    assert final["text"] == "I am ready to start."
+    answer_text = [i for i, t in enumerate(types) if t == "agent.text"][-1]
+    assert final_at < answer_text
+    metrics = h.sink.first("turn.metrics")
+    assert metrics["turn_id"] == final["turn_id"]
+    # turn.metrics follows the first audio frame of the answer
+    assert types.index("turn.metrics") > types.index("audio", answer_text)
+    assert metrics["response_ms"] >= metrics["endpoint_ms"] > 0
+    assert h.conversation.turns[0].text == "I am ready to start."
+    assert h.conversation.turns[0].audio_s == pytest.approx(1.0, abs=0.2)
+
+
+async def test_barge_in_stops_audio_at_once_and_keeps_only_what_was_heard() -> None:
+    h = Harness(replies=[LONG_REPLY, "Sure, go ahead."], stt=FakeSTT(["ready", "wait, can I ask something"]))
+    await h.start()
+    await h.until(ended(h))
+    await h.play(tone(0.8) + silence(0.6))
+    await h.until(lambda: len(h.sink.messages("agent.audio_start")) >= 2)
+    await h.play(silence(1.0))  # the user hears one second of the long answer
+    await h.play(tone(0.4))  # ... and talks over it
+    interrupted = h.sink.first("interrupted")
+    assert h.audio_after("interrupted") == 0
+    await h.play(tone(0.6) + silence(0.7))
+    await h.until(ended(h, 2))
+    assert h.audio_after("interrupted") > 0  # the answer to the new turn
+    record = h.conversation.heard[1]
+    assert record["interrupted"] is True
+    assert record["heard"] == interrupted["heard_text"]
+    assert 0 < len(record["heard"].split()) < len(LONG_REPLY.split()) / 2
+    assert LONG_REPLY.startswith(record["heard"].split(" ")[0])
+    assert h.conversation.turns[-1].text == "wait, can I ask something"
+
+
+async def test_backchannel_resumes_the_unheard_rest_of_the_reply() -> None:
+    h = Harness(replies=[LONG_REPLY], stt=FakeSTT(["ready", "mm-hm"]))
+    await h.start()
+    await h.until(ended(h))
+    await h.play(tone(0.8) + silence(0.6))
+    await h.until(lambda: len(h.sink.messages("agent.audio_start")) >= 2)
+    await h.play(silence(1.0))
+    await h.play(tone(0.4) + silence(0.6))
+    interrupted = h.sink.first("interrupted")
+    await h.until(ended(h, 2))
+    texts = [m["text"] for m in h.sink.messages("agent.text")]
+    resumed = " ".join(texts[-3:])
+    assert resumed and not resumed.startswith("That is a great question")
+    assert len(h.conversation.turns) == 1  # the backchannel is not a turn for the brain
+    record = h.conversation.heard[-1]
+    assert record["spoken"] == LONG_REPLY
+    assert record["heard"].startswith(interrupted["heard_text"])
+    assert len(record["heard"].split()) == len(LONG_REPLY.split())
+
+
+async def test_typed_text_is_a_turn_and_interrupts_speech() -> None:
+    h = Harness(replies=[LONG_REPLY, "Fine."])
+    await h.start()
+    await h.until(ended(h))
+    await h.send(type="text", text="Let's go")
+    await h.until(lambda: len(h.sink.messages("agent.audio_start")) >= 2)
+    await h.play(silence(0.5))
+    await h.send(type="text", text="Stop, next question please")
+    assert h.sink.messages("interrupted")
+    await h.until(ended(h, 2))
+    assert [t.text for t in h.conversation.turns] == ["Let's go", "Stop, next question please"]
+    assert h.conversation.turns[0].source == "text"
+
+
+async def test_session_end_speaks_wrap_up_and_sends_summary() -> None:
+    h = Harness()
+    await h.start()
+    await h.until(ended(h))
+    await h.send(type="session.end")
+    await h.until(lambda: bool(h.sink.messages("session.ended")))
+    done = h.sink.first("session.ended")
+    assert done["thread_id"] == "t1" and done["summary"] == {"turns": 0}
+    assert h.conversation.closed
+    # a new conversation may start on the same connection
+    await h.start()
+    assert len(h.sink.messages("session.started")) == 2
+
+
+async def test_stt_failure_is_reported_and_session_goes_on() -> None:
+    h = Harness(stt=FakeSTT(fail=True))
+    await h.start()
+    await h.until(ended(h))
+    await h.play(tone(0.8) + silence(0.7))
+    await h.until(lambda: bool(h.sink.messages("error")))
+    err = h.sink.first("error")
+    assert err["code"] == "stt_failed" and err["fatal"] is False
+    h.stt.fail = False
+    await h.play(tone(0.8) + silence(0.7))
+    await h.until(ended(h, 2))
+
+
+async def test_tts_failure_still_shows_the_text() -> None:
+    h = Harness(tts=FakeTTS(fail=True))
+    await h.start()
+    await h.until(lambda: bool(h.sink.messages("error")))
+    assert h.sink.first("error")["code"] == "tts_failed"
+    await h.until(lambda: len(h.conversation.heard) == 1)
+    assert " ".join(m["text"] for m in h.sink.messages("agent.text")) == "Hello! Let's begin."
+    assert not h.sink.messages("agent.audio_start")
+
+
+async def test_resume_carries_history() -> None:
+    h = Harness()
+    await h.start()
+    await h.until(ended(h))
+    await settle()
+    await h.send(type="session.end")
+    await h.until(lambda: bool(h.sink.messages("session.ended")))
+    await h.send(type="session.start", workflow="interview", thread_id="t1")
+    started = h.sink.messages("session.started")[-1]
+    assert started["resumed"] is True
+    assert started["history"][0]["text"] == "Hello! Let's begin."
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("{not json", "bad_json"),
+        ("[1, 2]", "bad_json"),
+        ('{"type": "dance"}', "unknown_type"),
+        ('{"text": "no type"}', "bad_field"),
+        ('{"type": "session.start"}', "bad_field"),
+        ('{"type": "session.start", "workflow": "interview", "sample_rate": 3}', "bad_field"),
+        ('{"type": "session.start", "workflow": "interview", "sample_rate": "fast"}', "bad_field"),
+        ('{"type": "session.start", "workflow": "interview", "options": []}', "bad_field"),
+        ('{"type": "session.start", "workflow": "chess"}', "unknown_workflow"),
+        ('{"type": "session.start", "workflow": "interview", "thread_id": "nope"}', "unknown_thread"),
+        ('{"type": "text", "text": "hi"}', "not_started"),
+        ('{"type": "playback", "utterance_id": "u", "played_ms": 5}', "not_started"),
+        ('{"type": "session.end"}', "not_started"),
+        ('{"type": "ping"}', "bad_field"),
+    ],
+)
+async def test_bad_text_frames_get_the_protocol_error_and_the_session_lives(frame: str, code: str) -> None:
+    h = Harness()
+    await h.session.handle_text(frame)
+    err = h.sink.first("error")
+    assert (err["code"], err["fatal"]) == (code, False)
+    assert h.sink.closed is None
+    await h.start()
+    assert h.sink.messages("session.started")
+
+
+async def test_bad_audio_frames() -> None:
+    h = Harness()
+    await h.session.handle_audio(silence(0.02))
+    assert h.sink.messages("error")[-1]["code"] == "bad_audio"  # before session.start
+    await h.start()
+    await h.session.handle_audio(b"\x01\x02\x03")
+    assert h.sink.messages("error")[-1]["code"] == "bad_audio"  # odd length
+    await h.session.handle_audio(b"\x00" * (64 * 1024 + 2))
+    assert h.sink.messages("error")[-1]["code"] == "bad_audio"  # too large
+    await h.send(type="session.start", workflow="interview", thread_id=None)
+    assert h.sink.messages("error")[-1]["code"] == "already_started"
+    assert h.sink.closed is None
+
+
+async def test_ping_pong() -> None:
+    h = Harness()
+    await h.send(type="ping", t=123.5)
+    pong = h.sink.first("pong")
+    assert pong["t"] == 123.5 and pong["server_t"] > 0
+
+
+async def test_flood_is_rate_limited_then_closed_with_1008() -> None:
+    h = Harness()
+    await h.start()
+    frame = silence(0.01)
+    for _ in range(300):  # 3 s of audio in no time at all
+        await h.session.handle_audio(frame)
+    codes = {m["code"] for m in h.sink.messages("error")}
+    assert "rate_limited" in codes
+    assert h.sink.closed is not None and h.sink.closed[0] == 1008
+
+
+async def test_persistent_garbage_is_closed_with_1008() -> None:
+    h = Harness()
+    for _ in range(25):
+        await h.session.handle_text("garbage")
+    assert h.sink.closed is not None and h.sink.closed[0] == 1008
+    assert h.sink.messages("error")[-1]["fatal"] is True
+
+
+async def test_dropped_connection_mid_reply_keeps_what_was_heard() -> None:
+    h = Harness(replies=[LONG_REPLY])
+    await h.start()
+    await h.until(ended(h))
+    await h.send(type="text", text="go on")
+    await h.until(lambda: len(h.sink.messages("agent.audio_start")) >= 2)
+    await h.play(silence(1.0))
+    await h.session.close()
+    record = h.conversation.heard[-1]
+    assert record["interrupted"] is True
+    assert 0 < len(record["heard"].split()) < len(LONG_REPLY.split())
+    assert h.conversation.closed

@@ -1,0 +1,77 @@
+"""The `voice-agent` command: `serve` and `bench` here; text mode (`chat`, `score`, `graph`,
+`resume`) and developer tools (`sessions`, `history`, `fork`) register themselves."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from voice_agent.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Offline realtime voice agent.")
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 8000).")] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="SQLAlchemy URL (default SQLite in data dir).")
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="Logging level.")] = "info",
+) -> None:
+    """Serve the browser client and the /ws voice endpoint."""
+    import uvicorn
+
+    from voice_agent.app import create_app
+
+    _setup_logging(log_level)
+    overrides = {k: v for k, v in {"host": host, "port": port, "database_url": database_url}.items() if v}
+    settings = Settings(**overrides)  # type: ignore[arg-type]
+    typer.echo(
+        f"voice-agent: serving on http://{settings.host}:{settings.port}  (LLM: {settings.llm_provider}, "
+        f"STT: {settings.stt} {settings.stt_model}, TTS: {settings.tts}); loading models…"
+    )
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, log_level=log_level, ws_max_size=1 << 20
+    )
+
+
+@app.command()
+def bench(
+    turns: Annotated[int, typer.Option(help="Spoken turns to play.")] = 6,
+    url: Annotated[
+        str | None, typer.Option(help="ws:// URL of a running server (default: start one).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    output: Annotated[Path | None, typer.Option(help="Also write the JSON here.")] = None,
+) -> None:
+    """Play spoken turns in real time to the embedded stack and print the latency table."""
+    from bench.run import main as bench_main
+
+    bench_main(turns=turns, url=url, as_json=as_json, output=output)
+
+
+def _register_plugins() -> None:
+    from voice_agent import cli_sessions, cli_text
+
+    cli_text.register(app)
+    cli_sessions.register(app)
+
+
+_register_plugins()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Builds the speech engines from settings (blocking; once, at startup, in a worker thread).
+
+Models load once and are shared; per-connection state lives in the streams they hand out
+(`vad.stream()`) and in the per-session TTS made by `tts_factory` (edge-tts falls back to Piper
+for the rest of *that* session).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from voice_agent.settings import Settings
+from voice_io.errors import TTSError
+from voice_io.protocols import STT, TTS, VAD
+from voice_io.stt.factory import load_stt
+from voice_io.tts.fallback import FallbackTTS
+from voice_io.tts.piper_tts import PiperTTS
+from voice_io.vad.silero import SileroVAD
+
+log = logging.getLogger(__name__)
+
+OnFallback = Callable[[TTSError], None]
+
+
+@dataclass
+class Engines:
+    vad: VAD
+    stt: STT
+    piper: PiperTTS
+    settings: Settings
+    load_s: dict[str, float] = field(default_factory=dict)
+
+    def tts_for_session(self, on_fallback: OnFallback | None = None) -> TTS:
+        if self.settings.tts == "edge":
+            from voice_io.tts.edge import DEFAULT_VOICE, EdgeTTS, speed_to_rate
+
+            primary = EdgeTTS(
+                self.settings.tts_voice or DEFAULT_VOICE, speed_to_rate(self.settings.tts_speed)
+            )
+            return FallbackTTS(primary, self.piper, on_fallback)
+        return self.piper
+
+    def describe(self) -> str:
+        tts = "edge-tts (falls back to Piper)" if self.settings.tts == "edge" else "Piper joe-us (embedded)"
+        return (
+            f"VAD Silero v6 ONNX; STT {self.settings.stt} {self.settings.stt_model}; TTS {tts}; "
+            f"loaded in {sum(self.load_s.values()):.1f} s"
+        )
+
+
+def load_engines(settings: Settings) -> Engines:
+    timings: dict[str, float] = {}
+    t = time.monotonic()
+    vad = SileroVAD.load(
+        threshold=settings.vad_threshold,
+        min_speech_ms=settings.vad_min_speech_ms,
+        min_silence_ms=settings.vad_min_silence_ms,
+        speech_pad_ms=settings.vad_speech_pad_ms,
+    )
+    timings["vad"] = time.monotonic() - t
+    t = time.monotonic()
+    stt = load_stt(settings.stt, settings.stt_model, settings.stt_language, settings.stt_threads)
+    timings["stt"] = time.monotonic() - t
+    t = time.monotonic()
+    piper = PiperTTS.load(settings.tts_speed)
+    timings["tts"] = time.monotonic() - t
+    log.info("engines loaded: %s", {k: round(v, 2) for k, v in timings.items()})
+    return Engines(vad=vad, stt=stt, piper=piper, settings=settings, load_s=timings)

@@ -1,0 +1,165 @@
+"""Turn detection: input audio → resampled 16 kHz → streaming VAD → user speech segments.
+
+The listener owns the input audio clock. While the user speaks it keeps the segment's audio; at
+the first silence (`silence_start`) it starts STT speculatively, so that by the time the endpoint
+(`speech_end`, min-silence later) confirms the turn, the transcript is often ready already. If the
+user resumes before the endpoint, the speculative result is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from time import monotonic
+
+from voice_io.audio import StreamResampler
+from voice_io.buffer import AudioBuffer
+from voice_io.protocols import INPUT_RATE, STT, Float32Array, Transcript, VADEvent, VADStream
+
+log = logging.getLogger(__name__)
+
+PRE_ROLL_S = 1.0
+
+
+@dataclass
+class Speculation:
+    end: int
+    """Absolute sample index up to which the speculative STT transcribed."""
+    task: asyncio.Task[Transcript]
+    started: float
+
+
+@dataclass
+class Segment:
+    """One user speech segment, from VAD onset to endpoint."""
+
+    start: int
+    end: int
+    audio: Float32Array
+    speech_end_at: float
+    """Monotonic time at which the user's last voiced audio arrived."""
+    endpoint_at: float
+    """Monotonic time at which the endpoint was detected."""
+    pauses_s: tuple[float, ...]
+    speculation: Speculation | None = None
+
+    @property
+    def duration_s(self) -> float:
+        return (self.end - self.start) / INPUT_RATE
+
+
+@dataclass
+class _Open:
+    start: int
+    pauses: list[float] = field(default_factory=list)
+    silence_at: int | None = None
+
+
+class Listener:
+    def __init__(
+        self,
+        *,
+        vad: VADStream,
+        stt: STT,
+        sample_rate: int,
+        on_event: Callable[[VADEvent], Awaitable[None]],
+        stt_prompt: str | None = None,
+        clock: Callable[[], float] = monotonic,
+    ) -> None:
+        self._vad = vad
+        self._stt = stt
+        self._resampler = StreamResampler(sample_rate, INPUT_RATE)
+        self._on_event = on_event
+        self._prompt = stt_prompt
+        self._clock = clock
+        self.buffer = AudioBuffer()
+        self._arrivals: deque[tuple[int, float]] = deque(maxlen=4096)
+        self._open: _Open | None = None
+        self._spec: Speculation | None = None
+        self.segments: asyncio.Queue[Segment] = asyncio.Queue()
+
+    @property
+    def speaking(self) -> bool:
+        return self._open is not None
+
+    @property
+    def now_index(self) -> int:
+        return self.buffer.end
+
+    def speech_s(self) -> float:
+        """Seconds of the open segment so far (0 when the user is silent)."""
+        return 0.0 if self._open is None else (self.buffer.end - self._open.start) / INPUT_RATE
+
+    def open_audio(self) -> Float32Array | None:
+        return None if self._open is None else self.buffer.slice(self._open.start)
+
+    def arrival_of(self, index: int) -> float:
+        """Monotonic time at which sample `index` arrived (the frame that carried it)."""
+        for end, at in self._arrivals:
+            if end >= index:
+                return at
+        return self._clock()
+
+    async def feed_pcm16(self, pcm: bytes) -> None:
+        samples = self._resampler.process_pcm16(pcm)
+        self.buffer.append(samples)
+        self._arrivals.append((self.buffer.end, self._clock()))
+        events = await asyncio.to_thread(self._vad.process, samples)
+        for event in events:
+            await self._handle(event)
+        if self._open is None:
+            self.buffer.trim_before(self.buffer.end - int(PRE_ROLL_S * INPUT_RATE))
+
+    async def _handle(self, event: VADEvent) -> None:
+        index = int(event.t * INPUT_RATE)
+        if event.kind == "speech_start":
+            self._open = _Open(start=max(index, 0))
+        elif self._open is None:
+            return
+        elif event.kind == "silence_start":
+            self._open.silence_at = index
+            self._speculate(index)
+        elif event.kind == "speech_resume":
+            if self._open.silence_at is not None:
+                self._open.pauses.append(max(0.0, (index - self._open.silence_at) / INPUT_RATE))
+            self._open.silence_at = None
+            self._drop_speculation()
+        elif event.kind == "speech_end":
+            seg = self._open
+            self._open = None
+            silence_at = seg.silence_at if seg.silence_at is not None else index
+            spec, self._spec = self._spec, None
+            end = max(index, silence_at)
+            self.segments.put_nowait(
+                Segment(
+                    start=seg.start,
+                    end=end,
+                    audio=self.buffer.slice(seg.start, end).copy(),
+                    speech_end_at=self.arrival_of(silence_at),
+                    endpoint_at=self._clock(),
+                    pauses_s=tuple(seg.pauses),
+                    speculation=spec,
+                )
+            )
+        await self._on_event(event)
+
+    def _speculate(self, index: int) -> None:
+        assert self._open is not None
+        self._drop_speculation()
+        audio = self.buffer.slice(self._open.start, index).copy()
+        task = asyncio.create_task(self.transcribe(audio), name="stt-speculative")
+        self._spec = Speculation(end=index, task=task, started=self._clock())
+
+    def _drop_speculation(self) -> None:
+        if self._spec is not None:
+            self._spec.task.cancel()  # the worker thread finishes on its own; the result is dropped
+            self._spec = None
+
+    async def transcribe(self, audio: Float32Array) -> Transcript:
+        return await self._stt.transcribe(audio, prompt=self._prompt, word_timestamps=True)
+
+    def close(self) -> None:
+        self._drop_speculation()

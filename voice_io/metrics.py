@@ -1,0 +1,75 @@
+"""Per-turn latency waterfall (`turn.metrics`), on the server's monotonic clock, plus process-wide
+Prometheus histograms of the same stages.
+
+Marks (monotonic seconds) are set as the turn progresses; `waterfall()` turns them into the
+protocol's millisecond fields:
+
+    speech_end ─endpoint─▶ accepted ─stt─▶ transcript ─llm─▶ first_token ▶ first_sentence
+               ─tts─▶ first_audio          response = speech_end ▶ first_audio
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from prometheus_client import Histogram
+
+STAGES = (
+    "endpoint_ms",
+    "stt_ms",
+    "llm_first_token_ms",
+    "first_sentence_ms",
+    "tts_first_audio_ms",
+    "response_ms",
+)
+
+TURN_STAGE_SECONDS = Histogram(
+    "voice_agent_turn_stage_seconds",
+    "Latency of each stage of a user turn",
+    ["stage"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0),
+)
+
+
+def _ms(a: float | None, b: float | None) -> int | None:
+    if a is None or b is None:
+        return None
+    return max(0, round((b - a) * 1000))
+
+
+@dataclass
+class TurnTimer:
+    turn_id: str
+    speech_end: float | None = None
+    """When the user's last voiced audio arrived (None for typed turns)."""
+    accepted: float | None = None
+    transcript: float | None = None
+    first_token: float | None = None
+    first_sentence: float | None = None
+    tts_start: float | None = None
+    first_audio: float | None = None
+    stt_compute_s: float | None = None
+    speculative_stt: bool = False
+    extra: dict[str, float] = field(default_factory=dict)
+
+    def waterfall(self) -> dict[str, int | None]:
+        start = self.speech_end if self.speech_end is not None else self.accepted
+        return {
+            "endpoint_ms": _ms(self.speech_end, self.accepted),
+            "stt_ms": _ms(self.accepted, self.transcript),
+            "llm_first_token_ms": _ms(self.transcript, self.first_token),
+            "first_sentence_ms": _ms(self.transcript, self.first_sentence),
+            "tts_first_audio_ms": _ms(self.tts_start, self.first_audio),
+            "response_ms": _ms(start, self.first_audio),
+        }
+
+    def message(self) -> dict[str, object]:
+        fields = self.waterfall()
+        for stage, value in fields.items():
+            if value is not None:
+                TURN_STAGE_SECONDS.labels(stage=stage).observe(value / 1000)
+        extra: dict[str, object] = {
+            "stt_compute_ms": None if self.stt_compute_s is None else round(self.stt_compute_s * 1000),
+            "speculative_stt": self.speculative_stt,
+        }
+        return {"type": "turn.metrics", "turn_id": self.turn_id, **fields, **extra}
