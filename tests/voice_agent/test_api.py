@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from langgraph.checkpoint.base import empty_checkpoint
-from pydantic import SecretStr
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -66,6 +65,10 @@ def seed(url: str) -> None:
     asyncio.run(checkpoints())
 
 
+def settings(token: str | None) -> Settings:
+    return Settings.model_validate({"token": token})
+
+
 def build_app(url: str, settings: Settings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -88,7 +91,7 @@ def url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def client(url: str) -> Iterator[TestClient]:
-    with TestClient(build_app(url, Settings(token=None))) as client:
+    with TestClient(build_app(url, settings(None))) as client:
         yield client
 
 
@@ -176,7 +179,7 @@ def test_delete_removes_rows_and_checkpoints(client: TestClient, url: str) -> No
 
 
 def test_token_required_and_sessions_scoped_to_their_owner(url: str) -> None:
-    with TestClient(build_app(url, Settings(token=SecretStr(TOKEN)))) as client:
+    with TestClient(build_app(url, settings(TOKEN))) as client:
         for headers, params in [({}, {}), ({"Authorization": "Bearer wrong"}, {}), ({}, {"token": "wrong"})]:
             response = client.get("/api/sessions", headers=headers, params=params)
             assert response.status_code == 401
@@ -197,7 +200,7 @@ def test_token_required_and_sessions_scoped_to_their_owner(url: str) -> None:
 
 
 def test_database_down_is_a_json_503(url: str, tmp_path: Path) -> None:
-    app = build_app(url, Settings(token=None))
+    app = build_app(url, settings(None))
     with TestClient(app) as client:
         (tmp_path / "gone").mkdir()
         app.state.db = storage.Database.connect(f"sqlite:///{tmp_path / 'gone'}")
