@@ -1,0 +1,33 @@
+// The HTTP API (docs/CONTRACTS.md), with the page's ?token= passed along.
+
+export const pageParams = new URLSearchParams(location.search);
+export const token = pageParams.get("token");
+
+export function apiUrl(path, query = {}) {
+  const url = new URL(path, location.href);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  if (token) url.searchParams.set("token", token);
+  return url.pathname + url.search;
+}
+
+async function request(path, init = {}) {
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  const response = await fetch(apiUrl(path), { ...init, headers });
+  if (!response.ok) {
+    let detail = "";
+    try {
+      const body = await response.json();
+      detail = body.message || body.detail || body.error || "";
+    } catch {
+      /* not JSON */
+    }
+    throw new Error(`${response.status} ${response.statusText}${detail ? `: ${detail}` : ""}`);
+  }
+  return response.status === 204 ? null : response.json();
+}
+
+export const listWorkflows = () => request("api/workflows");
+export const listSessions = () => request("api/sessions");
+export const getSession = (id) => request(`api/sessions/${encodeURIComponent(id)}`);
+export const deleteSession = (id) => request(`api/sessions/${encodeURIComponent(id)}`, { method: "DELETE" });
+export const exportUrl = (id, format) => apiUrl(`api/sessions/${encodeURIComponent(id)}/export`, { format });
