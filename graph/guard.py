@@ -39,7 +39,10 @@ def split_sentences(buffer: str, *, final: bool = False) -> tuple[list[str], str
 
 
 def clean(sentence: str) -> str:
-    return sentence.strip().strip("\"'").strip()
+    sentence = sentence.strip()
+    if len(sentence) > 1 and sentence[0] == sentence[-1] and sentence[0] in "\"'":
+        sentence = sentence[1:-1].strip()
+    return sentence.lstrip("\"“").rstrip("\"”") if sentence.count('"') == 1 else sentence
 
 
 def content_words(text: str) -> set[str]:

@@ -8,7 +8,8 @@ Streaming: the graph is run with `astream(stream_mode=["custom", "updates"])`. S
 each guarded sentence through the stream writer as soon as it is finished (`graph.speech.speak`),
 which becomes a `Say`; `tool` / `evaluation` / `error` notices become `Notify`; every node update
 becomes a `state` Notify. App-data writes (turns, tool calls, evaluations, reports) go through the
-`writer` (`submit(fn, **kwargs)`, run off the latency path) so they never delay speech.
+`writer` (a `storage.BackgroundWriter`: `submit(fn, **kwargs)` runs `fn(db=..., **kwargs)` off the
+latency path; one is created per conversation when the app gives none) so they never delay speech.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -34,34 +35,6 @@ log = logging.getLogger(__name__)
 STREAM_MODES = ["custom", "updates"]
 REPAIR_NODE = "closed"
 """`as_node` for state repairs: a terminal node present in every workflow."""
-
-
-class _SerialWriter:
-    """Runs storage functions one after another in a worker thread, off the latency path
-    (stand-in for storage.writer.BackgroundWriter when the app gives none)."""
-
-    def __init__(self) -> None:
-        self._queue: asyncio.Queue[tuple[Callable[..., Any], dict[str, Any]] | None] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
-
-    def submit(self, fn: Callable[..., Any], **kwargs: Any) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._drain(), name="graph-app-data-writer")
-        self._queue.put_nowait((fn, kwargs))
-
-    async def _drain(self) -> None:
-        while (item := await self._queue.get()) is not None:
-            fn, kwargs = item
-            try:
-                await asyncio.to_thread(fn, **kwargs)
-            except Exception:  # noqa: BLE001 - app data must never break the conversation
-                log.exception("app-data write %s failed", getattr(fn, "__name__", fn))
-
-    async def flush(self) -> None:
-        if self._task is not None:
-            self._queue.put_nowait(None)
-            await asyncio.shield(self._task)
-            self._task = None
 
 
 def _fluency(turn: UserTurn) -> dict[str, Any] | None:
@@ -199,8 +172,8 @@ class GraphConversation:
             thread_id=thread_id,
         )
         self._values = values
-        self._writer = responder.writer or _SerialWriter()
-        self._own_writer = responder.writer is None
+        self._writer: Any = responder.writer
+        self._own_writer = False
         self._turn_id = "opening"
         self._said: dict[str, list[str]] = {}
         """message id → sentences spoken in the latest run (in order)."""
@@ -308,9 +281,12 @@ class GraphConversation:
             )
 
     async def close(self) -> None:
-        flush = getattr(self._writer, "flush", None)
-        if flush is not None and (self._own_writer or asyncio.iscoroutinefunction(flush)):
-            await flush()
+        if self._writer is None:
+            return
+        if self._own_writer:
+            await self._writer.aclose()
+        elif hasattr(self._writer, "drain"):
+            await self._writer.drain()
 
     # ------------------------------------------------------------------ internals
 
@@ -318,12 +294,16 @@ class GraphConversation:
         return dict(self._values.get("summary") or {"workflow": self.workflow, "finished": False})
 
     def _submit(self, fn_name: str, **kwargs: Any) -> None:
+        """Queue `storage.<fn_name>(db=..., thread_id=..., **kwargs)` on the writer (never awaited)."""
         db = self._responder.db
         if db is None:
             return
         import storage
 
-        self._writer.submit(getattr(storage, fn_name), db=db, thread_id=self.thread_id, **kwargs)
+        if self._writer is None:  # the app gave no writer: own one (needs the running loop)
+            self._writer = storage.BackgroundWriter(db=db)
+            self._own_writer = True
+        self._writer.submit(getattr(storage, fn_name), thread_id=self.thread_id, **kwargs)
 
     def _state_message(self, node: str, view: Mapping[str, Any]) -> dict[str, Any]:
         return {"type": "state", "node": node, "phase": view.get("phase", "new"), **self._spec.view(view)}

@@ -1,0 +1,39 @@
+"""Conversation prompts (prompts.yaml), validated on load, and their selection."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.content import load_entries
+
+PROMPTS_FILE = Path(__file__).parent / "prompts.yaml"
+LEVELS = ("A2", "B1", "B2", "C1")
+TOPICS = ("daily life", "travel", "work", "hobbies", "free")
+
+
+class Prompt(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    topic: Literal["daily life", "travel", "work", "hobbies", "free"]
+    level: Literal["A2", "B1", "B2", "C1"]
+    text: str = Field(min_length=5, pattern=r"[?.]$")
+
+
+@cache
+def load_prompts(path: Path = PROMPTS_FILE) -> list[Prompt]:
+    return load_entries(path, Prompt, key="prompts")
+
+
+def choose_prompt(*, topic: str, level: str, used: list[str]) -> dict[str, Any]:
+    """The next prompt: on topic (any topic for "free"), closest to the level, not used yet."""
+    prompts = load_prompts()
+    pool = [p for p in prompts if topic == "free" or p.topic == topic] or prompts
+    fresh = [p for p in pool if p.id not in used] or [p for p in prompts if p.id not in used] or pool
+    target = LEVELS.index(level)
+    best = min(enumerate(fresh), key=lambda item: (abs(LEVELS.index(item[1].level) - target), item[0]))[1]
+    return best.model_dump()

@@ -1,0 +1,246 @@
+"""English practice nodes: greet, analyze_turn, respond, wrap_up, welcome_back."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from collections import Counter
+from statistics import fmean
+from typing import Any
+
+from langchain_core.messages import AIMessage, ToolMessage
+from langgraph.runtime import Runtime
+
+from graph import prompts as common
+from graph.context import Context
+from graph.nodes import ask, last_user_text, say
+from graph.speech import notify
+from graph.state import EnglishState
+from graph.workflows.english import prompts
+from graph.workflows.english.analysis import analyze
+from graph.workflows.english.content import LEVELS, choose_prompt
+
+log = logging.getLogger(__name__)
+
+LEVEL_STEP = 2
+"""Net difficulty signal (sum of analyze_english's -1/0/+1) that moves the level one step."""
+
+
+def _persona(level: str) -> str:
+    return prompts.PERSONA.format(level=level)
+
+
+async def greet(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
+    options = runtime.context.options
+    level, topic = options.get("level", "B1"), options.get("topic", "daily life")
+    name = f" {options['user']}" if options.get("user") else ""
+    intro = (prompts.GREETING_FREE if topic == "free" else prompts.GREETING).format(name=name, topic=topic)
+    prompt = choose_prompt(topic=topic, level=level, used=[])
+    update = await ask(
+        runtime,
+        node="greet",
+        prefix=intro,
+        question=prompt["text"],
+        lead=prompts.FIRST_LEAD,
+        persona=_persona(level),
+        context="You are starting the conversation.",
+        lead_goal="say you are starting",
+        topic=topic,
+    )
+    return {
+        **update,
+        "phase": "talking",
+        "options": dict(options),
+        "level": level,
+        "turn_index": 0,
+        "turns": int(options.get("turns", 6)),
+        "signal": 0,
+        "level_changes": [],
+        "corrections": [],
+        "vocabulary": [],
+        "prompt_ids": [prompt["id"]],
+        "word_counts": [],
+        "progress": [],
+        "reasks": 0,
+    }
+
+
+def adapt_level(level: str, signal: int) -> tuple[str, int, int]:
+    """(new level, new running signal, change -1/0/+1)."""
+    index = LEVELS.index(level)
+    if signal >= LEVEL_STEP and index < len(LEVELS) - 1:
+        return LEVELS[index + 1], 0, 1
+    if signal <= -LEVEL_STEP and index > 0:
+        return LEVELS[index - 1], 0, -1
+    return level, max(-LEVEL_STEP, min(LEVEL_STEP, signal)), 0
+
+
+async def analyze_turn(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
+    text = last_user_text(state)
+    level = state.get("level", runtime.context.options.get("level", "B1"))
+    call_id = f"call_{uuid.uuid4().hex[:12]}"
+    args = {"text": text, "level": level}
+    notify(runtime, {"type": "tool", "name": "analyze_english", "status": "start", "args": args})
+    try:
+        result = await asyncio.to_thread(analyze, text=text, level=level)
+    except Exception as exc:  # noqa: BLE001 - a failed tool never ends the session
+        log.exception("analyze_english failed")
+        notify(runtime, {"type": "tool", "name": "analyze_english", "status": "error", "error": str(exc)})
+        notify(runtime, {"type": "error", "code": "tool_failed", "message": f"analysis failed: {exc}", "fatal": False})
+        result = {"errors": [], "new_vocabulary": [], "difficulty_signal": 0, "word_count": len(text.split())}
+    else:
+        notify(runtime, {"type": "tool", "name": "analyze_english", "status": "end", "result": result})
+    turn_index = state.get("turn_index", 0) + 1
+    new_level, signal, change = adapt_level(level, state.get("signal", 0) + int(result.get("difficulty_signal", 0)))
+    known = list(state.get("vocabulary", []))
+    fresh = [w for w in result.get("new_vocabulary", []) if w not in known]
+    errors = list(result.get("errors", []))
+    corrections = [*state.get("corrections", []), *({**e, "turn_index": turn_index} for e in errors)]
+    word_counts = [*state.get("word_counts", []), int(result.get("word_count", len(text.split())))]
+    level_changes = list(state.get("level_changes", []))
+    if change:
+        level_changes.append({"turn_index": turn_index, "from": level, "to": new_level})
+    progress = {
+        "type": "evaluation",
+        "workflow": "english",
+        "turn_index": turn_index,
+        "turns": state.get("turns", 0),
+        "level": new_level,
+        "level_change": change,
+        "errors": errors,
+        "new_vocabulary": fresh,
+        "vocabulary_total": len(known) + len(fresh),
+        "corrections_total": len(corrections),
+        "word_count": word_counts[-1],
+        "difficulty_signal": result.get("difficulty_signal", 0),
+        "metrics": state.get("fluency") or {},
+        "turn_id": state.get("turn_id"),
+    }
+    notify(runtime, progress)
+    call = AIMessage(content="", tool_calls=[{"name": "analyze_english", "args": args, "id": call_id}])
+    reply = ToolMessage(content=json.dumps(result), tool_call_id=call_id, name="analyze_english")
+    return {
+        "messages": [call, reply],
+        "turn_index": turn_index,
+        "level": new_level,
+        "signal": signal,
+        "level_changes": level_changes,
+        "corrections": corrections,
+        "vocabulary": known + fresh,
+        "word_counts": word_counts,
+        "progress": [*state.get("progress", []), progress],
+        "reasks": 0,
+        "phase": "analyzed",
+    }
+
+
+def correction_prefix(state: EnglishState, style: str) -> str:
+    """The correction of this turn's first error, decided by graph logic (never the model)."""
+    turn = state.get("turn_index", 0)
+    errors = [c for c in state.get("corrections", []) if c.get("turn_index") == turn]
+    if not errors:
+        return ""
+    first = errors[0]
+    if style == "explicit":
+        return prompts.EXPLICIT_CORRECTION.format(
+            correction=first.get("correction", ""),
+            original=first.get("original", ""),
+            explanation=first.get("explanation", ""),
+        ).strip()
+    return prompts.GENTLE_RECAST.format(correction=first.get("correction", ""))
+
+
+async def respond(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
+    options = runtime.context.options
+    level = state.get("level", "B1")
+    prefix = correction_prefix(state, options.get("correction", "gentle"))
+    changes = state.get("level_changes", [])
+    if changes and changes[-1]["turn_index"] == state.get("turn_index"):
+        prefix = f"{prefix} {prompts.LEVEL_UP if changes[-1]['to'] > changes[-1]['from'] else prompts.LEVEL_DOWN}"
+    used = list(state.get("prompt_ids", []))
+    prompt = choose_prompt(topic=options.get("topic", "daily life"), level=level, used=used)
+    said = last_user_text(state)
+    reaction = prompts.REACTIONS[state.get("turn_index", 0) % len(prompts.REACTIONS)]
+    update = await ask(
+        runtime,
+        node="respond",
+        prefix=prefix.strip(),
+        question=prompt["text"],
+        lead=reaction,
+        persona=_persona(level),
+        context=prompts.CONTEXT.format(said=said[:300]),
+        lead_goal=prompts.LEAD_GOAL,
+        topic=f"{options.get('topic', '')} {said}",
+    )
+    return {**update, "prompt_ids": [*used, prompt["id"]], "phase": "talking"}
+
+
+def build_report(state: EnglishState, options: dict[str, Any]) -> dict[str, Any]:
+    corrections = state.get("corrections", [])
+    level = state.get("level", options.get("level", "B1"))
+    counted = Counter(c.get("explanation") or c.get("correction") for c in corrections)
+    practise = [text.rstrip(". ") for text, _ in counted.most_common(3) if text]
+    for item in prompts.PRACTICE_BY_LEVEL.get(level, prompts.PRACTICE_BY_LEVEL["B1"]):
+        if len(practise) >= 3:
+            break
+        practise.append(item)
+    words = state.get("word_counts", [])
+    return {
+        "workflow": "english",
+        "topic": options.get("topic"),
+        "correction": options.get("correction"),
+        "turns_taken": state.get("turn_index", 0),
+        "turns": state.get("turns", options.get("turns")),
+        "start_level": options.get("level"),
+        "end_level": level,
+        "level_changes": state.get("level_changes", []),
+        "corrections": corrections,
+        "vocabulary": state.get("vocabulary", []),
+        "average_words_per_turn": round(fmean(words), 1) if words else 0,
+        "practise": practise[:3],
+        "progress": state.get("progress", []),
+    }
+
+
+async def wrap_up(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
+    report = build_report(state, runtime.context.options)
+    turns, errors = report["turns_taken"], len(report["corrections"])
+    parts = [
+        prompts.SUMMARY.format(
+            turns=turns,
+            turn_word="turn" if turns == 1 else "turns",
+            words=round(report["average_words_per_turn"]),
+            errors=errors,
+            error_word="correction" if errors == 1 else "corrections",
+        )
+    ]
+    if report["start_level"] != report["end_level"]:
+        parts.append(prompts.SUMMARY_LEVEL.format(start=report["start_level"], end=report["end_level"]))
+    if report["vocabulary"]:
+        parts.append(prompts.SUMMARY_VOCAB.format(words=", ".join(report["vocabulary"][:5])))
+    parts.append(prompts.SUMMARY_PRACTISE.format(items="; ".join(report["practise"])))
+    update = await say(
+        runtime,
+        node="wrap_up",
+        prefix=" ".join(parts),
+        text=prompts.CLOSING,
+        persona=_persona(report["end_level"]),
+        context="The practice conversation is over.",
+        goal=prompts.CLOSING_GOAL,
+    )
+    report["spoken_summary"] = update["messages"][0].content
+    return {**update, "phase": "done", "summary": report}
+
+
+async def welcome_back(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
+    where = prompts.WELCOME_BACK_WHERE.format(
+        index=state.get("turn_index", 0) + 1,
+        count=state.get("turns", 0),
+        topic=state.get("options", {}).get("topic", "anything"),
+    )
+    text = common.WELCOME_BACK.format(where=where)
+    if state.get("asked_text"):
+        text = f"{text} {state['asked_text']}"
+    return await say(runtime, node="welcome_back", text=text)

@@ -1,0 +1,41 @@
+"""English practice prompts and templates."""
+
+PERSONA = "a warm English conversation partner helping a {level} learner practise speaking"
+
+GREETING = (
+    "Hi{name}! Let's practise speaking English together. We'll chat about {topic}. "
+    "Just answer naturally, and I'll help with small mistakes as we go."
+)
+GREETING_FREE = (
+    "Hi{name}! Let's practise speaking English together. We can chat about anything. "
+    "Just answer naturally, and I'll help with small mistakes as we go."
+)
+FIRST_LEAD = "Let's start."
+LEAD_GOAL = "react warmly to what the learner said"
+CONTEXT = "The learner said: {said}"
+
+GENTLE_RECAST = "Ah, {correction} — I see."
+EXPLICIT_CORRECTION = "A small correction: say “{correction}” instead of “{original}”. {explanation}"
+REACTIONS = ("That sounds interesting.", "Thanks for telling me.", "Nice, I like that.", "I see.")
+
+LEVEL_UP = "You're doing really well, so I'll make the questions a little harder."
+LEVEL_DOWN = "Let's make things a little easier."
+
+SUMMARY = (
+    "Great practice! You spoke in {turns} {turn_word}, about {words} words each on average, "
+    "and we worked on {errors} {error_word}."
+)
+SUMMARY_LEVEL = "Your level moved from {start} to {end}."
+SUMMARY_VOCAB = "New words you used: {words}."
+SUMMARY_PRACTISE = "Three things to practise: {items}."
+CLOSING = "See you next time!"
+CLOSING_GOAL = "encourage the learner to keep practising"
+
+PRACTICE_BY_LEVEL = {
+    "A2": ["past simple of common verbs", "asking simple questions", "linking ideas with and, but and because"],
+    "B1": ["giving reasons with because and so", "talking about the future", "using more descriptive adjectives"],
+    "B2": ["expressing opinions with nuance", "using conditionals", "linking words like however and although"],
+    "C1": ["idiomatic expressions", "hedging and softening language", "varying sentence structure"],
+}
+
+WELCOME_BACK_WHERE = "turn {index} of {count}, talking about {topic}"
