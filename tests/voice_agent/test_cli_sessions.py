@@ -75,7 +75,7 @@ def url(tmp_path: Path) -> str:
             graph = builder.compile(checkpointer=saver)
             for text in ("hello", "again"):
                 await graph.ainvoke(
-                    {"messages": [HumanMessage(text)]},  # type: ignore[arg-type]
+                    {"messages": [HumanMessage(text)]},
                     {"configurable": {"thread_id": "t1"}},
                 )
 
