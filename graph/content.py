@@ -78,8 +78,10 @@ def load_mapping(path: Path) -> dict[str, Any]:
     """Read a YAML mapping (no per-entry validation); ContentError on any problem."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ContentError(f"{path}: cannot load content file ({exc})") from exc
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot read content file ({exc})") from exc
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: expected a mapping at the top level")
     return raw

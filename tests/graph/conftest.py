@@ -1,0 +1,159 @@
+"""Fixtures for graph tests: a rules/fake-model responder on InMemorySaver, scripted tools,
+fake chat models (scripted text, raising, slow)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langgraph.checkpoint.memory import InMemorySaver
+
+from graph.responder import GraphResponder
+from voice_io.protocols import Finished, Notify, ReplyEvent, Say, UserTurn
+
+GOOD = (
+    "When I was at my last company I was responsible for our payments API. I rewrote the retry logic "
+    "and added metrics, and the result was that failed payments dropped by 40 percent."
+)
+
+
+async def collect(events: AsyncIterator[ReplyEvent]) -> list[ReplyEvent]:
+    return [event async for event in events]
+
+
+def spoken(events: list[ReplyEvent]) -> str:
+    return "".join(e.text for e in events if isinstance(e, Say)).strip()
+
+
+def notices(events: list[ReplyEvent], kind: str) -> list[dict[str, Any]]:
+    return [dict(e.payload) for e in events if isinstance(e, Notify) and e.payload.get("type") == kind]
+
+
+def finished(events: list[ReplyEvent]) -> Finished | None:
+    return next((e for e in events if isinstance(e, Finished)), None)
+
+
+_turns = iter(range(1_000_000))
+
+
+def turn(text: str, **kwargs: Any) -> UserTurn:
+    return UserTurn(turn_id=f"u{next(_turns)}", text=text, source="text", **kwargs)
+
+
+def fake_model(*replies: str) -> GenericFakeChatModel:
+    """Streams each reply in word-sized chunks, one reply per model call."""
+    return GenericFakeChatModel(messages=iter([AIMessage(content=r) for r in replies]))
+
+
+class RaisingChatModel(BaseChatModel):
+    """A model whose every call fails (like a dead server)."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "raising"
+
+    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any) -> ChatResult:
+        raise ConnectionError("model server is down")
+
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        raise ConnectionError("model server is down")
+        yield  # pragma: no cover
+
+
+class SlowChatModel(BaseChatModel):
+    """Sends one token, then hangs (like an overloaded server)."""
+
+    delay_s: float = 30.0
+
+    @property
+    def _llm_type(self) -> str:
+        return "slow"
+
+    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content="Well"))])
+
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        yield ChatGenerationChunk(message=AIMessageChunk(content="Well"))
+        await asyncio.sleep(self.delay_s)
+        yield ChatGenerationChunk(message=AIMessageChunk(content=" then."))
+
+
+@pytest.fixture
+def make_responder() -> Any:
+    def make(chat_model: BaseChatModel | None = None, **kwargs: Any) -> GraphResponder:
+        kwargs.setdefault("checkpointer", InMemorySaver())
+        return GraphResponder(chat_model=chat_model, **kwargs)
+
+    return make
+
+
+class ScriptedScorer:
+    """Stands in for tools.rubric.score_answer: returns the queued `missing` lists in order."""
+
+    def __init__(self) -> None:
+        self.missing: list[list[str]] = []
+        self.calls: list[dict[str, Any]] = []
+
+    def __call__(self, *, question: dict, answer: str, fluency: dict | None = None) -> dict:
+        self.calls.append({"question": question, "answer": answer, "fluency": fluency})
+        missing = self.missing.pop(0) if self.missing else []
+        score = 8.0 - len(missing)
+        return {
+            "score": score,
+            "criteria": {"content": int(score), "structure": int(score)},
+            "missing": missing,
+            "strength": f"strength {len(self.calls)}",
+            "improvement": f"improvement {len(self.calls)}",
+            "better_phrasing": "A better way to say it.",
+        }
+
+
+@pytest.fixture
+def scorer(monkeypatch: pytest.MonkeyPatch) -> ScriptedScorer:
+    fake = ScriptedScorer()
+    monkeypatch.setattr("graph.workflows.interview.scoring.score_answer", fake)
+    return fake
+
+
+class ScriptedAnalyzer:
+    """Stands in for tools.english.analyze_english: queued results, else no errors."""
+
+    def __init__(self) -> None:
+        self.results: list[dict[str, Any]] = []
+
+    def __call__(self, *, text: str, level: str) -> dict:
+        if self.results:
+            return self.results.pop(0)
+        return {"errors": [], "new_vocabulary": [], "difficulty_signal": 0, "word_count": len(text.split())}
+
+
+@pytest.fixture
+def analyzer(monkeypatch: pytest.MonkeyPatch) -> ScriptedAnalyzer:
+    fake = ScriptedAnalyzer()
+    monkeypatch.setattr("graph.workflows.english.analysis.analyze_english", fake)
+    return fake
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path

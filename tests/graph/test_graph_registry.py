@@ -1,0 +1,58 @@
+import pytest
+
+from graph.registry import get_workflow, list_workflows
+from voice_io.errors import BadOption, UnknownWorkflow
+
+
+def test_list_workflows_describes_every_option() -> None:
+    workflows = {w["name"]: w for w in list_workflows()}
+    assert {"interview", "english", "intake"} <= set(workflows)
+    interview = {o["name"]: o for o in workflows["interview"]["options"]}
+    assert interview["role"]["choices"] == [
+        "backend engineer", "frontend engineer", "data scientist", "product manager", "behavioural",
+    ]
+    assert interview["questions"] == {
+        "name": "questions", "type": "int", "default": 3, "min": 1, "max": 10, "help": "Number of main questions.",
+    }
+    assert interview["seniority"]["choices"] == ["junior", "mid", "senior"]
+    english = {o["name"]: o for o in workflows["english"]["options"]}
+    assert english["level"]["choices"] == ["A2", "B1", "B2", "C1"]
+    assert english["turns"]["default"] == 6
+    for workflow in workflows.values():
+        assert workflow["title"] and workflow["description"]
+        assert all(o["help"] for o in workflow["options"])
+
+
+def test_validate_fills_defaults_and_normalises_case() -> None:
+    options = get_workflow("interview").validate({"role": "Data Scientist", "questions": "5"})
+    assert options == {"role": "data scientist", "seniority": "mid", "questions": 5, "follow_ups": 1, "user": None}
+
+
+def test_unknown_workflow() -> None:
+    with pytest.raises(UnknownWorkflow, match="unknown workflow 'poetry'.*interview"):
+        get_workflow("poetry")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"colour": "red"}, "no option 'colour'"),
+        ({"questions": 11}, "between 1 and 10, got 11"),
+        ({"questions": 0}, "between 1 and 10, got 0"),
+        ({"questions": "many"}, "whole number"),
+        ({"role": "astronaut"}, "must be one of backend engineer"),
+        ({"seniority": 3}, "must be a string"),
+    ],
+)
+def test_bad_options(options: dict, message: str) -> None:
+    with pytest.raises(BadOption, match=message) as info:
+        get_workflow("interview").validate(options)
+    assert info.value.code == "bad_field"
+
+
+async def test_open_rejects_bad_workflow_and_option(make_responder) -> None:
+    responder = make_responder()
+    with pytest.raises(UnknownWorkflow):
+        await responder.open(workflow="nope", thread_id=None, options={})
+    with pytest.raises(BadOption):
+        await responder.open(workflow="english", thread_id=None, options={"level": "Z9"})
