@@ -29,14 +29,14 @@ def encode_mp3(signal: Float32Array, rate: int, *, id3: bool = False) -> bytes:
     options = {} if id3 else {"id3v2_version": "0", "write_xing": "0"}
     with av.open(buffer, "w", format="mp3", options=options) as container:
         stream = container.add_stream("libmp3lame", rate=rate)
-        stream.layout = "mono"  # type: ignore[union-attr]
+        stream.layout = "mono"
         pcm = (np.clip(signal, -1, 1) * 32767).astype(np.int16)
         for i in range(0, pcm.size, 1152):
             frame = av.AudioFrame.from_ndarray(pcm[None, i : i + 1152], format="s16", layout="mono")
             frame.sample_rate = rate
-            for packet in stream.encode(frame):  # type: ignore[union-attr]
+            for packet in stream.encode(frame):
                 container.mux(packet)
-        for packet in stream.encode(None):  # type: ignore[union-attr]
+        for packet in stream.encode(None):
             container.mux(packet)
     return buffer.getvalue()
 

@@ -78,7 +78,7 @@ async def test_engine_exception_becomes_stt_error(jfk: Float32Array) -> None:
         def transcribe(self, *args: object, **kwargs: object) -> object:
             raise RuntimeError("CTranslate2 exploded")
 
-    stt = FasterWhisperSTT(Broken(), name="broken", language="en")  # type: ignore[arg-type]
+    stt = FasterWhisperSTT(Broken(), name="broken", language="en")
     with pytest.raises(STTError, match="exploded"):
         await stt.transcribe(jfk)
 
