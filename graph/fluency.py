@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from voice_io.protocols import Word
 
-WHISPER_DISFLUENCY_PROMPT = "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking. Uh, so, um."
+WHISPER_DISFLUENCY_PROMPT = (
+    "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking. Uh, so, um."
+)
 """Initial prompt that makes Whisper transcribe hesitations ("um", "uh", "like") instead of dropping them."""
 
 GAP_S = 0.3
@@ -106,12 +109,12 @@ def lexical_diversity(tokens: Sequence[str], window: int = MATTR_WINDOW) -> floa
             del counts[out]
         counts[new] += 1
         total += len(counts)
-    return round(total / (len(words) - window + 1), 3)
+    return round(total / ((len(words) - window + 1) * window), 3)
 
 
 def _word_gaps(words: Sequence[Word]) -> list[float]:
     ordered = sorted(words, key=lambda w: w.start)
-    return [max(0.0, b.start - a.end) for a, b in zip(ordered, ordered[1:], strict=False)]
+    return [max(0.0, b.start - a.end) for a, b in pairwise(ordered)]
 
 
 def fluency_metrics(
@@ -143,7 +146,8 @@ def fluency_metrics(
     timed = duration > 0 or bool(vad_pauses) or bool(words)
 
     silence = max(sum(gaps), sum(vad_pauses))
-    long_pauses = max(sum(1 for g in gaps if g > LONG_PAUSE_S), sum(1 for p in vad_pauses if p > LONG_PAUSE_S))
+    long_pauses = max(sum(1 for g in gaps if g > LONG_PAUSE_S),
+                      sum(1 for p in vad_pauses if p > LONG_PAUSE_S))
     first_word = min((w.start for w in words), default=0.0)
     return {
         "wpm": round(word_count / (duration / 60), 1) if duration > 0 and word_count else None,
