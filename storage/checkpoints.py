@@ -60,7 +60,8 @@ async def open_checkpointer(
             Path(location).parent.mkdir(parents=True, exist_ok=True)
         async with aiosqlite.connect(location, timeout=5.0) as conn:
             sqlite_saver = AsyncSqliteSaver(conn)
-            await sqlite_saver.setup()
+            await sqlite_saver.setup()  # switches to WAL
+            await conn.execute("PRAGMA synchronous=NORMAL")
             yield sqlite_saver
         return
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(

@@ -66,6 +66,7 @@ class Database:
                 cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
                 if path is not None:
                     cursor.execute("PRAGMA journal_mode=WAL")
+                    cursor.execute("PRAGMA synchronous=NORMAL")  # WAL: no fsync per commit, still safe
                 cursor.execute("PRAGMA foreign_keys=ON")
                 cursor.close()
 
