@@ -20,6 +20,7 @@ _ARTEFACT = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-zA-Z']+")
+_IMPERATIVE = re.compile(r"^(so,?\s+|now,?\s+|please\s+)?(tell|describe|walk|explain|give|talk|share)\b", re.I)
 STOPWORDS = frozenset(
     """about above after again against also been before being below between both could does doing down
     during each from further have having here hers herself himself into itself just more most myself once
@@ -101,7 +102,9 @@ class SentenceGuard:
         # question mode: a few short statements, then exactly one on-topic question
         if questions > 1 or (questions == 1 and not sentence.rstrip().endswith("?")):
             return self._reject("more than one question")
-        if questions == 0:
+        if questions == 0 and _IMPERATIVE.match(sentence) and self.on_topic(sentence):
+            questions = 1  # "Tell me about a time ..." asks as much as a question does
+        elif questions == 0:
             if len(self.spoken) >= spec.max_lead:
                 return self._reject("too many sentences before the question")
             self.spoken.append(sentence)

@@ -103,6 +103,8 @@ async def speak(
                         break
                 if not done:
                     for sentence in split_sentences(buffer, final=True)[0]:
+                        if not sentence.endswith((".", "!", "?")):
+                            sentence += "."  # the model stopped mid-sentence (token cap)
                         verdict = guard.check(sentence)
                         if verdict in ("speak", "speak_and_stop"):
                             emit(sentence)

@@ -157,3 +157,36 @@ def analyzer(monkeypatch: pytest.MonkeyPatch) -> ScriptedAnalyzer:
 @pytest.fixture
 def content_dir(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
+
+
+class StallingChatModel(BaseChatModel):
+    """Scripted replies, one per call; on call number `stall_on` it streams the first sentence of
+    its reply and then hangs (so a test can barge in while a spoken node is still running)."""
+
+    replies: list[str]
+    stall_on: int = -1
+    calls: int = 0
+
+    @property
+    def _llm_type(self) -> str:
+        return "stalling"
+
+    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any) -> ChatResult:
+        raise NotImplementedError
+
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        index = self.calls
+        self.calls += 1
+        reply = self.replies[index % len(self.replies)]
+        words = reply.split(" ")
+        for i, word in enumerate(words):
+            yield ChatGenerationChunk(message=AIMessageChunk(content=word + (" " if i < len(words) - 1 else "")))
+            if index == self.stall_on and word.endswith("."):
+                yield ChatGenerationChunk(message=AIMessageChunk(content=" "))
+                await asyncio.sleep(3600)

@@ -1,0 +1,132 @@
+"""Barge-in: the reply task is cancelled; record_heard repairs the checkpointed state."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from langchain_core.messages import AIMessage, ToolMessage
+
+from graph.workflows.interview.bank import load_bank
+from tests.graph.conftest import GOOD, StallingChatModel, collect, notices, spoken, turn
+from voice_io.protocols import Say
+
+OPTIONS = {"role": "backend engineer", "seniority": "junior", "questions": 3, "follow_ups": 0}
+
+
+def text_of(question_id: str) -> str:
+    return next(q.text for q in load_bank()["backend engineer"] if q.id == question_id)
+
+
+async def reply_until_first_say(conversation, user_text: str) -> list:
+    """Run a reply and cancel it as soon as the first sentence arrives (what the voice loop does)."""
+    events: list = []
+    first_say = asyncio.Event()
+
+    async def run() -> None:
+        async for event in conversation.reply(turn(user_text)):
+            events.append(event)
+            if isinstance(event, Say):
+                first_say.set()
+
+    task = asyncio.create_task(run(), name="reply")
+    await asyncio.wait_for(first_say.wait(), 5)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    return events
+
+
+def agent_messages(conversation) -> list[AIMessage]:
+    return [m for m in conversation.values["messages"] if isinstance(m, AIMessage) and not m.tool_calls]
+
+
+async def test_cancelled_mid_node_keeps_heard_text_and_undoes_the_counter(make_responder, scorer) -> None:
+    q1 = text_of("be-api-design")
+    model = StallingChatModel(
+        replies=[f"Let's begin. {q1}", "Thanks for that answer. It was detailed. Next question.", f"Thanks. {q1}"],
+        stall_on=1,
+    )
+    conversation = await make_responder(model).open(workflow="interview", thread_id=None, options=OPTIONS)
+    await collect(conversation.opening())
+    events = await reply_until_first_say(conversation, GOOD)
+    assert [e.text.strip() for e in events if isinstance(e, Say)] == ["Thanks for that answer."]
+    await conversation.record_heard(spoken="Thanks for that answer.", heard="Thanks for", interrupted=True)
+
+    values = conversation.values
+    last = agent_messages(conversation)[-1]
+    assert last.content == "Thanks for" and last.additional_kwargs["interrupted"] is True
+    # question 2 was selected (counter advanced) but never heard: undone
+    assert values["question_index"] == 1 and values["asked_ids"] == ["be-api-design"]
+    assert values["phase"] == "next_question"
+    # no dangling tool call: every score_answer call has its ToolMessage
+    calls = [c["id"] for m in values["messages"] if isinstance(m, AIMessage) for c in m.tool_calls]
+    results = [m.tool_call_id for m in values["messages"] if isinstance(m, ToolMessage)]
+    assert calls and set(calls) <= set(results)
+
+    # the next turn asks question 2 again, counted once
+    model.stall_on = -1
+    events = await collect(conversation.reply(turn("Sorry, what was the question?")))
+    assert notices(events, "state")[-1]["question_index"] == 2
+    assert conversation.values["asked_ids"] == ["be-api-design", "be-debug-prod"]
+    assert spoken(events) == f"Thanks. {text_of('be-debug-prod')}"  # model's off-topic question replaced
+
+
+async def test_completed_node_cut_before_the_question(make_responder, scorer) -> None:
+    conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
+    await collect(conversation.opening())
+    events = await collect(conversation.reply(turn(GOOD)))
+    generated = spoken(events)
+    assert generated.startswith("Thanks, let's move on.")
+    await conversation.record_heard(spoken=generated, heard="Thanks, let's move on.", interrupted=True)
+
+    last = agent_messages(conversation)[-1]
+    assert last.content == "Thanks, let's move on." and last.additional_kwargs["generated"] == generated
+    assert conversation.values["question_index"] == 1
+    history = [h.text for h in conversation.history()]
+    assert history[-1] == "Thanks, let's move on."
+    events = await collect(conversation.reply(turn("pardon?")))
+    assert spoken(events).endswith(text_of("be-debug-prod"))
+    assert conversation.values["question_index"] == 2
+
+
+async def test_question_heard_before_the_cut_counts(make_responder, scorer) -> None:
+    conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
+    await collect(conversation.opening())
+    events = await collect(conversation.reply(turn(GOOD)))
+    generated = spoken(events)
+    await conversation.record_heard(spoken=generated, heard=generated[:-1], interrupted=True)
+    assert conversation.values["question_index"] == 2
+    assert conversation.values["phase"] == "awaiting_answer"
+
+
+async def test_unheard_message_of_an_earlier_node_is_removed(make_responder, scorer) -> None:
+    """Opening = greet + ask_question in one run; the user cut in during the greeting."""
+    conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
+    events = await collect(conversation.opening())
+    await conversation.record_heard(spoken=spoken(events), heard="Hi! I'm your", interrupted=True)
+    texts = [m.content for m in agent_messages(conversation)]
+    assert texts == ["Hi! I'm your"]
+    assert conversation.values["question_index"] == 0 and conversation.values["phase"] == "next_question"
+    events = await collect(conversation.reply(turn("hello")))
+    assert spoken(events).endswith(text_of("be-api-design"))
+
+
+async def test_dangling_tool_call_is_closed(make_responder, scorer) -> None:
+    conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
+    await collect(conversation.opening())
+    graph, config = conversation._graph, conversation._config
+    dangling = AIMessage(content="", tool_calls=[{"name": "get_progress", "args": {}, "id": "call_dangling"}])
+    await graph.aupdate_state(config, {"messages": [dangling]}, as_node="closed")
+    await conversation.record_heard(spoken="", heard="", interrupted=True)
+    messages = (await graph.aget_state(config)).values["messages"]
+    closing = [m for m in messages if isinstance(m, ToolMessage) and m.tool_call_id == "call_dangling"]
+    assert len(closing) == 1 and closing[0].status == "error"
+
+
+async def test_not_interrupted_leaves_state_alone(make_responder, scorer) -> None:
+    conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
+    events = await collect(conversation.opening())
+    before = conversation.values["messages"]
+    await conversation.record_heard(spoken=spoken(events), heard=spoken(events), interrupted=False)
+    assert [m.content for m in conversation.values["messages"]] == [m.content for m in before]
