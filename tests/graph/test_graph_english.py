@@ -1,0 +1,113 @@
+"""Every route of the English practice graph, on the rules brain with a scripted analyzer."""
+
+from __future__ import annotations
+
+from tests.graph.conftest import collect, finished, notices, spoken, turn
+
+SENTENCE = "Last weekend I visited my grandmother and we cooked a big dinner together for the family."
+ERROR = {"original": "I goed", "correction": "I went", "explanation": "The past of 'go' is 'went'."}
+
+
+def analysis(signal: int = 0, errors: list | None = None, vocabulary: list | None = None) -> dict:
+    return {"errors": errors or [], "new_vocabulary": vocabulary or [], "difficulty_signal": signal, "word_count": 12}
+
+
+async def start(make_responder, **options):
+    conversation = await make_responder().open(
+        workflow="english", thread_id=None, options={"topic": "travel", "level": "B1", **options}
+    )
+    return conversation, await collect(conversation.opening())
+
+
+async def test_greet_asks_an_open_question_on_topic(make_responder, analyzer) -> None:
+    conversation, events = await start(make_responder)
+    text = spoken(events)
+    assert text.startswith("Hi! Let's practise speaking English together. We'll chat about travel.")
+    assert text.endswith("Which country would you like to visit, and why?")
+    assert notices(events, "state")[-1] == {
+        "type": "state", "node": "greet", "phase": "talking", "turn_index": 0, "turns": 6, "level": "B1",
+    }
+
+
+async def test_gentle_correction_is_woven_into_the_reply(make_responder, analyzer) -> None:
+    conversation, _ = await start(make_responder, correction="gentle")
+    analyzer.results = [analysis(errors=[ERROR], vocabulary=["grandmother"])]
+    events = await collect(conversation.reply(turn("I goed to Italy with my grandmother last summer.")))
+    text = spoken(events)
+    assert text.startswith("Ah, I went — I see.") and "correction" not in text
+    assert text.count("?") == 1
+    progress = notices(events, "evaluation")[0]
+    assert progress["errors"] == [ERROR] and progress["new_vocabulary"] == ["grandmother"]
+    assert progress["turn_index"] == 1 and progress["level"] == "B1" and progress["vocabulary_total"] == 1
+    assert [t["name"] for t in notices(events, "tool")] == ["analyze_english", "analyze_english"]
+
+
+async def test_explicit_correction_names_the_fix(make_responder, analyzer) -> None:
+    conversation, _ = await start(make_responder, correction="explicit")
+    analyzer.results = [analysis(errors=[ERROR])]
+    text = spoken(await collect(conversation.reply(turn("I goed to Italy last summer with friends."))))
+    assert text.startswith("A small correction: say “I went” instead of “I goed”. The past of 'go' is 'went'.")
+
+
+async def test_no_error_no_correction(make_responder, analyzer) -> None:
+    conversation, _ = await start(make_responder, correction="explicit")
+    text = spoken(await collect(conversation.reply(turn(SENTENCE))))
+    assert "correction" not in text and text.endswith("?")
+
+
+async def test_level_goes_up_then_down(make_responder, analyzer) -> None:
+    conversation, _ = await start(make_responder)
+    analyzer.results = [analysis(1), analysis(1), analysis(-1), analysis(-1)]
+    first = await collect(conversation.reply(turn(SENTENCE)))
+    assert notices(first, "evaluation")[0]["level_change"] == 0
+    second = await collect(conversation.reply(turn(SENTENCE)))
+    assert notices(second, "evaluation")[0]["level"] == "B2" and notices(second, "evaluation")[0]["level_change"] == 1
+    assert "a little harder" in spoken(second)
+    await collect(conversation.reply(turn(SENTENCE)))
+    fourth = await collect(conversation.reply(turn(SENTENCE)))
+    assert notices(fourth, "evaluation")[0]["level"] == "B1" and "a little easier" in spoken(fourth)
+    assert [c["to"] for c in conversation.values["level_changes"]] == ["B2", "B1"]
+
+
+async def test_level_stays_within_bounds(make_responder, analyzer) -> None:
+    conversation, _ = await start(make_responder, level="A2")
+    analyzer.results = [analysis(-1), analysis(-1)]
+    await collect(conversation.reply(turn(SENTENCE)))
+    events = await collect(conversation.reply(turn(SENTENCE)))
+    assert notices(events, "evaluation")[0]["level"] == "A2"
+
+
+async def test_reask_then_wrap_up_after_the_last_turn(make_responder, analyzer) -> None:
+    conversation, _ = await start(make_responder, turns=2)
+    events = await collect(conversation.reply(turn("   ")))
+    assert spoken(events).startswith("Sorry, I didn't catch that.") and not notices(events, "evaluation")
+    analyzer.results = [analysis(errors=[ERROR], vocabulary=["grandmother"]), analysis(vocabulary=["delicious"])]
+    await collect(conversation.reply(turn(SENTENCE)))
+    events = await collect(conversation.reply(turn(SENTENCE)))
+    report = finished(events).summary
+    assert report["turns_taken"] == 2 and report["vocabulary"] == ["grandmother", "delicious"]
+    assert len(report["practise"]) == 3 and report["practise"][0] == "The past of 'go' is 'went'"
+    text = spoken(events)
+    assert text.startswith("Great practice! You spoke in 2 turns")
+    assert "Three things to practise:" in text and "grandmother, delicious" in text
+
+
+async def test_resume_welcome_back(make_responder, analyzer) -> None:
+    responder = make_responder()
+    first = await responder.open(workflow="english", thread_id=None, options={"topic": "work"})
+    await collect(first.opening())
+    await collect(first.reply(turn(SENTENCE)))
+    again = await responder.open(workflow="english", thread_id=first.thread_id, options={})
+    text = spoken(await collect(again.opening()))
+    assert text.startswith("Welcome back — we were on turn 2 of 6, talking about work.")
+    assert text.endswith("?")
+
+
+async def test_real_analyzer_full_session(make_responder) -> None:
+    """End to end in text mode on the rules brain with the real tools.english (when present)."""
+    conversation, _ = await start(make_responder, turns=3)
+    events = []
+    for text in (SENTENCE, "I goed to the beach and it was very relaxing.", "I like trains more than planes."):
+        events += await collect(conversation.reply(turn(text)))
+    report = finished(events).summary
+    assert report["turns_taken"] == 3 and len(report["practise"]) == 3
