@@ -1,0 +1,80 @@
+"""GraphResponder against a real SQLite database and the SQLite checkpointer (as the app runs it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import storage
+from graph.workflows.interview.bank import question_dicts
+from storage import Database
+from tests.graph.conftest import GOOD, collect, finished, turn
+from voice_io.errors import UnknownThread
+from voice_io.protocols import Word
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    database = Database.connect(f"sqlite:///{tmp_path / 'app.db'}")
+    database.upgrade()
+    storage.replace_questions(db=database, questions=question_dicts())
+    yield database
+    database.dispose()
+
+
+async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_responder, scorer) -> None:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    async with storage.open_checkpointer(url) as saver:
+        writer = storage.BackgroundWriter(db=db)
+        responder = make_responder(checkpointer=saver, db=db, writer=writer)
+        conversation = await responder.open(
+            workflow="interview", thread_id=None, options={"role": "data scientist", "questions": 2, "user": "ada"},
+            owner="owner-1",
+        )
+        session = storage.get_session(db=db, thread_id=conversation.thread_id)
+        assert session["workflow"] == "interview" and session["learner"] == "ada"
+        assert session["options"]["role"] == "data scientist"
+        opening = await collect(conversation.opening())
+        await conversation.record_heard(spoken="x", heard="x", interrupted=False)
+        assert conversation.values["asked_ids"] == ["ds-ab-test"]  # from the database (id order), not file order
+        words = tuple(Word(w, 0.4 * i, 0.4 * i + 0.3) for i, w in enumerate(GOOD.split()))
+        await collect(conversation.reply(turn(GOOD, words=words, audio_s=14.0, response_delay_s=0.8)))
+        await conversation.record_heard(spoken="Thanks.", heard="Thanks.", interrupted=False)
+        await conversation.close()
+
+        turns = storage.list_turns(db=db, thread_id=conversation.thread_id)
+        assert [t["role"] for t in turns] == ["agent", "user", "agent"]
+        user = turns[1]
+        assert user["text"] == GOOD and user["fluency"]["word_count"] > 20 and user["fluency"]["wpm"] > 0
+        evaluations = storage.list_evaluations(db=db, thread_id=conversation.thread_id)
+        assert evaluations[0]["payload"]["metrics"]["wpm"] == user["fluency"]["wpm"]
+        calls = storage.list_tool_calls(db=db, thread_id=conversation.thread_id)
+        assert calls[0]["name"] == "score_answer" and calls[0]["status"] == "end"
+        assert opening  # spoken
+
+        # resume from the database + checkpoint, then finish: report saved, session ended
+        again = await responder.open(workflow="interview", thread_id=conversation.thread_id, options={})
+        assert again.resumed and again.options["user"] == "ada"
+        events = await collect(again.finish())
+        await again.close()
+        report = storage.get_report(db=db, thread_id=conversation.thread_id)
+        assert report == finished(events).summary and report["answered"] == 1
+        assert storage.get_session(db=db, thread_id=conversation.thread_id)["status"] == "ended"
+        await writer.aclose()
+
+        with pytest.raises(UnknownThread):
+            await responder.open(workflow="interview", thread_id="no-such-thread", options={})
+        with pytest.raises(UnknownThread, match="belongs to workflow 'interview'"):
+            await responder.open(workflow="english", thread_id=conversation.thread_id, options={})
+
+
+async def test_own_writer_when_the_app_gives_none(db, make_responder, scorer) -> None:
+    responder = make_responder(db=db)
+    conversation = await responder.open(workflow="english", thread_id=None, options={})
+    await collect(conversation.opening())
+    await collect(conversation.reply(turn("I went to the market and bought some fresh bread.")))
+    await conversation.close()
+    turns = storage.list_turns(db=db, thread_id=conversation.thread_id)
+    assert [t["role"] for t in turns] == ["user"]
+    assert storage.list_evaluations(db=db, thread_id=conversation.thread_id)
