@@ -13,9 +13,6 @@ import soxr
 
 from voice_io.protocols import INPUT_RATE, Float32Array
 
-MIN_CLIENT_RATE = 8_000
-MAX_CLIENT_RATE = 48_000
-
 _INT16_SCALE = 32768.0
 
 
