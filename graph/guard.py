@@ -19,6 +19,12 @@ _ARTEFACT = re.compile(
     r"ai|bot|human|agent)\s*:)|<\||\|>|[\[\]{}#*_~`]|https?://|\bas an ai\b|\blanguage model\b",
     re.IGNORECASE,
 )
+_META = re.compile(
+    r":|\.\.\.|…|\b(candidate|learner|interviewee|sorry|no idea|i cannot|i can't|in your own words|"
+    r"friendly sentence|short sentence|exactly this|instructions?)\b",
+    re.IGNORECASE,
+)
+"""Prompt echoes, meta-talk, apologies and trailing-off: fine in a template, never from the model."""
 _WORD = re.compile(r"[a-zA-Z']+")
 _IMPERATIVE = re.compile(r"^(so,?\s+|now,?\s+|please\s+)?(tell|describe|walk|explain|give|talk|share)\b", re.I)
 STOPWORDS = frozenset(
@@ -71,6 +77,8 @@ class GuardSpec:
     max_sentences: int = 2
     """statement mode: sentences spoken at most."""
     max_words: int = 32
+    echo_of: str = ""
+    """What the user said: a sentence repeating most of it is rejected (small models parrot)."""
 
 
 @dataclass
@@ -84,6 +92,10 @@ class SentenceGuard:
         spec = self.spec
         if _ARTEFACT.search(sentence):
             return self._reject("role-play or markup artefact")
+        if _META.search(sentence):
+            return self._reject("meta-talk, apology or prompt echo")
+        if self.echoes(sentence):
+            return self._reject("parrots the user")
         words = _WORD.findall(sentence)
         if not words:
             return self._reject("no words")
@@ -114,6 +126,12 @@ class SentenceGuard:
         self.spoken.append(sentence)
         self.asked = True
         return "speak_and_stop"
+
+    def echoes(self, sentence: str) -> bool:
+        mine = content_words(sentence)
+        if len(mine) < 4 or not self.spec.echo_of:
+            return False
+        return len(mine & content_words(self.spec.echo_of)) >= 0.6 * len(mine)
 
     def on_topic(self, sentence: str) -> bool:
         reference = content_words(self.spec.target)

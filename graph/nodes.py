@@ -52,6 +52,7 @@ async def ask(
     lead_goal: str,
     prefix: str = "",
     topic: str = "",
+    echo_of: str = "",
 ) -> dict[str, Any]:
     """Speak one question (model-phrased, guarded; template `lead + question` as fallback)."""
     message_id = new_message_id()
@@ -62,7 +63,7 @@ async def ask(
         prefix=prefix,
         fallback=f"{lead} {question}".strip(),
         prompt=phrase_prompt(persona, task),
-        spec=GuardSpec(mode="question", target=question, topic=topic, max_lead=1),
+        spec=GuardSpec(mode="question", target=question, topic=topic, max_lead=1, echo_of=echo_of),
     )
     sentences = split_sentences(text, final=True)[0]
     asked = question if text.endswith(question) else next(
@@ -90,7 +91,7 @@ async def say(
         prefix=prefix,
         fallback=text,
         prompt=prompt,
-        spec=GuardSpec(mode="statement", max_sentences=2) if goal else None,
+        spec=GuardSpec(mode="statement", max_sentences=1, max_words=20) if goal else None,
     )
     return {"messages": [spoken_message(spoken, message_id, node)]}
 

@@ -173,6 +173,7 @@ async def respond(state: EnglishState, runtime: Runtime[Context]) -> dict[str, A
         context=prompts.CONTEXT.format(said=said[:300]),
         lead_goal=prompts.LEAD_GOAL,
         topic=f"{options.get('topic', '')} {said}",
+        echo_of=said,
     )
     return {**update, "prompt_ids": [*used, prompt["id"]], "phase": "talking"}
 

@@ -110,7 +110,8 @@ async def ask_question(state: InterviewState, runtime: Runtime[Context]) -> dict
         question=question["text"],
         lead=lead,
         persona=prompts.PERSONA,
-        context=prompts.ASK_CONTEXT_FIRST if first else prompts.ASK_CONTEXT_NEXT.format(answer=answer[:300]),
+        context=prompts.ASK_CONTEXT_FIRST if first else prompts.ASK_CONTEXT_NEXT,
+        echo_of=answer,
         lead_goal=prompts.LEAD_GOAL_FIRST if first else prompts.LEAD_GOAL_NEXT,
         topic=question.get("competency", ""),
     )
@@ -195,7 +196,8 @@ async def follow_up(state: InterviewState, runtime: Runtime[Context]) -> dict[st
         question=text,
         lead=prompts.LEAD_FOLLOW_UP,
         persona=prompts.PERSONA,
-        context=prompts.ASK_CONTEXT_NEXT.format(answer=last_user_text(state)[:300]),
+        context=prompts.ASK_CONTEXT_NEXT,
+        echo_of=last_user_text(state),
         lead_goal=prompts.LEAD_GOAL_NEXT,
         topic=question.get("text", ""),
     )

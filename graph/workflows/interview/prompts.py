@@ -17,9 +17,9 @@ LEAD_LAST = "Thanks. Here is the last question."
 LEAD_FOLLOW_UP = "Thanks, one follow-up."
 
 ASK_CONTEXT_FIRST = "You are starting the interview."
-ASK_CONTEXT_NEXT = "The candidate just answered: {answer}"
+ASK_CONTEXT_NEXT = "The person has just answered your previous question."
 LEAD_GOAL_FIRST = "say you are starting"
-LEAD_GOAL_NEXT = "thank the candidate briefly"
+LEAD_GOAL_NEXT = "thank them briefly for the answer"
 
 FOLLOW_UPS = {
     "situation": "Can you set the scene first: where were you, and what was going on?",
@@ -39,6 +39,6 @@ SUMMARY = (
 SUMMARY_STRENGTH = "Your strongest point: {strength}"
 SUMMARY_IMPROVEMENT = "To improve: {improvement}"
 CLOSING = "Good luck with your interviews!"
-CLOSING_GOAL = "wish the candidate good luck with their interviews"
+CLOSING_GOAL = "wish them good luck with their interviews"
 
 WELCOME_BACK_WHERE = "question {index} of {count}"
