@@ -130,3 +130,35 @@ def test_cache_dir_comes_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert cache_dir() == tmp_path / "c"
     monkeypatch.delenv("VOICE_AGENT_CACHE_DIR")
     assert cache_dir() == Path.home() / ".cache" / "voice-agent"
+
+
+async def test_concurrent_sessions_share_one_model(tiny: FasterWhisperSTT, jfk: Float32Array) -> None:
+    first, second = await asyncio.gather(
+        tiny.transcribe(jfk, word_timestamps=True), tiny.transcribe(jfk[5 * 16000 :])
+    )
+    assert "ask not what your country can do for you" in normalise(first.text)
+    assert "for your country" in normalise(second.text)
+    assert "fellow" not in normalise(second.text)
+
+
+async def test_vad_segments_transcribe_to_the_lecture_words(
+    tiny: FasterWhisperSTT, lecture: Float32Array
+) -> None:
+    """The voice loop's path: VAD cuts an utterance out of a stream, Whisper reads it."""
+    from voice_io.vad import SileroVAD
+
+    stream = SileroVAD.load(min_silence_ms=480).stream()
+    segments: list[tuple[float, float]] = []
+    start = 0.0
+    for i in range(0, 12 * 16000, 320):
+        for event in stream.process(lecture[i : i + 320]):
+            if event.kind == "speech_start":
+                start = event.t
+            elif event.kind == "speech_end":
+                segments.append((start, event.t))
+    # transcript: 0.00-2.68 "and says, how do I get to Dublin?", 9.32-13.52 "That is to say, ..."
+    texts = [
+        normalise((await tiny.transcribe(lecture[int(s * 16000) : int(e * 16000)])).text) for s, e in segments
+    ]
+    assert "dublin" in texts[0]
+    assert any("wouldn't start from here" in t for t in texts)
