@@ -33,7 +33,8 @@ from storage.sessions import create_session, delete_session, get_session
 log = logging.getLogger(__name__)
 
 BRANCH_PREFIX = "branch:to:"  # LangGraph's trigger channel of a scheduled node
-START_CHANNEL = "__start__"  # holds the input until the start node runs
+START_CHANNEL = "__start__"
+_PG_SETUP_LOCK_KEY = 0x766F6964  # holds the input until the start node runs
 
 
 def checkpoint_location(url: str) -> str:
@@ -67,9 +68,10 @@ async def open_checkpointer(
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
         location,
         min_size=1,
-        max_size=max_connections,
+        max_size=max(2, max_connections),
         open=False,
         timeout=max(connect_timeout_s, 5.0),
+        check=AsyncConnectionPool.check_connection,  # a server restart leaves no dead connections
         kwargs={
             "autocommit": True,
             "prepare_threshold": 0,
@@ -84,10 +86,31 @@ async def open_checkpointer(
         raise DatabaseUnavailable(f"cannot reach the checkpoint database: {error}") from error
     try:
         pg_saver = AsyncPostgresSaver(pool)
-        await pg_saver.setup()
+        async with pool.connection() as lock:  # two processes starting at once: one sets up
+            await _advisory_lock(lock)
+            try:
+                await pg_saver.setup()
+            finally:
+                await lock.execute("SELECT pg_advisory_unlock(%s)", (_PG_SETUP_LOCK_KEY,))
         yield pg_saver
     finally:
         await pool.close()
+
+
+async def _advisory_lock(conn: Any, timeout_s: float = 120.0) -> None:
+    """Poll `pg_try_advisory_lock`: a blocked `pg_advisory_lock` would hold a snapshot that the
+    saver's `CREATE INDEX CONCURRENTLY` in the other process waits for (a deadlock Postgres
+    does not detect)."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while True:
+        row = await (
+            await conn.execute("SELECT pg_try_advisory_lock(%s) AS ok", (_PG_SETUP_LOCK_KEY,))
+        ).fetchone()
+        if row["ok"]:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise DatabaseUnavailable("timed out waiting for another process to set up the checkpoint tables")
+        await asyncio.sleep(0.1)
 
 
 def _config(thread_id: str, checkpoint_id: str | None = None) -> RunnableConfig:

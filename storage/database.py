@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, exc, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
 
 from storage.database_paths import sqlite_file
 from storage.errors import DatabaseUnavailable, IntegrityViolation, StorageError
@@ -54,6 +55,8 @@ class Database:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"timeout": busy_timeout_s, "check_same_thread": False}
+            if path is None:  # in-memory: one shared connection, or each thread sees its own database
+                kwargs["poolclass"] = StaticPool
         elif parsed.get_backend_name() == "postgresql":
             kwargs["connect_args"] = {"connect_timeout": max(1, round(connect_timeout_s))}
         engine = create_engine(parsed, **kwargs)

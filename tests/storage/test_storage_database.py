@@ -3,6 +3,7 @@ start-up, and a database that is down."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import time
@@ -57,11 +58,17 @@ def test_upgrade_is_idempotent_and_matches_the_models(db: Database) -> None:
 
 
 UPGRADE_SCRIPT = """
-import sys, time
-from storage import Database
+import asyncio, sys, time
+from storage import Database, open_checkpointer
 start_at = float(sys.argv[2])
 time.sleep(max(0.0, start_at - time.time()))
 Database.connect(sys.argv[1]).upgrade()
+
+async def checkpoints():
+    async with open_checkpointer(sys.argv[1]):
+        pass
+
+asyncio.run(checkpoints())
 print("ok")
 """
 
@@ -106,6 +113,14 @@ async def test_unreachable_postgres_checkpointer_fails_fast() -> None:
         async with open_checkpointer("postgresql://postgres@127.0.0.1:1/nowhere", connect_timeout_s=1):
             pass
     assert time.monotonic() - started < 10
+
+
+async def test_in_memory_sqlite_is_one_database_for_all_threads() -> None:
+    db = Database.connect("sqlite://")
+    await asyncio.to_thread(db.upgrade)
+    await asyncio.to_thread(create_session, db=db, thread_id="t", workflow="w", options={})
+    assert await asyncio.to_thread(get_session, db=db, thread_id="t") is not None
+    db.dispose()
 
 
 def test_sqlite_file_that_cannot_be_opened(tmp_path: Path) -> None:
