@@ -18,6 +18,7 @@ from time import monotonic
 from voice_io.audio import StreamResampler
 from voice_io.buffer import AudioBuffer
 from voice_io.protocols import INPUT_RATE, STT, Float32Array, Transcript, VADEvent, VADStream
+from voice_io.workers import run_in
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ class Listener:
         self._open: _Open | None = None
         self._spec: Speculation | None = None
         self.segments: asyncio.Queue[Segment] = asyncio.Queue()
+        self.stt_in_flight = 0
 
     @property
     def speaking(self) -> bool:
@@ -107,7 +109,7 @@ class Listener:
         samples = self._resampler.process_pcm16(pcm)
         self.buffer.append(samples)
         self._arrivals.append((self.buffer.end, self._clock()))
-        events = await asyncio.to_thread(self._vad.process, samples)
+        events = await run_in("vad", self._vad.process, samples)
         for event in events:
             await self._handle(event)
         if self._open is None:
@@ -159,7 +161,11 @@ class Listener:
             self._spec = None
 
     async def transcribe(self, audio: Float32Array) -> Transcript:
-        return await self._stt.transcribe(audio, prompt=self._prompt, word_timestamps=True)
+        self.stt_in_flight += 1
+        try:
+            return await self._stt.transcribe(audio, prompt=self._prompt, word_timestamps=True)
+        finally:
+            self.stt_in_flight -= 1
 
     def close(self) -> None:
         self._drop_speculation()

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from voice_io import wire
+from voice_io.endpoint import looks_unfinished
 from voice_io.errors import (
     AlreadyStarted,
     ClientError,
@@ -73,6 +74,8 @@ class SessionConfig:
     max_frames_per_s: int = 200
     max_audio_bytes_per_s: int = 48_000 * 2 * 4
     stt_prompt: str | None = None
+    unfinished_grace_s: float = 0.6
+    """Extra wait before answering a transcript that looks cut off mid-thought."""
 
 
 class VoiceSession:
@@ -271,6 +274,7 @@ class VoiceSession:
             listener.speaking
             and self._clock() - self._partial_at >= self.config.partial_interval_s
             and (self._partial_task is None or self._partial_task.done())
+            and listener.stt_in_flight == 0
             and not self._agent_busy()
             and (self._turn_task is None or self._turn_task.done())
         ):
@@ -307,8 +311,10 @@ class VoiceSession:
                 )
             self._turn_segment = segment
             self._turn_task = asyncio.create_task(self._voice_turn(segment), name="user-turn")
+            self._turn_task.add_done_callback(_log_failure)
 
     async def _voice_turn(self, segment: Segment) -> None:
+        log.debug("segment %.2f-%.2f s", segment.start / INPUT_RATE, segment.end / INPUT_RATE)
         turn_id = self._seg_turn_id
         self._seg_turn_id = self._new_turn_id()
         timer = TurnTimer(turn_id=turn_id, speech_end=segment.speech_end_at, accepted=self._clock())
@@ -329,6 +335,8 @@ class VoiceSession:
         timer.transcript = self._clock()
         timer.stt_compute_s = timer.transcript - started
         text = transcript.text.strip()
+        log.debug("turn %s: %.1f s of speech -> %r (stt %.0f ms, speculative=%s)", turn_id,
+                  segment.duration_s, text, timer.stt_compute_s * 1000, timer.speculative_stt)
         if self._interrupted is not None and (not text or is_backchannel(text)):
             if text:
                 await self._send({"type": "transcript", "text": text, "final": True, "turn_id": turn_id})
@@ -336,6 +344,9 @@ class VoiceSession:
             return
         if not text:
             return
+        if looks_unfinished(text) and self.config.unfinished_grace_s > 0:
+            # probably mid-thought: if the user goes on within the grace, both parts form one turn
+            await self._sleep(self.config.unfinished_grace_s)
         if self._interrupted is not None:
             self._commit_interruption()
         await self._send({"type": "transcript", "text": text, "final": True, "turn_id": turn_id})
@@ -545,6 +556,11 @@ class VoiceSession:
     @staticmethod
     def _new_turn_id() -> str:
         return uuid.uuid4().hex[:12]
+
+
+def _log_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("%s failed", task.get_name(), exc_info=task.exception())
 
 
 async def _say(text: str) -> AsyncIterator[ReplyEvent]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +11,7 @@ import numpy as np
 from voice_io.errors import STTError
 from voice_io.protocols import INPUT_RATE, Float32Array, Transcript, Word
 from voice_io.stt.models import resolve_faster_whisper_model
+from voice_io.workers import run_in
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -65,7 +65,7 @@ class FasterWhisperSTT:
         if samples.size == 0:
             return Transcript(text="", language=self.language)
         try:
-            return await asyncio.to_thread(self._transcribe, samples, prompt, word_timestamps)
+            return await run_in("stt", self._transcribe, samples, prompt, word_timestamps)
         except STTError:
             raise
         except Exception as exc:

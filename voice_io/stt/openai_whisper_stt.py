@@ -6,7 +6,6 @@ offline. The package is imported lazily so the default install never needs torch
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 from pathlib import Path
@@ -16,6 +15,7 @@ import numpy as np
 
 from voice_io.errors import STTError
 from voice_io.protocols import INPUT_RATE, Float32Array, Transcript, Word
+from voice_io.workers import run_in
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class OpenAIWhisperSTT:
         if samples.size == 0:
             return Transcript(text="", language=self.language)
         try:
-            return await asyncio.to_thread(self._transcribe, samples, prompt, word_timestamps)
+            return await run_in("stt", self._transcribe, samples, prompt, word_timestamps)
         except STTError:
             raise
         except Exception as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voice_io.errors import TTSError
+from voice_io.workers import run_in
 
 if TYPE_CHECKING:
     from piper import PiperVoice
@@ -65,7 +65,7 @@ class PiperTTS:
         chunks = iter(self._voice.synthesize(text, syn_config=self._config))  # lazy: nothing runs yet
         while True:
             try:
-                pcm = await asyncio.to_thread(self._next_chunk, chunks)
+                pcm = await run_in("tts", self._next_chunk, chunks)
             except Exception as exc:
                 raise TTSError(f"Piper failed on {text[:40]!r}: {exc}") from exc
             if pcm is None:

@@ -1,0 +1,273 @@
+"""`make bench` / `voice-agent bench`: real spoken turns, in real time, over a real WebSocket.
+
+A background "microphone" streams 20 ms frames continuously (speech when a turn is queued, silence
+otherwise), like the browser does. For each turn it measures voice-to-voice on the client (end of
+user speech sent → first agent audio frame received) and collects the server's `turn.metrics`
+waterfall; then it barges in on agent speech and measures speech onset → `interrupted`. It also
+reports the VAD cost per window and the storage write cost per turn (SQLite, PostgreSQL).
+Medians and p95 from one run; 2-core CPUs are noisy, so compare ratios, not single numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+AUDIO = ROOT.parent / "shared" / "audio"
+RATE = 16_000
+FRAME_MS = 20
+
+# (start, end) seconds of sentences in silero_test.wav (see shared/audio/silero_test.txt)
+SILERO_TURNS = [(0.0, 7.0), (9.3, 18.2), (18.3, 26.5), (29.3, 36.9), (42.0, 47.0), (48.8, 54.5)]
+
+
+def pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def summary(values: list[float]) -> dict[str, float | int | None]:
+    return {"p50": pct(values, 0.5), "p95": pct(values, 0.95), "n": len(values)}
+
+
+def load_turns() -> list[np.ndarray]:
+    from voice_io.audio import load_audio
+
+    lecture = load_audio(AUDIO / "silero_test.wav", RATE)
+    turns = [lecture[int(a * RATE) : int(b * RATE)] for a, b in SILERO_TURNS]
+    turns.insert(0, load_audio(AUDIO / "jfk.flac", RATE))
+    return turns
+
+
+def speech_onset_s(samples: np.ndarray) -> float:
+    """Where speech starts in a clip (offline Silero, as faster-whisper runs it)."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    stamps = get_speech_timestamps(samples, VadOptions(min_silence_duration_ms=300))
+    return stamps[0]["start"] / RATE if stamps else 0.0
+
+
+class Mic:
+    """Streams queued speech, else silence, in real time; remembers when each clip's samples left."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.queue: deque[tuple[np.ndarray, asyncio.Future[float]]] = deque()
+
+    def say(self, samples: np.ndarray) -> asyncio.Future[float]:
+        """Queue a clip; the future gives the monotonic time its first sample was sent."""
+        fut: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self.queue.append((samples, fut))
+        return fut
+
+    async def run(self) -> None:
+        size = RATE * FRAME_MS // 1000
+        current: np.ndarray | None = None
+        pos = 0
+        start = time.monotonic()
+        n = 0
+        while True:
+            if current is None and self.queue:
+                current, fut = self.queue.popleft()
+                pos = 0
+                fut.set_result(time.monotonic())
+            if current is not None:
+                frame = current[pos : pos + size]
+                pos += size
+                if pos >= len(current):
+                    current = None
+                if len(frame) < size:
+                    frame = np.concatenate([frame, np.zeros(size - len(frame), dtype=np.float32)])
+            else:
+                frame = np.zeros(size, dtype=np.float32)
+            await self.ws.send((np.clip(frame, -1, 1) * 32767).astype("<i2").tobytes())
+            n += 1
+            delay = start + n * FRAME_MS / 1000 - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+
+
+class Recorder:
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.items: list[tuple[float, str, Any]] = []
+        self.changed = asyncio.Event()
+
+    async def run(self) -> None:
+        async for frame in self.ws:
+            kind = "audio" if isinstance(frame, bytes) else "json"
+            self.items.append((time.monotonic(), kind, frame if kind == "audio" else json.loads(frame)))
+            self.changed.set()
+
+    def find(self, kind: str, since: float = 0.0, **match: Any) -> tuple[float, dict[str, Any]] | None:
+        for t, k, m in self.items:
+            if k == "json" and t >= since and m["type"] == kind and all(m.get(a) == b for a, b in match.items()):
+                return t, m
+        return None
+
+    async def wait(self, kind: str, since: float = 0.0, timeout: float = 60.0, **match: Any) -> tuple[float, dict[str, Any]]:
+        deadline = time.monotonic() + timeout
+        while (found := self.find(kind, since, **match)) is None:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no {kind} {match}")
+            self.changed.clear()
+            try:
+                await asyncio.wait_for(self.changed.wait(), 0.5)
+            except TimeoutError:
+                pass
+        return found
+
+    def first_audio_after(self, t0: float) -> float | None:
+        return next((t for t, k, _ in self.items if k == "audio" and t > t0), None)
+
+    async def idle(self, timeout: float = 90.0) -> None:
+        """Until every agent utterance has ended or been interrupted."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            starts = {m["utterance_id"] for _, k, m in self.items if k == "json" and m["type"] == "agent.audio_start"}
+            done = {m["utterance_id"] for _, k, m in self.items
+                    if k == "json" and m["type"] in ("agent.audio_end", "interrupted")}
+            if starts <= done:
+                await asyncio.sleep(0.3)
+                return
+            await asyncio.sleep(0.1)
+        raise TimeoutError("agent never finished speaking")
+
+
+async def converse(url: str, turns: int) -> dict[str, Any]:
+    import websockets
+
+    clips = load_turns()
+    jfk = clips[0]
+    jfk_onset = speech_onset_s(jfk)
+    v2v: list[float] = []
+    stages: dict[str, list[float]] = {}
+    barge: list[float] = []
+    async with websockets.connect(url, max_size=None) as ws:
+        rec, mic = Recorder(ws), Mic(ws)
+        tasks = [asyncio.create_task(rec.run()), asyncio.create_task(mic.run())]
+        try:
+            await ws.send(json.dumps({"type": "session.start", "workflow": "interview", "thread_id": None,
+                                      "options": {"role": "backend engineer", "questions": 10}}))
+            await rec.wait("session.started")
+            await rec.wait("agent.audio_start", timeout=120)
+            await rec.idle()
+            for i in range(turns):
+                clip = clips[i % len(clips)]
+                sent_at = await mic.say(clip)
+                speech_end = sent_at + len(clip) / RATE
+                await asyncio.sleep(len(clip) / RATE)
+                t_final, final = await rec.wait("transcript", since=speech_end - 0.5, final=True, timeout=60)
+                _, metrics = await rec.wait("turn.metrics", since=speech_end, turn_id=final["turn_id"], timeout=60)
+                t_start, _ = await rec.wait("agent.audio_start", since=speech_end, turn_id=final["turn_id"])
+                first = rec.first_audio_after(t_start)
+                if first is not None:
+                    v2v.append((first - speech_end) * 1000)
+                for key, value in metrics.items():
+                    if key.endswith("_ms") and isinstance(value, int | float):
+                        stages.setdefault(key, []).append(float(value))
+                # barge in on every other reply, 0.8 s after its audio starts
+                if i % 2 == 1:
+                    await asyncio.sleep(0.8)
+                    utt = rec.find("agent.audio_start", since=t_start)
+                    if utt and rec.find("agent.audio_end", utterance_id=utt[1]["utterance_id"]) is None:
+                        sent = await mic.say(jfk[: int(3.0 * RATE)])
+                        onset = sent + jfk_onset
+                        try:
+                            t_int, _ = await rec.wait("interrupted", since=sent, timeout=10,
+                                                      utterance_id=utt[1]["utterance_id"])
+                            barge.append((t_int - onset) * 1000)
+                        except TimeoutError:
+                            pass
+                        await asyncio.sleep(3.5)
+                await rec.idle()
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+    return {
+        "turns": turns,
+        "voice_to_voice_ms": summary(v2v),
+        "barge_in_ms": summary(barge),
+        "stages_ms": {k: summary(v) for k, v in sorted(stages.items())},
+    }
+
+
+def run_bench(*, turns: int, url: str | None) -> dict[str, Any]:
+    from bench.vad_cost import measure as vad_measure
+
+    result: dict[str, Any] = {}
+    if url is None:
+        sys.path.insert(0, str(ROOT))
+        from tests.voice_agent.conftest import start_server
+
+        with tempfile.TemporaryDirectory() as tmp:
+            server = start_server(Path(tmp))
+            try:
+                result["conversation"] = asyncio.run(converse(server.ws_url, turns))
+            finally:
+                server.stop()
+    else:
+        result["conversation"] = asyncio.run(converse(url, turns))
+    result["vad"] = vad_measure()
+    from bench.storage_cost import run as storage_run
+
+    result["storage"] = storage_run(turns=30, postgres="postgresql://postgres@127.0.0.1:5432/test")
+    return result
+
+
+def fmt(value: Any) -> str:
+    return "-" if value is None else f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
+def table(result: dict[str, Any]) -> str:
+    conv = result["conversation"]
+    rows = [("voice-to-voice (speech end → first agent audio, client)", conv["voice_to_voice_ms"]),
+            ("barge-in (speech onset → interrupted, client)", conv["barge_in_ms"])]
+    rows += [(f"  server {k}", v) for k, v in conv["stages_ms"].items()]
+    lines = [f"{'stage':58} {'p50 ms':>9} {'p95 ms':>9} {'n':>4}"]
+    lines += [f"{name:58} {fmt(s['p50']):>9} {fmt(s['p95']):>9} {s['n']:>4}" for name, s in rows]
+    vad = result["vad"]
+    lines.append(f"{'VAD per 32 ms window':58} {fmt(vad.get('median_ms')):>9} {fmt(vad.get('p95_ms')):>9}")
+    for database, parts in result["storage"].items():
+        if "error" in parts:
+            lines.append(f"storage {database}: unavailable ({parts['error']})")
+            continue
+        for part in ("checkpoint", "app_data", "total"):
+            s = parts.get(part, {})
+            lines.append(f"{'write per turn, ' + database + ' ' + part:58} {fmt(s.get('p50_ms')):>9} "
+                         f"{fmt(s.get('p95_ms')):>9}")
+    return "\n".join(lines)
+
+
+def main(*, turns: int = 6, url: str | None = None, as_json: bool = False, output: Path | None = None) -> None:
+    result = run_bench(turns=turns, url=url)
+    text = json.dumps(result, indent=2)
+    if output:
+        output.write_text(text)
+    print(text if as_json else table(result))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--turns", type=int, default=6)
+    parser.add_argument("--url")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args()
+    main(turns=args.turns, url=args.url, as_json=args.json, output=args.output)

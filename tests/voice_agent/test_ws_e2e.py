@@ -1,0 +1,177 @@
+"""End to end over a real WebSocket to a real server process running the embedded speech models."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+
+import httpx
+import pytest
+import websockets
+
+from tests.voice_agent.conftest import (
+    Client,
+    ServerProcess,
+    connect,
+    silence,
+    speech,
+    start_server,
+)
+
+pytestmark = pytest.mark.models
+
+JFK_WORDS = "ask not what your country can do for you"
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"[^a-z ]+", "", text.lower())
+
+
+async def _spoken_jfk_turn(server: ServerProcess) -> Client:
+    ws = await connect(server)
+    client = Client(ws)
+    async with client:
+        await client.send(type="session.start", workflow="interview", thread_id=None,
+                          sample_rate=16000, options={"role": "backend engineer"})
+        await client.wait_for("session.started")
+        await client.wait_for("agent.audio_end", timeout=60)  # let the greeting finish
+        await client.stream(silence(0.5))
+        await client.stream(speech())
+        await client.stream(silence(1.5))
+        final = await client.wait_for("transcript", final=True, timeout=60)
+        assert JFK_WORDS in normalise(final["text"])
+        await client.wait_for("turn.metrics", turn_id=final["turn_id"], timeout=60)
+        answer = next(m for m in client.messages("agent.audio_start") if m["turn_id"] == final["turn_id"])
+        at = next(i for i in client.items if i[2] is answer)
+        assert client.audio_frames_after(at) > 0
+    await ws.close()
+    return client
+
+
+async def test_spoken_jfk_gets_final_transcript_then_agent_audio(rules_server: ServerProcess) -> None:
+    client = await _spoken_jfk_turn(rules_server)
+    started = client.messages("session.started")[0]
+    assert started["output_sample_rate"] == 22050
+    assert [m["event"] for m in client.messages("vad")][:2] == ["speech_start", "speech_end"]
+    kinds = [m["type"] if t == "json" else "audio" for _, t, m in client.items]
+    assert kinds[0] == "session.started"
+    metrics = client.messages("turn.metrics")[0]
+    assert metrics["response_ms"] is not None and metrics["response_ms"] > 0
+
+
+async def test_embedded_llm_answers_a_spoken_turn(embedded_server: ServerProcess) -> None:
+    client = await _spoken_jfk_turn(embedded_server)
+    assert any(m["text"].strip() for m in client.messages("agent.text"))
+
+
+async def test_barge_in_over_a_real_socket(rules_server: ServerProcess) -> None:
+    async with await connect(rules_server) as ws, Client(ws) as client:
+        await client.send(type="session.start", workflow="interview", thread_id=None, options={})
+        started = await client.wait_for("session.started")
+        start = await client.wait_for("agent.audio_start", timeout=60)
+        await client.stream(silence(1.0))  # the user listens for a second...
+        await client.stream(speech()[: 16_000 * 4])  # ...then talks over the agent
+        interrupted = await client.wait_for("interrupted", utterance_id=start["utterance_id"], timeout=10)
+        marker = next(i for i in client.items if i[2] is interrupted)
+        late = [
+            1 for _, t, m in client.items[client.items.index(marker) + 1 :] if t == "json"
+            and m["type"] == "agent.audio_start"
+        ]
+        # not one frame of the interrupted utterance after `interrupted` (frames of a new one may follow)
+        frames_before_next = 0
+        for _, t, m in client.items[client.items.index(marker) + 1 :]:
+            if t == "json" and m["type"] == "agent.audio_start":
+                break
+            frames_before_next += t == "audio"
+        assert frames_before_next == 0, late
+        full = " ".join(m["text"] for m in client.messages("agent.text") if m["utterance_id"] == start["utterance_id"])
+        heard = interrupted["heard_text"]
+        assert heard and len(heard) < len(full)
+        await client.stream(silence(1.5))
+        await client.wait_for("transcript", final=True, timeout=30)
+    thread_id = started["thread_id"]
+    # the history holds what was heard, not the whole greeting
+    async with await connect(rules_server) as ws, Client(ws) as client:
+        await client.send(type="session.start", workflow="interview", thread_id=thread_id)
+        resumed = await client.wait_for("session.started")
+        agent_lines = [h["text"] for h in resumed["history"] if h["role"] == "agent"]
+        assert agent_lines[0].strip() == heard.strip()
+
+
+async def test_bad_input_over_a_real_socket_keeps_the_session(rules_server: ServerProcess) -> None:
+    async with await connect(rules_server) as ws, Client(ws) as client:
+        await ws.send("{oops")
+        assert (await client.wait_for("error"))["code"] == "bad_json"
+        await ws.send(b"\x00\x01")
+        await client.wait_for("error", code="bad_audio")
+        await client.send(type="session.start", workflow="nope", thread_id=None)
+        await client.wait_for("error", code="unknown_workflow")
+        await client.send(type="session.start", workflow="interview", thread_id="not-a-thread")
+        await client.wait_for("error", code="unknown_thread")
+        await client.send(type="session.start", workflow="interview", thread_id=None)
+        await client.wait_for("session.started")
+        await ws.send(b"\x01" * 3)
+        await client.wait_for("error", code="bad_audio")
+        await client.send(type="text", text="I led a migration to Postgres that cut costs by 30 percent.")
+        await client.wait_for("transcript", final=True)
+        await client.wait_for("agent.text", timeout=30)
+
+
+async def test_a_flood_of_bad_frames_is_closed_with_1008(rules_server: ServerProcess) -> None:
+    async with await connect(rules_server) as ws:
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            for _ in range(200):
+                await ws.send("not json")
+                await asyncio.sleep(0)
+            async for _ in ws:
+                pass
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+
+
+async def test_foreign_origin_is_refused(rules_server: ServerProcess) -> None:
+    with pytest.raises(websockets.InvalidStatus):
+        await connect(rules_server, origin="http://evil.example")
+    async with await connect(rules_server, origin=f"http://localhost:{rules_server.port}") as ws:
+        await ws.send(json.dumps({"type": "ping", "t": 1}))
+        assert json.loads(await ws.recv())["type"] == "pong"
+
+
+async def test_client_vanishing_mid_reply_loses_nothing(rules_server: ServerProcess) -> None:
+    ws = await connect(rules_server)
+    async with Client(ws) as client:
+        await client.send(type="session.start", workflow="interview", thread_id=None)
+        started = await client.wait_for("session.started")
+        await client.wait_for("agent.audio_end", timeout=60)
+        await client.send(type="text", text="I am a backend engineer with five years of experience.")
+        await client.wait_for("agent.audio_start", timeout=60)
+        await asyncio.sleep(0.5)
+    ws.transport.abort()  # no close handshake: the client just vanishes
+    await asyncio.sleep(1.0)
+    async with await connect(rules_server) as ws2, Client(ws2) as client2:
+        await client2.send(type="session.start", workflow="interview", thread_id=started["thread_id"])
+        resumed = await client2.wait_for("session.started")
+        texts = [h["text"] for h in resumed["history"]]
+        assert "I am a backend engineer with five years of experience." in texts
+        assert resumed["resumed"] is True
+
+
+def test_token_is_required_when_configured(tmp_path) -> None:
+    server = start_server(tmp_path, VOICE_AGENT_LLM="rules", VOICE_AGENT_TOKEN="s3cret")
+    try:
+        async def run() -> None:
+            async with await connect(server) as ws:
+                with pytest.raises(websockets.ConnectionClosed) as closed:
+                    await ws.recv()
+                assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
+            ws = await websockets.connect(server.ws_url + "?token=s3cret")
+            await ws.send(json.dumps({"type": "ping", "t": 5}))
+            assert json.loads(await ws.recv())["type"] == "pong"
+            await ws.close()
+
+        asyncio.run(run())
+        assert httpx.get(f"{server.http_url}/api/sessions").status_code == 401
+        ok = httpx.get(f"{server.http_url}/api/sessions", headers={"Authorization": "Bearer s3cret"})
+        assert ok.status_code == 200
+    finally:
+        server.stop()
