@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -53,3 +53,20 @@ def db(database_url: str) -> Iterator[Database]:
     database.upgrade()
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def drop_connections() -> Callable[[str], int]:
+    """`drop_connections(url)`: the server ends every connection to that database (as on a restart)."""
+
+    def drop(url: str) -> int:
+        name = make_url(url).database
+        with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5) as admin:
+            rows = admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                (name,),
+            ).fetchall()
+        return len(rows)
+
+    return drop

@@ -7,10 +7,12 @@ import logging
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from langgraph.checkpoint.base import empty_checkpoint
 
 from storage import (
     BackgroundWriter,
@@ -21,6 +23,7 @@ from storage import (
     create_session,
     get_session,
     list_turns,
+    open_checkpointer,
 )
 
 
@@ -133,3 +136,31 @@ async def test_call_waits_for_the_result_after_earlier_writes(sqlite_db: Databas
     with pytest.raises(IntegrityViolation):
         await writer.call(add_turn, thread_id="ghost", turn_id="u1", role="user", text="x")
     await writer.aclose()
+
+
+@pytest.mark.postgres
+async def test_postgres_connections_dropped_mid_session(
+    postgres_url: str, drop_connections: Callable[[str], int]
+) -> None:
+    db = Database.connect(postgres_url)
+    await asyncio.to_thread(db.upgrade)
+    await asyncio.to_thread(create_session, db=db, thread_id="a", workflow="interview", options={})
+    failures: list[WriteFailure] = []
+    writer = BackgroundWriter(db=db, on_failure=failures.append, attempts=3, backoff_s=0.05)
+    try:
+        async with open_checkpointer(postgres_url) as saver:
+            config: Any = {"configurable": {"thread_id": "a", "checkpoint_ns": ""}}
+            await saver.aput(config, empty_checkpoint(), {"source": "input", "step": -1, "parents": {}}, {})
+            writer.submit(add_turn, thread_id="a", turn_id="u1", role="user", text="before")
+            await writer.drain()
+
+            assert await asyncio.to_thread(drop_connections, postgres_url) >= 2  # app pool + checkpoint pool
+
+            writer.submit(add_turn, thread_id="a", turn_id="u2", role="user", text="after")
+            await saver.aput(config, empty_checkpoint(), {"source": "input", "step": 0, "parents": {}}, {})
+            await writer.aclose()
+            assert failures == []
+            assert await asyncio.to_thread(texts, db, "a") == ["before", "after"]
+            assert len([c async for c in saver.alist(config)]) == 2
+    finally:
+        db.dispose()
