@@ -17,7 +17,7 @@ async function request(path, init = {}) {
     let detail = "";
     try {
       const body = await response.json();
-      detail = body.message || body.detail || body.error || "";
+      detail = (body.error && body.error.message) || body.message || body.detail || "";
     } catch {
       /* not JSON */
     }
@@ -26,8 +26,11 @@ async function request(path, init = {}) {
   return response.status === 204 ? null : response.json();
 }
 
-export const listWorkflows = () => request("api/workflows");
-export const listSessions = () => request("api/sessions");
+/** The server wraps lists (`{"workflows": [...]}`); a bare list is accepted too. */
+const unwrap = (key) => (body) => (Array.isArray(body) ? body : (body && body[key]) || []);
+
+export const listWorkflows = () => request("api/workflows").then(unwrap("workflows"));
+export const listSessions = () => request("api/sessions").then(unwrap("sessions"));
 export const getSession = (id) => request(`api/sessions/${encodeURIComponent(id)}`);
 export const deleteSession = (id) => request(`api/sessions/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const exportUrl = (id, format) => apiUrl(`api/sessions/${encodeURIComponent(id)}/export`, { format });

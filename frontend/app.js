@@ -387,10 +387,15 @@ function agentItem(turnId, utteranceId) {
 function onAgentText(msg) {
   const item = agentItem(msg.turn_id, msg.utterance_id);
   const text = item.querySelector(".text");
-  const span = h("span", { class: "utt", "data-utterance": msg.utterance_id }, msg.text);
-  if (text.childNodes.length) text.append(" ");
-  text.append(span);
-  utteranceSpans.set(msg.utterance_id, span);
+  let span = utteranceSpans.get(msg.utterance_id);
+  if (span) {
+    span.textContent = `${span.textContent} ${msg.text}`; // another chunk of the same utterance
+  } else {
+    span = h("span", { class: "utt", "data-utterance": msg.utterance_id }, msg.text);
+    if (text.childNodes.length) text.append(" ");
+    text.append(span);
+    utteranceSpans.set(msg.utterance_id, span);
+  }
   scrollLog();
 }
 
@@ -413,9 +418,15 @@ function onInterrupted(msg) {
   if (session.speakingId === msg.utterance_id) session.speakingId = null;
   const span = utteranceSpans.get(msg.utterance_id);
   if (span && !span.classList.contains("interrupted")) {
+    const said = span.textContent;
+    const heard = (msg.heard_text || "").trim();
     span.classList.add("interrupted");
     span.title = "Interrupted";
-    const heard = (msg.heard_text || "").trim();
+    if (heard && said.startsWith(heard)) {
+      span.replaceChildren(heard, h("s", { class: "unheard" }, said.slice(heard.length)));
+    } else if (!heard) {
+      span.replaceChildren(h("s", { class: "unheard" }, said));
+    }
     span.after(h("small", { class: "heard" }, heard ? `interrupted — you heard: “${heard}”` : "interrupted before you heard it"));
   }
   setIndicator("hearing");

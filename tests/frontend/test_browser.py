@@ -1,0 +1,281 @@
+"""The browser client in real headless Chromium against the real server (rules brain).
+
+A WAV file is the microphone (`--use-file-for-fake-audio-capture`), `?raw=1` switches the
+browser's echo cancellation / noise suppression / AGC off for repeatable levels, and the page
+exposes counters on `window.voiceAgent.stats`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+Server = Any  # tests/frontend/conftest.py: Server
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ANSWER = (
+    "In my last project I led the migration of our billing service to a new database. "
+    "I wrote the plan, I built the tooling and I talked to every team, and the result was "
+    "that we reduced downtime by 40 percent."
+)
+
+
+@dataclass
+class Page:
+    """A Playwright page plus what it said on the console and on the WebSocket."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    received: list[dict[str, Any]] = field(default_factory=list)
+
+    def stats(self) -> dict[str, float]:
+        return self.page.evaluate("({...window.voiceAgent.stats})")
+
+    def wait_js(self, expression: str, timeout_s: float = 30) -> Any:
+        return self.page.wait_for_function(expression, timeout=timeout_s * 1000)
+
+    def start(self, workflow: str = "interview") -> None:
+        self.page.select_option("#workflow", workflow)
+        self.page.click("#start")
+        self.wait_js("window.voiceAgent.session.started", 60)
+
+    def say(self, text: str) -> None:
+        self.page.fill("#text-input", text)
+        self.page.press("#text-input", "Enter")
+
+    def wait_agent_idle(self, timeout_s: float = 60, quiet_s: float = 1.5) -> None:
+        """Until the agent has spoken, everything queued has played, and no audio came for `quiet_s`."""
+        deadline = time.monotonic() + timeout_s
+        last, since = -1.0, time.monotonic()
+        while time.monotonic() < deadline:
+            state = self.page.evaluate(
+                "({...window.voiceAgent.stats, pending: window.voiceAgent.session.pending.size,"
+                " speaking: window.voiceAgent.session.speakingId})"
+            )
+            busy = state["pending"] > 0 or state["speaking"] is not None or state["utterances"] == 0
+            if busy or state["bytesReceived"] != last:
+                last, since = state["bytesReceived"], time.monotonic()
+            elif time.monotonic() - since >= quiet_s:
+                return
+            time.sleep(0.1)
+        raise TimeoutError("the agent did not finish speaking")
+
+    def agent_turns(self) -> int:
+        return self.page.locator("#log .msg.agent").count()
+
+
+def open_page(browser: Any, server: Server, query: str = "?raw=1") -> Page:
+    page = browser.new_page(viewport={"width": 1400, "height": 950})
+    wrapped = Page(page)
+    page.on("pageerror", lambda exc: wrapped.errors.append(str(exc)))
+    page.on("console", lambda m: wrapped.errors.append(m.text) if m.type == "error" else None)
+
+    def on_socket(ws: Any) -> None:
+        def record(into: list[dict[str, Any]]):
+            def handler(payload: Any) -> None:
+                if isinstance(payload, str):
+                    into.append(json.loads(payload))
+
+            return handler
+
+        ws.on("framesent", record(wrapped.sent))
+        ws.on("framereceived", record(wrapped.received))
+
+    page.on("websocket", on_socket)
+    page.goto(server.url + query)
+    page.wait_for_selector("#workflow option", state="attached")
+    return wrapped
+
+
+def normalized(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower()).split())
+
+
+def test_spoken_answer_is_transcribed_answered_and_played(
+    server: Server, speech_wav: Path, browser_factory: Any, artifacts: Path
+) -> None:
+    page = open_page(browser_factory(speech_wav), server)
+    page.start("interview")
+
+    # The microphone really delivers the speech file.
+    page.wait_js("window.voiceAgent.stats.micRms > 0.01", 20)
+
+    # The final transcript shows the sentence. (Whisper tiny.en sometimes hears the speech that
+    # barges into the greeting as "American asks, not what …", so "asks?" is accepted.)
+    def final_user_text() -> str:
+        return " ".join(page.page.locator("#log .msg.user:not(.partial) .text").all_inner_texts())
+
+    page.wait_js(
+        """[...document.querySelectorAll('#log .msg.user:not(.partial) .text')]
+             .some(e => /your\\W+country/i.test(e.textContent))""",
+        120,
+    )
+    assert re.search(r"\basks? not what your country\b", normalized(final_user_text())), final_user_text()
+    played_at_transcript = page.stats()["playedSamples"]
+
+    # The agent answers in text and its audio is actually played by the worklet.
+    page.wait_js("document.querySelectorAll('#log .msg.agent .utt').length > 0", 60)
+    page.wait_js(f"window.voiceAgent.stats.playedSamples > {played_at_transcript}", 60)
+    page.wait_js("window.voiceAgent.session.pending.size === 0", 60)
+    stats = page.stats()
+    assert stats["framesSent"] > 100
+    assert stats["bytesReceived"] > 0
+    assert stats["utterances"] >= 1
+
+    # The client told the server what was played.
+    playback = [m for m in page.sent if m["type"] == "playback"]
+    assert playback and all(isinstance(m["played_ms"], int) for m in playback)
+    assert any(m["played_ms"] > 0 for m in playback)
+    assert page.sent[0]["type"] == "session.start" and page.sent[0]["sample_rate"] == 16000
+
+    # Turn latency is shown.
+    page.wait_js("document.querySelector('#latency .waterfall') !== null", 30)
+    page.page.screenshot(path=str(artifacts / "voice-interview.png"), full_page=True)
+    assert not [e for e in page.errors if "favicon" not in e], page.errors
+
+
+def test_typed_answer_gets_reply_progress_evaluation_and_report(
+    server: Server, silent_wav: Path, browser_factory: Any, artifacts: Path
+) -> None:
+    page = open_page(browser_factory(silent_wav), server)
+    page.start("interview")
+    thread_id = page.page.evaluate("window.voiceAgent.session.threadId")
+    assert thread_id and page.page.inner_text("#thread-id") == thread_id
+
+    # The greeting and the first question arrive; the progress bar shows it.
+    page.wait_js("document.querySelectorAll('#log .msg.agent .utt').length > 0", 30)
+    page.wait_js("/Question 1 of 3/.test(document.querySelector('#progress-text').textContent)", 30)
+    page.wait_agent_idle()  # typing earlier barges in: the server would re-ask the unheard question
+
+    agents_before = page.agent_turns()
+    page.say(ANSWER)
+    # The typed turn is shown once (the server's echo is merged into it) ...
+    page.wait_js("document.querySelectorAll('#log .msg.user').length === 1", 10)
+    assert normalized(page.page.inner_text("#log .msg.user .text")) == normalized(ANSWER)
+    # ... and gets an agent reply, a tool call, and a graded evaluation.
+    page.wait_js(f"document.querySelectorAll('#log .msg.agent').length > {agents_before}", 60)
+    page.wait_js("document.querySelector('#log .evaluation .score') !== null", 60)
+    evaluation = page.page.inner_text("#log .evaluation")
+    assert "Criteria" in evaluation and "question 1" in evaluation.lower()
+    page.wait_js("/score_answer/.test(document.querySelector('#tools').textContent)", 10)
+    assert "Average" in page.page.inner_text("#scores")
+
+    # Finish: the final report opens.
+    page.wait_js("!document.querySelector('#finish').disabled", 10)
+    page.page.screenshot(path=str(artifacts / "main-page.png"), full_page=True)
+    page.page.click("#finish")
+    page.wait_js("document.querySelector('#report-dialog').open", 60)
+    report = page.page.inner_text("#report-body")
+    assert "Average" in report and "Questions" in report, report
+    page.page.screenshot(path=str(artifacts / "final-report.png"))
+    assert page.page.inner_text("#indicator-text") == "Finished"
+    assert [m["type"] for m in page.sent if m["type"] in ("text", "session.end")] == ["text", "session.end"]
+    assert not [e for e in page.errors if "favicon" not in e], page.errors
+
+
+def test_workflow_picker_lists_workflows_with_their_options(
+    server: Server, silent_wav: Path, browser_factory: Any
+) -> None:
+    body = server.get_json("api/workflows")
+    workflows = body["workflows"] if isinstance(body, dict) else body
+    page = open_page(browser_factory(silent_wav), server)
+
+    names = page.page.eval_on_selector_all("#workflow option", "els => els.map(e => e.value)")
+    assert {"interview", "english", "intake"} <= set(names)
+    assert names == [w["name"] for w in workflows]
+
+    for workflow in workflows:
+        page.page.select_option("#workflow", workflow["name"])
+        for option in workflow["options"]:
+            field = page.page.locator(f"#opt-{option['name']}")
+            assert field.count() == 1, option
+            tag = field.evaluate("e => e.tagName.toLowerCase()")
+            if option.get("choices"):
+                assert tag == "select"
+                shown = field.evaluate("e => [...e.options].map(o => o.value)")
+                assert shown == [str(c) for c in option["choices"]]
+                assert field.input_value() == str(option["default"])
+            elif option["type"] == "int":
+                assert field.get_attribute("type") == "number"
+                if "min" in option:
+                    assert field.get_attribute("min") == str(option["min"])
+                if "max" in option:
+                    assert field.get_attribute("max") == str(option["max"])
+                assert field.input_value() == str(option["default"])
+            else:
+                assert tag == "input"
+            if option.get("help"):
+                assert option["help"] in page.page.inner_text("#options")
+
+    # The options chosen are the ones sent in session.start.
+    page.page.select_option("#workflow", "interview")
+    page.page.select_option("#opt-role", "backend engineer")
+    page.page.fill("#opt-questions", "2")
+    page.start("interview")
+    start = page.sent[0]
+    assert start["type"] == "session.start" and start["workflow"] == "interview" and start["thread_id"] is None
+    assert start["options"]["role"] == "backend engineer" and start["options"]["questions"] == 2
+
+
+def test_socket_drop_reconnects_and_resumes_the_same_thread(
+    server_factory: Any, silent_wav: Path, browser_factory: Any, artifacts: Path
+) -> None:
+    server = server_factory()
+    browser = browser_factory(silent_wav)
+    page = open_page(browser, server)
+    page.start("interview")
+    thread_id = page.page.evaluate("window.voiceAgent.session.threadId")
+    page.wait_js("/Question 1 of 3/.test(document.querySelector('#progress-text').textContent)", 30)
+    page.wait_agent_idle()
+    agents = page.agent_turns()
+    page.say(ANSWER)
+    page.wait_js(f"document.querySelectorAll('#log .msg.agent').length > {agents}", 60)
+    page.wait_js("document.querySelector('#log .evaluation') !== null", 60)
+
+    # The server goes away: the page says so and keeps retrying.
+    server.stop()
+    page.wait_js("!document.querySelector('#banner').hidden", 20)
+    assert "Reconnecting" in page.page.inner_text("#banner-text")
+    assert page.page.inner_text("#indicator-text") == "Reconnecting…"
+    page.page.screenshot(path=str(artifacts / "reconnecting.png"))
+
+    # A new server on the same port and data: the page reconnects and resumes the same thread.
+    server.start()
+    page.wait_js("document.querySelector('#log .divider') !== null", 60)
+    divider = page.page.inner_text("#log .divider")
+    count = int(re.search(r"(\d+) earlier message", divider).group(1))  # type: ignore[union-attr]
+    assert count >= 2, divider
+    assert page.page.evaluate("window.voiceAgent.session.threadId") == thread_id
+    starts = [m for m in page.sent if m["type"] == "session.start"]
+    assert [s["thread_id"] for s in starts] == [None, thread_id]
+    resumed = [m for m in page.received if m["type"] == "session.started"][-1]
+    assert resumed["resumed"] is True and resumed["thread_id"] == thread_id
+    assert any(ANSWER[:40] in h["text"] for h in resumed["history"])
+    assert page.page.locator("#banner").is_hidden()
+
+    # The conversation goes on in the resumed thread.
+    agents = page.agent_turns()
+    page.say("I would plan the rollback first and measure everything before and after the change.")
+    page.wait_js(f"document.querySelectorAll('#log .msg.agent').length > {agents}", 60)
+
+    # A fresh page lists the session and resumes it from the Sessions panel, showing the history.
+    page.page.click("#stop")
+    other = open_page(browser, server)
+    other.page.click("#sessions-panel summary")
+    row = other.page.locator(f'#sessions-list li[data-thread="{thread_id}"]')
+    row.wait_for(timeout=10_000)
+    row.locator("button", has_text="Resume").click()
+    other.wait_js("window.voiceAgent.session.started", 60)
+    other.wait_js("document.querySelectorAll('#log .msg.history').length >= 3", 30)
+    history = other.page.inner_text("#log")
+    assert normalized(ANSWER)[:40] in normalized(history)
+    assert other.page.evaluate("window.voiceAgent.session.threadId") == thread_id
+    other.page.screenshot(path=str(artifacts / "resumed.png"), full_page=True)
