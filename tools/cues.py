@@ -21,7 +21,8 @@ _SITUATION = re.compile(
     r"team (?:was|had)|i was working|i worked (?:at|as|on|for)|working (?:at|for) |during (?:my|the|a|our)"
     r"|one time|on (?:a|one|my) (?:project|team|shift)|i was (?:a|an|the) \w+ at|when i (?:joined|started|"
     r"moved|arrived|took over)|in my (?:first|last|previous|current|old) \w+|one (?:day|night|morning|"
-    r"evening|week))"
+    r"evening|week)|(?:my|our) (?:\w+ )?(?:lead|manager|boss|team|client|colleague|company|ceo|director|"
+    r"customer|teammate) (?:wanted|was|were|had|decided|asked|planned|insisted))"
 )
 _TASK = re.compile(
     r"\b(my (?:job|role|task|responsibility|goal|aim|objective|part) was|i was (?:responsible|in charge|"
@@ -80,7 +81,8 @@ _METRIC = re.compile(
     r"(\d+(?:[.,]\d+)?\s?(?:%|percent|per cent|x\b|times\b|hours?\b|days?\b|weeks?\b|months?\b|minutes?\b|"
     r"seconds?\b|ms\b|milliseconds?\b|users?\b|customers?\b|clients?\b|people\b|dollars\b|euros\b|pounds\b|"
     r"k\b|thousand\b|million\b|hundred\b|points\b|tickets\b|bugs\b|incidents\b|requests\b|sales\b|"
-    r"orders\b|calls\b|errors\b)|[$£€]\s?\d+|\b(?:doubled|halved|tripled|quadrupled)\b|\b(?:by|to) "
+    r"orders\b|calls\b|errors\b)|\b(?:no|zero) (?:incidents|bugs|errors|complaints|downtime|rollbacks|"
+    r"outages|defects|escalations)\b|[$£€]\s?\d+|\b(?:doubled|halved|tripled|quadrupled)\b|\b(?:by|to) "
     r"(?:half|a third|a quarter)\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|"
     r"forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred|a thousand) (?:percent|per cent|times|"
     r"hours|days|weeks|minutes|users|customers|people|thousand|million))|\bfrom \d+(?:\.\d+)? to "
@@ -184,6 +186,22 @@ def is_action(verb: str) -> bool:
     return verb in _ACTION_VERBS or (verb.endswith("ed") and len(verb) >= 5)
 
 
+_COORDINATED = re.compile(r"(?:,|\band\b|\bthen\b)\s+(?:then\s+|also\s+)?([a-z]+)")
+
+
+def _coordinated_actions(text: str) -> list[str]:
+    """Verbs sharing the subject of an earlier "I <verb>" in the same sentence:
+    "I disagreed, showed him the bugs and proposed a fix" -> showed, proposed."""
+    found: list[str] = []
+    for sentence in sentences(text):
+        lowered = sentence.lower()
+        first = next((m for m in _I_VERB.finditer(_normalise(sentence)) if is_action(m.group(1))), None)
+        if first is None:
+            continue
+        found += [v for v in _COORDINATED.findall(lowered) if v in _ACTION_VERBS]
+    return found
+
+
 def _proper_nouns(text: str) -> list[str]:
     found: list[str] = []
     for sentence in sentences(text):
@@ -203,7 +221,7 @@ def find_cues(text: str) -> Cues:
         return cues
     cues.situation = _distinct(_SITUATION.findall(norm))
     cues.task = _distinct(_TASK.findall(norm))
-    cues.actions = _distinct([v for v in _I_VERB.findall(norm) if is_action(v)])
+    cues.actions = _distinct([v for v in _I_VERB.findall(norm) if is_action(v)] + _coordinated_actions(text))
     cues.we_actions = _distinct([v for v in _WE_VERB.findall(norm) if is_action(v)])
     cues.decision = bool(_DECISION.search(norm))
     cues.results = _distinct(_RESULT.findall(norm))

@@ -52,8 +52,8 @@ def stem(word: str) -> str:
             break
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
         w = w[:-1]  # "planned" -> "plann" -> "plan"
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]  # "cache"/"caching" -> "cach"
+    while len(w) > 4 and w.endswith("e"):
+        w = w[:-1]  # "cache"/"caching" -> "cach", "disagree"/"disagreed" -> "disagr"
     return w
 
 

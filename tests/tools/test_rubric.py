@@ -169,3 +169,34 @@ def test_strength_quotes_the_candidates_own_action() -> None:
               "plan, I trained the team and I decided to migrate one service at a time.")
     strength = score_answer(question=CONFLICT, answer=answer)["strength"]
     assert strength and ("led" in strength or "wrote" in strength or "decided" in strength)
+
+
+def test_verbs_sharing_the_subject_count_as_actions() -> None:
+    one = crit("My lead wanted to skip code review. I disagreed with him about it.")
+    three = crit("My lead wanted to skip code review. I disagreed, showed him two bugs and proposed a fix.")
+    assert three["action"] > one["action"]
+
+
+def test_a_strong_story_about_something_else_is_capped() -> None:
+    answer = ("Last year at my previous company I was responsible for migrating our billing system to "
+              "Stripe. I wrote the migration plan, I ran both systems in parallel for two weeks and I moved "
+              "customers in batches. As a result we finished a month early and cut payment failures by 30 "
+              "percent.")
+    result = score_answer(question=CONFLICT, answer=answer)
+    assert result["criteria"]["action"] >= 7 and result["criteria"]["relevance"] <= 3
+    assert result["score"] <= 4.5
+    assert "Answer the question" in result["improvement"]
+
+
+def test_a_short_concrete_story_beats_a_long_generic_speech() -> None:
+    concrete = ("My lead wanted to skip code review to hit a deadline. I disagreed, showed him two bugs "
+                "reviews had caught that month, and proposed reviewing only risky files. He agreed and we "
+                "shipped on time with no incidents.")
+    generic = ("So, um, conflict is, like, something that happens in every team, right? I think the most "
+               "important thing is communication, you know, and being respectful. When people disagree, you "
+               "have to listen and understand the other person and their point of view. I always try to stay "
+               "calm and professional. In my experience, most conflicts come from misunderstandings, so if "
+               "you communicate well and you're open, you can usually find a compromise that works for "
+               "everyone. Basically, conflict can actually be positive if you handle it well.")
+    assert score_answer(question=CONFLICT, answer=concrete)["score"] >= \
+        score_answer(question=CONFLICT, answer=generic)["score"] + 2
