@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -116,11 +115,18 @@ class Recorder:
 
     def find(self, kind: str, since: float = 0.0, **match: Any) -> tuple[float, dict[str, Any]] | None:
         for t, k, m in self.items:
-            if k == "json" and t >= since and m["type"] == kind and all(m.get(a) == b for a, b in match.items()):
+            if (
+                k == "json"
+                and t >= since
+                and m["type"] == kind
+                and all(m.get(a) == b for a, b in match.items())
+            ):
                 return t, m
         return None
 
-    async def wait(self, kind: str, since: float = 0.0, timeout: float = 60.0, **match: Any) -> tuple[float, dict[str, Any]]:
+    async def wait(
+        self, kind: str, since: float = 0.0, timeout: float = 60.0, **match: Any
+    ) -> tuple[float, dict[str, Any]]:
         deadline = time.monotonic() + timeout
         while (found := self.find(kind, since, **match)) is None:
             if time.monotonic() > deadline:
@@ -139,9 +145,16 @@ class Recorder:
         """Until every agent utterance has ended or been interrupted."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            starts = {m["utterance_id"] for _, k, m in self.items if k == "json" and m["type"] == "agent.audio_start"}
-            done = {m["utterance_id"] for _, k, m in self.items
-                    if k == "json" and m["type"] in ("agent.audio_end", "interrupted")}
+            starts = {
+                m["utterance_id"]
+                for _, k, m in self.items
+                if k == "json" and m["type"] == "agent.audio_start"
+            }
+            done = {
+                m["utterance_id"]
+                for _, k, m in self.items
+                if k == "json" and m["type"] in ("agent.audio_end", "interrupted")
+            }
             if starts <= done:
                 await asyncio.sleep(0.3)
                 return
@@ -162,8 +175,16 @@ async def converse(url: str, turns: int) -> dict[str, Any]:
         rec, mic = Recorder(ws), Mic(ws)
         tasks = [asyncio.create_task(rec.run()), asyncio.create_task(mic.run())]
         try:
-            await ws.send(json.dumps({"type": "session.start", "workflow": "interview", "thread_id": None,
-                                      "options": {"role": "backend engineer", "questions": 10}}))
+            await ws.send(
+                json.dumps(
+                    {
+                        "type": "session.start",
+                        "workflow": "interview",
+                        "thread_id": None,
+                        "options": {"role": "backend engineer", "questions": 10},
+                    }
+                )
+            )
             await rec.wait("session.started")
             await rec.wait("agent.audio_start", timeout=120)
             await rec.idle()
@@ -172,8 +193,10 @@ async def converse(url: str, turns: int) -> dict[str, Any]:
                 sent_at = await mic.say(clip)
                 speech_end = sent_at + len(clip) / RATE
                 await asyncio.sleep(len(clip) / RATE)
-                t_final, final = await rec.wait("transcript", since=speech_end - 0.5, final=True, timeout=60)
-                _, metrics = await rec.wait("turn.metrics", since=speech_end, turn_id=final["turn_id"], timeout=60)
+                _, final = await rec.wait("transcript", since=speech_end - 0.5, final=True, timeout=60)
+                _, metrics = await rec.wait(
+                    "turn.metrics", since=speech_end, turn_id=final["turn_id"], timeout=60
+                )
                 t_start, _ = await rec.wait("agent.audio_start", since=speech_end, turn_id=final["turn_id"])
                 first = rec.first_audio_after(t_start)
                 if first is not None:
@@ -189,8 +212,9 @@ async def converse(url: str, turns: int) -> dict[str, Any]:
                         sent = await mic.say(jfk[: int(3.0 * RATE)])
                         onset = sent + jfk_onset
                         try:
-                            t_int, _ = await rec.wait("interrupted", since=sent, timeout=10,
-                                                      utterance_id=utt[1]["utterance_id"])
+                            t_int, _ = await rec.wait(
+                                "interrupted", since=sent, timeout=10, utterance_id=utt[1]["utterance_id"]
+                            )
                             barge.append((t_int - onset) * 1000)
                         except TimeoutError:
                             pass
@@ -237,8 +261,10 @@ def fmt(value: Any) -> str:
 
 def table(result: dict[str, Any]) -> str:
     conv = result["conversation"]
-    rows = [("voice-to-voice (speech end → first agent audio, client)", conv["voice_to_voice_ms"]),
-            ("barge-in (speech onset → interrupted, client)", conv["barge_in_ms"])]
+    rows = [
+        ("voice-to-voice (speech end → first agent audio, client)", conv["voice_to_voice_ms"]),
+        ("barge-in (speech onset → interrupted, client)", conv["barge_in_ms"]),
+    ]
     rows += [(f"  server {k}", v) for k, v in conv["stages_ms"].items()]
     lines = [f"{'stage':58} {'p50 ms':>9} {'p95 ms':>9} {'n':>4}"]
     lines += [f"{name:58} {fmt(s['p50']):>9} {fmt(s['p95']):>9} {s['n']:>4}" for name, s in rows]
@@ -250,12 +276,16 @@ def table(result: dict[str, Any]) -> str:
             continue
         for part in ("checkpoint", "app_data", "total"):
             s = parts.get(part, {})
-            lines.append(f"{'write per turn, ' + database + ' ' + part:58} {fmt(s.get('p50_ms')):>9} "
-                         f"{fmt(s.get('p95_ms')):>9}")
+            lines.append(
+                f"{'write per turn, ' + database + ' ' + part:58} {fmt(s.get('p50_ms')):>9} "
+                f"{fmt(s.get('p95_ms')):>9}"
+            )
     return "\n".join(lines)
 
 
-def main(*, turns: int = 6, url: str | None = None, as_json: bool = False, output: Path | None = None) -> None:
+def main(
+    *, turns: int = 6, url: str | None = None, as_json: bool = False, output: Path | None = None
+) -> None:
     result = run_bench(turns=turns, url=url)
     text = json.dumps(result, indent=2)
     if output:

@@ -64,7 +64,6 @@ async def open_brain(settings: Settings, *, db: Any, checkpointer: Any, writer: 
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     from graph.fluency import WHISPER_DISFLUENCY_PROMPT
-
     from storage import BackgroundWriter, Database, open_checkpointer
 
     settings: Settings = app.state.settings

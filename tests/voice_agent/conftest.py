@@ -52,8 +52,9 @@ class ServerProcess:
                 self.proc.wait()
 
 
-def start_server(data_dir: Path, *, port: int | None = None, timeout_s: float = 120.0,
-                 **env: str) -> ServerProcess:
+def start_server(
+    data_dir: Path, *, port: int | None = None, timeout_s: float = 120.0, **env: str
+) -> ServerProcess:
     port = port or free_port()
     log = data_dir / f"server-{port}.log"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -61,7 +62,11 @@ def start_server(data_dir: Path, *, port: int | None = None, timeout_s: float = 
     full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
     proc = subprocess.Popen(
         [sys.executable, "-m", "voice_agent", "serve", "--port", str(port), "--log-level", "info"],
-        cwd=ROOT, env=full_env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT,
+        env=full_env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     server = ServerProcess(port=port, data_dir=data_dir, proc=proc, log=log, env=env)
     deadline = time.monotonic() + timeout_s
@@ -142,7 +147,8 @@ class Client:
                     return message
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise AssertionError(f"no {kind} {match} in {[m.get('type', 'audio') if t == 'json' else 'audio' for _, t, m in self.items][-40:]}")
+                seen = [m["type"] if t == "json" else "audio" for _, t, m in self.items][-40:]
+                raise AssertionError(f"no {kind} {match} in {seen}")
             self.new_item.clear()
             try:
                 await asyncio.wait_for(self.new_item.wait(), timeout=min(remaining, 0.5))

@@ -32,8 +32,13 @@ async def _spoken_jfk_turn(server: ServerProcess) -> Client:
     ws = await connect(server)
     client = Client(ws)
     async with client:
-        await client.send(type="session.start", workflow="interview", thread_id=None,
-                          sample_rate=16000, options={"role": "backend engineer"})
+        await client.send(
+            type="session.start",
+            workflow="interview",
+            thread_id=None,
+            sample_rate=16000,
+            options={"role": "backend engineer"},
+        )
         await client.wait_for("session.started")
         await client.wait_for("agent.audio_end", timeout=60)  # let the greeting finish
         await client.stream(silence(0.5))
@@ -75,8 +80,9 @@ async def test_barge_in_over_a_real_socket(rules_server: ServerProcess) -> None:
         interrupted = await client.wait_for("interrupted", utterance_id=start["utterance_id"], timeout=10)
         marker = next(i for i in client.items if i[2] is interrupted)
         late = [
-            1 for _, t, m in client.items[client.items.index(marker) + 1 :] if t == "json"
-            and m["type"] == "agent.audio_start"
+            1
+            for _, t, m in client.items[client.items.index(marker) + 1 :]
+            if t == "json" and m["type"] == "agent.audio_start"
         ]
         # not one frame of the interrupted utterance after `interrupted` (frames of a new one may follow)
         frames_before_next = 0
@@ -85,7 +91,9 @@ async def test_barge_in_over_a_real_socket(rules_server: ServerProcess) -> None:
                 break
             frames_before_next += t == "audio"
         assert frames_before_next == 0, late
-        full = " ".join(m["text"] for m in client.messages("agent.text") if m["utterance_id"] == start["utterance_id"])
+        full = " ".join(
+            m["text"] for m in client.messages("agent.text") if m["utterance_id"] == start["utterance_id"]
+        )
         heard = interrupted["heard_text"]
         assert heard and len(heard) < len(full)
         await client.stream(silence(1.5))
@@ -159,6 +167,7 @@ async def test_client_vanishing_mid_reply_loses_nothing(rules_server: ServerProc
 def test_token_is_required_when_configured(tmp_path) -> None:
     server = start_server(tmp_path, VOICE_AGENT_LLM="rules", VOICE_AGENT_TOKEN="s3cret")
     try:
+
         async def run() -> None:
             async with await connect(server) as ws:
                 with pytest.raises(websockets.ConnectionClosed) as closed:
