@@ -58,10 +58,11 @@ def test_upgrade_is_idempotent_and_matches_the_models(db: Database) -> None:
 
 
 UPGRADE_SCRIPT = """
-import asyncio, sys, time
+import asyncio, sys
 from storage import Database, open_checkpointer
-start_at = float(sys.argv[2])
-time.sleep(max(0.0, start_at - time.time()))
+print("ready", flush=True)
+sys.stdin.readline()  # all processes start together
+
 Database.connect(sys.argv[1]).upgrade()
 
 async def checkpoints():
@@ -74,17 +75,23 @@ print("ok")
 
 
 def test_two_processes_upgrading_at_once(database_url: str) -> None:
-    start_at = time.time() + 1.5
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", UPGRADE_SCRIPT, database_url, str(start_at)],
+            [sys.executable, "-c", UPGRADE_SCRIPT, database_url],
             cwd=ROOT,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for _ in range(3)
     ]
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    for proc in procs:
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
     for proc in procs:
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
