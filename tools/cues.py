@@ -73,7 +73,8 @@ _RESULT = re.compile(
     r"from then on|feedback was|on time|under budget|ahead of schedule|we never had|never happened again|"
     r"(?:he|she|they|everyone|the team|the client|the customer|my manager) (?:agreed|approved|accepted|"
     r"calmed down|came back|thanked|renewed|stayed|signed|loved it|changed (?:his|her|their) mind)|(?:were|"
-    r"was) (?:stable|safe|fixed|resolved|solved) |(?:left|gave us|got) (?:a|an) (?:\w+ )*?review|the next "
+    r"was) (?:stable|safe|fixed|resolved|solved) |(?:left|gave us|got) (?:a|an) (?:\w+ ){0,3}?review|"
+    r"the next "
     r"(?:quarter|month|year|week|sprint) we|by the (?:morning|end of|deadline)|(?:is|are) still (?:used|"
     r"running|in use))"
 )
