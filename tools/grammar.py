@@ -199,6 +199,10 @@ def _fix_missing_to(m: re.Match[str]) -> str | None:
 _PLURAL_VERB = {"is": "are", "was": "were", "has": "have", "doesn't": "don't", "does": "do"}
 
 
+_IRREGULAR_PLURAL = {"childrens": "children", "peoples": "people", "mens": "men", "womens": "women",
+                     "feets": "feet", "teeths": "teeth", "mouses": "mice"}
+
+
 def _fix_plural_subject(m: re.Match[str]) -> str:
     return f"{m.group(1)} {_PLURAL_VERB[m.group(2).lower()]}"
 
@@ -317,6 +321,9 @@ RULES: tuple[Rule, ...] = (
     Rule(_rx(r"\b(people|children|the police|men|women)\s+(is|was|has|doesn't|does)\b"),
          _fix_plural_subject,
          "This noun is plural, so the verb is plural too: 'people are', 'children have'."),
+    Rule(_rx(r"\b(childrens|peoples|mens|womens|feets|teeths|mouses)\b(?!\s+of\b)"),
+         lambda m: _match_case(m.group(0), _IRREGULAR_PLURAL[m.group(1).lower()]),
+         "This plural is irregular and already plural: 'children', 'people', 'men', 'feet'."),
     Rule(_rx(r"\b(they|we|you)\s+(was)\b"), _literal(r"\1 were"),
          "With 'we', 'you' and 'they' the past of 'be' is 'were'."),
     Rule(_rx(r"\b(I)\s+were\b"), _fix_i_were, "With 'I' the past of 'be' is 'was' (except 'if I were')."),

@@ -56,6 +56,8 @@ def corrections(text: str) -> list[tuple[str, str]]:
         ("I ate a orange for breakfast.", "a orange", "an orange"),
         ("She bought an book for her son.", "an book", "a book"),
         ("According to me, the film was boring.", "According to me", "In my opinion"),
+        ("All the peoples in my village know me.", "peoples", "people"),
+        ("My childrens go to school by bus.", "childrens", "children"),
     ],
 )
 def test_common_learner_errors_are_corrected(text: str, original: str, correction: str) -> None:
