@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.tools.rubric_pairs import PAIRS
 from tools.english import analyze_english
 
 
@@ -139,3 +140,10 @@ def test_odd_input_never_raises(text: str, level: str) -> None:
 
 def test_word_count_counts_spoken_words() -> None:
     assert analyze_english(text="I've lived in Paris for 3 years.", level="B1")["word_count"] == 7
+
+
+def test_fluent_native_answers_get_no_false_corrections() -> None:
+    texts = [text for question, strong, vague in PAIRS for text in (question["text"], strong, vague)]
+    false_alarms = [(e["original"], e["correction"]) for text in texts
+                    for e in analyze_english(text=text, level="C1")["errors"]]
+    assert false_alarms == []
