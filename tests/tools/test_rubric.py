@@ -6,7 +6,9 @@ import time
 
 import pytest
 
+from graph.fluency import fluency_metrics
 from tools.rubric import score_answer
+from voice_io.protocols import Word
 
 CONFLICT = {
     "id": "b1", "role": "software engineer", "competency": "conflict", "difficulty": 2, "kind": "behavioural",
@@ -200,3 +202,13 @@ def test_a_short_concrete_story_beats_a_long_generic_speech() -> None:
                "everyone. Basically, conflict can actually be positive if you handle it well.")
     assert score_answer(question=CONFLICT, answer=concrete)["score"] >= \
         score_answer(question=CONFLICT, answer=generic)["score"] + 2
+
+
+def test_measured_delivery_feeds_the_fluency_criterion() -> None:
+    halting_text = "Um, so, like, I, uh, I talked to Anna and, um, you know, we, like, agreed on a plan."
+    words = tuple(Word(w, 1.5 * i, 1.5 * i + 0.3) for i, w in enumerate(halting_text.split()))
+    halting = fluency_metrics(text=halting_text, words=words, audio_s=words[-1].end, response_delay_s=2.0)
+    clean = fluency_metrics(text=BASE)
+    assert halting["long_pauses"] >= 5 and halting["fillers_per_100_words"] > 30
+    assert crit(halting_text, fluency=halting)["fluency"] == 1
+    assert crit(BASE, fluency=clean)["fluency"] == 10
