@@ -38,6 +38,9 @@ REPAIR_NODE = "closed"
 
 
 def _fluency(turn: UserTurn) -> dict[str, Any] | None:
+    """Fluency of a spoken turn (None for typed turns: pace and pauses need audio)."""
+    if turn.source != "voice":
+        return None
     try:
         from graph.fluency import fluency_metrics
     except ImportError:  # pragma: no cover - graph.fluency is written by the tools engineer
@@ -177,7 +180,6 @@ class GraphConversation:
         self._turn_id = "opening"
         self._said: dict[str, list[str]] = {}
         """message id → sentences spoken in the latest run (in order)."""
-        self._finished = values.get("phase") == "done"
 
     # ------------------------------------------------------------------ Conversation
 
@@ -214,10 +216,10 @@ class GraphConversation:
         self._turn_id = "finish"
         if self._values.get("phase") != "done":
             async for item in self._run({"event": "finish", "turn_id": None}):
+                if isinstance(item, Finished):
+                    continue  # yielded once, below
                 yield item
-        if not self._finished:
-            self._finished = True
-            yield Finished(self._summary())
+        yield Finished(self._summary())
 
     async def record_heard(self, *, spoken: str, heard: str, interrupted: bool) -> None:
         snapshot = await self._graph.aget_state(self._config)
@@ -334,11 +336,10 @@ class GraphConversation:
                 ran_wrap_up = ran_wrap_up or node == "wrap_up"
                 yield Notify(self._state_message(node, view))
         self._values = dict((await self._graph.aget_state(self._config)).values)
-        if ran_wrap_up and self._values.get("phase") == "done" and not self._finished:
+        if ran_wrap_up and self._values.get("phase") == "done":
             summary = self._summary()
             self._submit("save_report", report=summary)
             self._submit("set_session_status", status="ended")
-            self._finished = True
             yield Finished(summary)
 
     def _notice(self, payload: dict[str, Any]) -> dict[str, Any]:

@@ -45,7 +45,8 @@ _turns = iter(range(1_000_000))
 
 
 def turn(text: str, **kwargs: Any) -> UserTurn:
-    return UserTurn(turn_id=f"u{next(_turns)}", text=text, source="text", **kwargs)
+    kwargs.setdefault("source", "text")
+    return UserTurn(turn_id=f"u{next(_turns)}", text=text, **kwargs)
 
 
 def fake_model(*replies: str) -> GenericFakeChatModel:

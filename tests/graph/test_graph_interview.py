@@ -108,8 +108,8 @@ async def test_finish_mid_session_wraps_up_with_partial_report(make_responder, s
     assert isinstance(events[-1], type(finished(events))) and finished(events) is not None
     assert finished(events).summary["answered"] == 1
     assert finished(events).summary["question_count"] == 5
-    again = await collect(conversation.finish())  # finishing twice is harmless
-    assert spoken(again) == ""
+    again = await collect(conversation.finish())  # finishing twice is harmless: same report, no speech
+    assert spoken(again) == "" and finished(again).summary == finished(events).summary
 
 
 async def test_finish_before_any_answer(make_responder, scorer) -> None:

@@ -39,7 +39,7 @@ async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_re
         await conversation.record_heard(spoken="x", heard="x", interrupted=False)
         assert conversation.values["asked_ids"] == ["ds-ab-test"]  # from the database (id order), not file order
         words = tuple(Word(w, 0.4 * i, 0.4 * i + 0.3) for i, w in enumerate(GOOD.split()))
-        await collect(conversation.reply(turn(GOOD, words=words, audio_s=14.0, response_delay_s=0.8)))
+        await collect(conversation.reply(turn(GOOD, source="voice", words=words, audio_s=14.0, response_delay_s=0.8)))
         await conversation.record_heard(spoken="Thanks.", heard="Thanks.", interrupted=False)
         await conversation.close()
 
