@@ -21,6 +21,8 @@ T = TypeVar("T")
 
 
 async def _run(name: str, call: Callable[..., T], /, **kwargs: Any) -> T:
+    if "db" in kwargs and kwargs["db"] is None:
+        raise ToolError(f"{name}: no database (the db argument was not injected into the tool call)")
     try:
         return await asyncio.to_thread(call, **kwargs)
     except ToolError:

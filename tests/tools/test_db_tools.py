@@ -186,3 +186,8 @@ async def test_a_model_tool_call_gets_a_json_tool_message(db: storage.Database) 
 async def test_tool_errors_reach_the_caller(db: storage.Database) -> None:
     with pytest.raises(ToolError, match="no question"):
         await tool("score_answer").ainvoke({"question_id": "missing", "answer": "x", "db": db})
+
+
+async def test_a_tool_call_without_the_injected_db_says_so() -> None:
+    with pytest.raises(ToolError, match="search_questions: no database"):
+        await tool("search_questions").ainvoke({"role": "nurse"})
