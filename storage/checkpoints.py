@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,8 +34,8 @@ from storage.sessions import create_session, delete_session, get_session
 log = logging.getLogger(__name__)
 
 BRANCH_PREFIX = "branch:to:"  # LangGraph's trigger channel of a scheduled node
-START_CHANNEL = "__start__"
-_PG_SETUP_LOCK_KEY = 0x766F6964  # holds the input until the start node runs
+START_CHANNEL = "__start__"  # holds the input until the start node runs
+_PG_SETUP_LOCK_KEY = 0x766F6964  # any constant shared by every process of this app
 
 
 def checkpoint_location(url: str) -> str:
@@ -59,11 +60,17 @@ async def open_checkpointer(
     if not location.startswith("postgresql"):
         if location != ":memory:":
             Path(location).parent.mkdir(parents=True, exist_ok=True)
-        async with aiosqlite.connect(location, timeout=5.0) as conn:
+        try:
+            conn = await aiosqlite.connect(location, timeout=5.0)
+        except sqlite3.Error as error:
+            raise DatabaseUnavailable(f"cannot open the checkpoint database {location}: {error}") from error
+        try:
             sqlite_saver = AsyncSqliteSaver(conn)
             await sqlite_saver.setup()  # switches to WAL
             await conn.execute("PRAGMA synchronous=NORMAL")
             yield sqlite_saver
+        finally:
+            await conn.close()
         return
     pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
         location,

@@ -135,3 +135,10 @@ def test_sqlite_file_that_cannot_be_opened(tmp_path: Path) -> None:
     db = Database.connect(f"sqlite:///{tmp_path / 'app.db'}")
     with pytest.raises(DatabaseUnavailable):
         db.upgrade()
+
+
+async def test_sqlite_checkpoint_file_that_cannot_be_opened(tmp_path: Path) -> None:
+    (tmp_path / "app.checkpoints.db").mkdir()
+    with pytest.raises(DatabaseUnavailable):
+        async with open_checkpointer(f"sqlite:///{tmp_path / 'app.db'}"):
+            pass
