@@ -78,8 +78,11 @@ function currentWorkflow() {
   return workflows.find((w) => w.name === $("workflow").value);
 }
 
+let renderedWorkflow = null;
+
 function renderOptions(values = {}) {
   const wf = currentWorkflow();
+  renderedWorkflow = wf ? wf.name : null;
   $("workflow-desc").textContent = wf ? wf.description || "" : "";
   const fieldset = $("options");
   fieldset.replaceChildren(h("legend", {}, "Options"));
@@ -340,6 +343,7 @@ function onSessionStarted(msg) {
     addDivider(`Reconnected · resumed thread with ${history.length} earlier message${history.length === 1 ? "" : "s"}`);
   } else if (msg.resumed) {
     if (history.length) renderHistory(history);
+    if (session.scores.length === 0) loadStoredScores(msg.thread_id);
     addDivider(`Resumed thread · ${history.length} earlier message${history.length === 1 ? "" : "s"}`);
   }
   setControls();
@@ -432,19 +436,27 @@ function onInterrupted(msg) {
   setIndicator("hearing");
 }
 
+/** Progress from `state`: interview questions (question_index / question_count, counted from 1)
+ * or practice turns (turn_index / turns); the phase and level when given. */
 function onState(msg) {
-  const { question_index: index, question_count: count } = msg;
   const box = $("progress");
-  if (typeof index === "number" && typeof count === "number" && count > 0) {
-    const k = Math.max(0, Math.min(questionNumber(index), count));
-    const label = k === 0 ? `${count} questions` : `Question ${k} of ${count}`;
+  let step = null;
+  if (typeof msg.question_index === "number" && typeof msg.question_count === "number" && msg.question_count > 0) {
+    step = { index: questionNumber(msg.question_index), count: msg.question_count, noun: "Question", plural: "questions" };
+  } else if (typeof msg.turn_index === "number" && typeof msg.turns === "number" && msg.turns > 0) {
+    step = { index: msg.turn_index, count: msg.turns, noun: "Turn", plural: "turns" };
+  }
+  if (step) {
+    const k = Math.max(0, Math.min(step.index, step.count));
+    const label = k === 0 ? `${step.count} ${step.plural}` : `${step.noun} ${k} of ${step.count}`;
     $("progress-text").textContent = label;
-    $("progress-bar").value = k / count;
+    $("progress-bar").value = k / step.count;
     $("progress-bar").setAttribute("aria-label", label);
     box.hidden = false;
   }
-  if (msg.phase) {
-    $("phase").textContent = humanize(msg.phase);
+  const extra = [msg.level ? `Level ${msg.level}` : null, msg.phase ? humanize(msg.phase) : null].filter(Boolean);
+  if (extra.length) {
+    $("phase").textContent = extra.join(" · ");
     box.hidden = false;
   }
 }
@@ -464,6 +476,7 @@ function onTool(msg) {
   const labels = { start: "running…", end: "done", error: "failed" };
   item.querySelector(".tool-status").textContent = labels[msg.status] || msg.status;
   if (msg.status === "start") setIndicator("thinking", `Using ${humanize(msg.name).toLowerCase()}…`);
+  else if (indicatorState() === "thinking") setIndicator("thinking");
 }
 
 function onMetrics(msg) {
@@ -488,15 +501,32 @@ function onEvaluation(msg) {
   const log = $("log");
   log.append(h("li", { class: "item eval" }, renderEvaluation(msg)));
   scrollLog();
-  if (typeof msg.score === "number") {
-    session.scores.push({ label: typeof msg.question_index === "number" ? `Q${questionNumber(msg.question_index)}` : `#${session.scores.length + 1}`, score: msg.score });
-    const avg = session.scores.reduce((s, x) => s + x.score, 0) / session.scores.length;
-    const panel = $("scores");
-    panel.classList.remove("muted");
-    panel.replaceChildren(
-      h("p", {}, "Average ", h("strong", {}, formatNumber(avg)), h("span", { class: "muted" }, ` over ${session.scores.length}`)),
-      h("ul", { class: "score-list" }, session.scores.map((s) => h("li", {}, h("span", {}, s.label), h("strong", {}, formatNumber(s.score))))),
-    );
+  addScore(msg);
+}
+
+function addScore(evaluation) {
+  if (typeof evaluation.score !== "number") return;
+  const label =
+    typeof evaluation.question_index === "number" ? `Q${questionNumber(evaluation.question_index)}` : `#${session.scores.length + 1}`;
+  const existing = session.scores.find((s) => s.label === label);
+  if (existing) existing.score = evaluation.score; // a re-graded answer
+  else session.scores.push({ label, score: evaluation.score });
+  const avg = session.scores.reduce((sum, s) => sum + s.score, 0) / session.scores.length;
+  const panel = $("scores");
+  panel.classList.remove("muted");
+  panel.replaceChildren(
+    h("p", {}, "Average ", h("strong", {}, formatNumber(avg)), h("span", { class: "muted" }, ` over ${session.scores.length}`)),
+    h("ul", { class: "score-list" }, session.scores.map((s) => h("li", {}, h("span", {}, s.label), h("strong", {}, formatNumber(s.score))))),
+  );
+}
+
+/** After resuming a thread in a fresh page: the scores graded before, from the stored session. */
+async function loadStoredScores(threadId) {
+  try {
+    const data = await getSession(threadId);
+    for (const e of data.evaluations || []) addScore(e.payload ?? e);
+  } catch {
+    /* the scores panel is a convenience; the conversation goes on */
   }
 }
 
@@ -824,7 +854,9 @@ $("setup-form").addEventListener("submit", (event) => {
   event.preventDefault();
   start();
 });
-$("workflow").addEventListener("change", () => renderOptions());
+$("workflow").addEventListener("change", () => {
+  if ($("workflow").value !== renderedWorkflow) renderOptions();
+});
 $("stop").addEventListener("click", stopSession);
 $("finish").addEventListener("click", finishSession);
 $("mute").addEventListener("click", toggleMute);

@@ -59,6 +59,12 @@ function isObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+function isEmpty(v) {
+  if (v === null || v === undefined || v === "") return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return isObject(v) && Object.keys(v).length === 0;
+}
+
 function isPrimitive(v) {
   return v === null || ["string", "number", "boolean"].includes(typeof v);
 }
@@ -110,7 +116,8 @@ function renderTable(rows) {
             columns.map((c) => {
               let v = row[c];
               if (c === "question_index" && typeof v === "number") v = questionNumber(v);
-              return h("td", { class: typeof v === "number" ? "num" : null }, renderValue(v));
+              const cls = typeof v === "number" ? "num" : typeof v === "string" && v.length > 40 ? "long" : null;
+              return h("td", { class: cls }, renderValue(v));
             }),
           ),
         ),
@@ -184,16 +191,18 @@ const LIST_KEYS = { strengths: "Strengths", improvements: "To improve", mistakes
 const MAX_KEYS = ["max_score", "score_max", "out_of", "scale"];
 const HIDDEN_KEYS = new Set([
   "type", "workflow", "turn_id", "thread_id", "question_index", "question_count", "question_id", "kind",
-  "competency", "score", "question", ...MAX_KEYS,
+  "competency", "score", "question", "turn_index", "turns", ...MAX_KEYS,
 ]);
 
 /** One graded answer (interview) or progress update (english practice). */
 export function renderEvaluation(ev) {
   const maxScore = MAX_KEYS.map((k) => ev[k]).find((v) => typeof v === "number");
-  const title =
-    typeof ev.question_index === "number"
-      ? `Feedback — question ${questionNumber(ev.question_index)}${typeof ev.question_count === "number" ? ` of ${ev.question_count}` : ""}`
-      : "Feedback";
+  let title = "Feedback";
+  if (typeof ev.question_index === "number") {
+    title += ` — question ${questionNumber(ev.question_index)}${typeof ev.question_count === "number" ? ` of ${ev.question_count}` : ""}`;
+  } else if (typeof ev.turn_index === "number") {
+    title += ` — turn ${ev.turn_index}${typeof ev.turns === "number" ? ` of ${ev.turns}` : ""}`;
+  }
   const card = h(
     "article",
     { class: "card evaluation" },
@@ -210,7 +219,7 @@ export function renderEvaluation(ev) {
       : null,
   );
   for (const [key, value] of Object.entries(ev)) {
-    if (HIDDEN_KEYS.has(key) || value === null || value === undefined) continue;
+    if (HIDDEN_KEYS.has(key) || isEmpty(value)) continue;
     if (key === "criteria") card.append(section("Criteria", renderCriteria(value, maxScore)));
     else if (LIST_KEYS[key] && Array.isArray(value)) {
       if (value.length) card.append(section(LIST_KEYS[key], h("ul", { class: `marks ${key}` }, value.map((v) => h("li", {}, renderValue(v))))));

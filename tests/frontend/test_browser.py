@@ -189,7 +189,6 @@ def test_workflow_picker_lists_workflows_with_their_options(
     page = open_page(browser_factory(silent_wav), server)
 
     names = page.page.eval_on_selector_all("#workflow option", "els => els.map(e => e.value)")
-    assert {"interview", "english", "intake"} <= set(names)
     assert names == [w["name"] for w in workflows]
 
     for workflow in workflows:
@@ -223,6 +222,9 @@ def test_workflow_picker_lists_workflows_with_their_options(
     start = page.sent[0]
     assert start["type"] == "session.start" and start["workflow"] == "interview" and start["thread_id"] is None
     assert start["options"]["role"] == "backend engineer" and start["options"]["questions"] == 2
+
+    # The product's three workflows are offered.
+    assert {"interview", "english", "intake"} <= set(names), names
 
 
 def test_socket_drop_reconnects_and_resumes_the_same_thread(
@@ -279,3 +281,37 @@ def test_socket_drop_reconnects_and_resumes_the_same_thread(
     assert normalized(ANSWER)[:40] in normalized(history)
     assert other.page.evaluate("window.voiceAgent.session.threadId") == thread_id
     other.page.screenshot(path=str(artifacts / "resumed.png"), full_page=True)
+
+
+def test_english_practice_shows_turn_progress_and_feedback(
+    server: Server, silent_wav: Path, browser_factory: Any
+) -> None:
+    page = open_page(browser_factory(silent_wav), server)
+    page.start("english")
+    page.wait_agent_idle()
+    agents = page.agent_turns()
+    page.say("Yesterday I goed to the market with my sister and we buyed many vegetables for the dinner.")
+    page.wait_js(f"document.querySelectorAll('#log .msg.agent').length > {agents}", 60)
+    page.wait_js("document.querySelector('#log .evaluation') !== null", 60)
+    assert "turn 1" in page.page.inner_text("#log .evaluation").lower()
+    page.wait_js("/Turn 1 of \\d+/.test(document.querySelector('#progress-text').textContent)", 30)
+    assert "Level" in page.page.inner_text("#phase")
+    assert not [e for e in page.errors if "favicon" not in e], page.errors
+
+
+@pytest.mark.models
+def test_embedded_model_answers_typed_text(
+    server_factory: Any, silent_wav: Path, browser_factory: Any
+) -> None:
+    """The default brain (the embedded SmolLM2 behind llama-cpp-python) answers through the page."""
+    server = server_factory(llm="embedded")
+    page = open_page(browser_factory(silent_wav), server)
+    page.start("interview")
+    page.wait_agent_idle(timeout_s=120)
+    agents = page.agent_turns()
+    page.say(ANSWER)
+    page.wait_js(f"document.querySelectorAll('#log .msg.agent').length > {agents}", 180)
+    page.wait_js("document.querySelector('#log .evaluation .score') !== null", 180)
+    reply = page.page.locator("#log .msg.agent").last.inner_text()
+    assert len(reply.split()) >= 2, reply
+    assert not [e for e in page.errors if "favicon" not in e], page.errors
