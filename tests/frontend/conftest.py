@@ -77,8 +77,9 @@ class Server:
         }
         self.log_path = self.data_dir / f"server-{time.monotonic_ns()}.log"
         log = self.log_path.open("wb")
+        command = [sys.executable, "-m", "voice_agent.cli", "serve"]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "voice_agent.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [*command, "--host", "127.0.0.1", "--port", str(self.port)],
             cwd=REPO,
             env=env,
             stdout=log,

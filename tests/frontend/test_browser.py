@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-Server = Any  # tests/frontend/conftest.py: Server
-
 import pytest
+
+Server = Any  # tests/frontend/conftest.py: Server
 
 pytestmark = pytest.mark.browser
 
@@ -220,7 +220,8 @@ def test_workflow_picker_lists_workflows_with_their_options(
     page.page.fill("#opt-questions", "2")
     page.start("interview")
     start = page.sent[0]
-    assert start["type"] == "session.start" and start["workflow"] == "interview" and start["thread_id"] is None
+    assert start["type"] == "session.start" and start["workflow"] == "interview"
+    assert start["thread_id"] is None
     assert start["options"]["role"] == "backend engineer" and start["options"]["questions"] == 2
 
     # The product's three workflows are offered.
