@@ -12,7 +12,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tools.wordlists import A2_CORE, B1
+from tools.verbs import (
+    BASE_TO,
+    BASE_VERBS,
+    OVERREGULAR,
+    PARTICIPLE,
+    PAST_TO_BASE,
+    base_of_past,
+    ing_form,
+    third_person,
+)
 
 Fix = Callable[[re.Match[str]], str | None]
 """Builds the corrected snippet from a match; None = not an error after all."""
@@ -29,51 +38,6 @@ def _words(spec: str) -> str:
     return "|".join(sorted(spec.split(), key=len, reverse=True))
 
 
-BASE_VERBS = (
-    "go want like have do need make work live play know think say come take get see watch study speak love "
-    "hate eat drink write teach help start finish try use feel look seem mean prefer enjoy visit call "
-    "run drive cook sleep leave tell give buy pay understand remember forget agree believe become travel "
-    "learn meet stay move change find ask open show swim dance sing spend improve practice practise talk"
-)
-_BASE_TO = (
-    "go buy see do make learn study speak talk visit eat get work travel find play watch be become improve "
-    "practice practise know say tell ask read write live come meet stay leave move change use join open "
-    "show give drive cook sleep swim dance sing spend take have start finish understand call"
-)
-PAST_TO_BASE = {
-    "went": "go", "came": "come", "did": "do", "saw": "see", "took": "take", "ate": "eat", "wrote": "write",
-    "spoke": "speak", "ran": "run", "drank": "drink", "began": "begin", "broke": "break", "chose": "choose",
-    "forgot": "forget", "gave": "give", "knew": "know", "rode": "ride", "sang": "sing", "swam": "swim",
-    "threw": "throw", "wore": "wear", "drove": "drive", "flew": "fly", "grew": "grow", "fell": "fall",
-    "stole": "steal", "became": "become", "bought": "buy", "brought": "bring", "thought": "think",
-    "taught": "teach", "caught": "catch", "made": "make", "said": "say", "told": "tell", "found": "find",
-    "got": "get", "had": "have", "left": "leave", "met": "meet", "paid": "pay", "sold": "sell",
-    "sent": "send",
-    "slept": "sleep", "spent": "spend", "stood": "stand", "understood": "understand", "won": "win",
-    "felt": "feel", "kept": "keep", "heard": "hear", "lost": "lose", "built": "build", "taken": "take",
-}
-PARTICIPLE = {
-    "go": "gone", "come": "come", "do": "done", "see": "seen", "take": "taken", "eat": "eaten",
-    "write": "written", "speak": "spoken", "run": "run", "drink": "drunk", "begin": "begun",
-    "break": "broken",
-    "choose": "chosen", "forget": "forgotten", "give": "given", "know": "known", "ride": "ridden",
-    "sing": "sung", "swim": "swum", "throw": "thrown", "wear": "worn", "drive": "driven", "fly": "flown",
-    "grow": "grown", "fall": "fallen", "steal": "stolen", "become": "become",
-}
-OVERREGULAR = {
-    "goed": "went", "buyed": "bought", "teached": "taught", "thinked": "thought", "catched": "caught",
-    "runned": "ran", "eated": "ate", "writed": "wrote", "speaked": "spoke", "taked": "took", "comed": "came",
-    "maked": "made", "sayed": "said", "bringed": "brought", "knowed": "knew", "drinked": "drank",
-    "swimmed": "swam", "breaked": "broke", "choosed": "chose", "feeled": "felt", "keeped": "kept",
-    "leaved": "left", "meeted": "met", "payed": "paid", "selled": "sold", "sended": "sent",
-    "sleeped": "slept",
-    "spended": "spent", "standed": "stood", "telled": "told", "understanded": "understood", "winned": "won",
-    "finded": "found", "getted": "got", "gived": "gave", "holded": "held", "hurted": "hurt", "putted": "put",
-    "cutted": "cut", "becomed": "became", "begined": "began", "drived": "drove",
-    "forgetted": "forgot", "growed": "grew", "hided": "hid", "losed": "lost", "rided": "rode",
-    "sitted": "sat", "stealed": "stole", "throwed": "threw", "weared": "wore",
-    "readed": "read", "falled": "fell", "drawed": "drew", "builded": "built",
-}
 _AUX_BEFORE = frozenset(
     "did does do can could will would should may might must let make makes made help helps helped to saw "
     "see watch watched hear heard have had get let's 'll".split()
@@ -91,38 +55,6 @@ _NOUN_MODIFIED = (
 
 def _match_case(original: str, replacement: str) -> str:
     return replacement[:1].upper() + replacement[1:] if original[:1].isupper() else replacement
-
-
-def third_person(verb: str) -> str:
-    v = verb.lower()
-    special = {"have": "has", "do": "does", "go": "goes", "don't": "doesn't", "be": "is"}
-    if v in special:
-        return special[v]
-    if v.endswith(("s", "sh", "ch", "x", "z", "o")):
-        return v + "es"
-    if v.endswith("y") and v[-2:-1] not in ("a", "e", "i", "o", "u"):
-        return v[:-1] + "ies"
-    return v + "s"
-
-
-def base_of_past(word: str) -> str | None:
-    """"went" -> "go", "finished" -> "finish", "stopped" -> "stop"; None when it is not a past form."""
-    w = word.lower()
-    if w in PAST_TO_BASE:
-        return PAST_TO_BASE[w]
-    if w in OVERREGULAR:
-        return PAST_TO_BASE.get(OVERREGULAR[w], w[:-2])
-    if not w.endswith("ed") or len(w) < 4:
-        return None
-    known = A2_CORE | B1
-    candidates = [w[:-3] + "y"] if w.endswith("ied") else []
-    candidates += [w[:-2], w[:-1]]
-    if len(w) > 4 and w[-3] == w[-4]:
-        candidates.append(w[:-3])
-    for c in candidates:
-        if c in known:
-            return c
-    return None
 
 
 def _prev_words(m: re.Match[str], n: int = 2) -> list[str]:
@@ -246,17 +178,6 @@ def _fix_article_a(m: re.Match[str]) -> str | None:
     return f"{_match_case(m.group(1), 'a')} {word}"
 
 
-def _ing(verb: str) -> str:
-    v = verb.lower()
-    if v.endswith("ie"):
-        return v[:-2] + "ying"
-    if v.endswith("e") and v not in ("be", "see"):
-        return v[:-1] + "ing"
-    if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", v) and v not in ("visit", "open", "listen"):
-        return v + v[-1] + "ing"
-    return v + "ing"
-
-
 def _literal(replacement: str) -> Fix:
     def fix(m: re.Match[str]) -> str:
         return _match_case(m.group(0), m.expand(replacement))
@@ -315,7 +236,7 @@ RULES: tuple[Rule, ...] = (
                            "'a piece of advice'."),
     Rule(_rx(r"\b(want|wants|wanted|need|needs|needed|would like|'d like|decided|decide|plan|planned|hope|"
              r"hoped|forgot|learn|learned|try|tried|trying|going|like|likes|love|prefer)\s+("
-             + _words(_BASE_TO) + r")\b"),
+             + _words(BASE_TO) + r")\b"),
          _fix_missing_to,
          "After verbs like 'want', 'need', 'decide', 'try' use 'to' + verb: 'I want to go'."),
     Rule(_rx(r"\b(people|children|the police|men|women)\s+(is|was|has|doesn't|does)\b"),
@@ -364,8 +285,8 @@ RULES: tuple[Rule, ...] = (
          _literal(r"I am \1 years old"), "For age, English uses 'be': 'I am 25 (years old)'."),
     Rule(_rx(r"\b(can|could|should|must|will|would|might|may)\s+to\s+([a-z]+)"), _fix_modal_to,
          "After 'can', 'should', 'must'... use the verb without 'to': 'I can swim'."),
-    Rule(_rx(r"\b(?:look|looking|looked)\s+forward\s+to\s+(" + _words(_BASE_TO) + r")\b"),
-         lambda m: m.group(0)[: m.start(1) - m.start()] + _ing(m.group(1)),
+    Rule(_rx(r"\b(?:look|looking|looked)\s+forward\s+to\s+(" + _words(BASE_TO) + r")\b"),
+         lambda m: m.group(0)[: m.start(1) - m.start()] + ing_form(m.group(1)),
          "'Look forward to' is followed by -ing: 'I look forward to meeting you'."),
     Rule(_rx(r"\bthe\s+most\s+of\s+(the|my|our|them|us|people)\b"), _fix_the_most_of,
          "Say 'most of the...', without 'the' before 'most'."),
