@@ -61,6 +61,7 @@ class Server:
     port: int
     data_dir: Path
     llm: str = "rules"
+    env: dict[str, str] = field(default_factory=dict)
     log_path: Path | None = None
     proc: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
@@ -74,6 +75,7 @@ class Server:
             "VOICE_AGENT_DATA_DIR": str(self.data_dir),
             "VOICE_AGENT_LLM": self.llm,
             "PYTHONUNBUFFERED": "1",
+            **self.env,
         }
         self.log_path = self.data_dir / f"server-{time.monotonic_ns()}.log"
         log = self.log_path.open("wb")
@@ -127,10 +129,12 @@ class Server:
 def server_factory(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     servers: list[Server] = []
 
-    def make(*, llm: str = "rules", port: int | None = None, data_dir: Path | None = None) -> Server:
+    def make(
+        *, llm: str = "rules", env: dict[str, str] | None = None, data_dir: Path | None = None
+    ) -> Server:
         data = data_dir or tmp_path / f"data-{len(servers)}"
         data.mkdir(parents=True, exist_ok=True)
-        server = Server(port=port or free_port(), data_dir=data, llm=llm)
+        server = Server(port=free_port(), data_dir=data, llm=llm, env=env or {})
         servers.append(server)
         return server.start()
 

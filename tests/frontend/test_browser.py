@@ -136,6 +136,16 @@ def test_spoken_answer_is_transcribed_answered_and_played(
     assert any(m["played_ms"] > 0 for m in playback)
     assert page.sent[0]["type"] == "session.start" and page.sent[0]["sample_rate"] == 16000
 
+    # JFK starts speaking 1 s in, during the greeting: that barge-in flushed the greeting, the
+    # page shows what was heard, and reported how much of it was played.
+    for interrupted in [m for m in page.received if m["type"] == "interrupted"]:
+        utterance = interrupted["utterance_id"]
+        assert any(m["utterance_id"] == utterance for m in playback), utterance
+        span = page.page.locator(f'#log .utt[data-utterance="{utterance}"]')
+        assert "interrupted" in (span.get_attribute("class") or "")
+        assert page.page.locator("#log .heard").count() >= 1
+    assert stats["interruptions"] == len([m for m in page.received if m["type"] == "interrupted"])
+
     # Turn latency is shown.
     page.wait_js("document.querySelector('#latency .waterfall') !== null", 30)
     page.page.screenshot(path=str(artifacts / "voice-interview.png"), full_page=True)
@@ -316,3 +326,23 @@ def test_embedded_model_answers_typed_text(
     reply = page.page.locator("#log .msg.agent").last.inner_text()
     assert len(reply.split()) >= 2, reply
     assert not [e for e in page.errors if "favicon" not in e], page.errors
+
+
+def test_access_token_is_passed_to_the_api_and_the_socket(
+    server_factory: Any, silent_wav: Path, browser_factory: Any
+) -> None:
+    server = server_factory(env={"VOICE_AGENT_TOKEN": "s3cret-token"})
+    browser = browser_factory(silent_wav)
+
+    page = open_page(browser, server, "?raw=1&token=s3cret-token")
+    page.start("interview")
+    page.wait_js("document.querySelectorAll('#log .msg.agent .utt').length > 0", 30)
+    page.page.click("#sessions-panel summary")
+    page.wait_js("document.querySelectorAll('#sessions-list li[data-thread]').length === 1", 10)
+
+    page.wait_js("window.voiceAgent.rttMs !== null", 15)  # ping answered
+    page.page.click("#stop")
+    unauthorised = browser.new_page()
+    unauthorised.goto(server.url)
+    unauthorised.wait_for_function("!document.querySelector('#banner').hidden", timeout=10_000)
+    assert "401" in unauthorised.inner_text("#banner-text")
