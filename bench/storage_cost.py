@@ -124,6 +124,9 @@ async def _measure(url: str, turns: int) -> dict[str, Any]:
         "checkpoint": _stats(checkpoint_ms),
         "app_data": _stats(app_ms),
         "total": _stats([a + b for a, b in zip(checkpoint_ms, app_ms, strict=True)]),
+        # the whole message list is stored again in every checkpoint: cost grows with the talk
+        "checkpoint_first10_p50_ms": round(statistics.median(checkpoint_ms[:10]), 3),
+        "checkpoint_last10_p50_ms": round(statistics.median(checkpoint_ms[-10:]), 3),
     }
 
 
@@ -174,6 +177,10 @@ def format_table(results: dict[str, Any]) -> str:
         for part in ("checkpoint", "app_data", "total"):
             s = result[part]
             lines.append(f"{name:<11} {part:<11} {s['p50_ms']:>8.2f} {s['p95_ms']:>8.2f} {s['max_ms']:>8.2f}")
+        lines.append(
+            f"{name:<11} checkpoint p50, first 10 turns {result['checkpoint_first10_p50_ms']:.2f} ms,"
+            f" last 10 turns {result['checkpoint_last10_p50_ms']:.2f} ms"
+        )
     return "\n".join(lines)
 
 
