@@ -66,3 +66,6 @@ class IntakeState(ConversationState, total=False):
     """The field being asked for (None once all are collected)."""
     record: dict[str, Any]
     attempts: int
+    """Invalid answers to the current field so far."""
+    skipped: list[str]
+    """Fields given up on after too many invalid answers."""

@@ -1,0 +1,77 @@
+"""Intake: fields in order, re-ask invalid answers, validated record at the end."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.workflows.intake.record import IntakeRecord, validate_field
+from tests.graph.conftest import collect, finished, notices, spoken, turn
+
+
+async def start(make_responder):
+    conversation = await make_responder().open(workflow="intake", thread_id=None, options={})
+    return conversation, await collect(conversation.opening())
+
+
+async def test_full_intake_with_re_asks(make_responder) -> None:
+    conversation, events = await start(make_responder)
+    assert spoken(events) == "Hello! I'll take a few details so the right person can help you. Let's start. To start, what's your name?"
+    events = await collect(conversation.reply(turn("call me agent 007")))
+    assert spoken(events) == "I just need your name, for example Maria Lopez. To start, what's your name?"
+    assert notices(events, "evaluation")[0]["valid"] is False
+    events = await collect(conversation.reply(turn("my name is maria lopez")))
+    assert spoken(events).endswith("What can we help you with today, in a few words?")
+    assert notices(events, "state")[-1]["fields_done"] == 1
+    await collect(conversation.reply(turn("A billing problem.")))
+    await collect(conversation.reply(turn("I was charged twice for my March invoice.")))
+    events = await collect(conversation.reply(turn("I am not sure really")))
+    assert spoken(events).startswith("Please say low, medium or high.")
+    events = await collect(conversation.reply(turn("It's quite urgent actually")))
+    report = finished(events).summary
+    assert report["complete"] and report["record"] == {
+        "name": "Maria Lopez", "reason": "A billing problem.",
+        "details": "I was charged twice for my March invoice.", "urgency": "high",
+    }
+    assert spoken(events).startswith("Thank you, Maria Lopez. I've noted your request about A billing problem, with high urgency.")
+
+
+async def test_gives_up_on_a_field_after_three_tries_and_reports_it_missing(make_responder) -> None:
+    conversation, _ = await start(make_responder)
+    for _ in range(3):
+        events = await collect(conversation.reply(turn("call me agent 007")))
+    assert spoken(events).endswith("What can we help you with today, in a few words?")
+    events = await collect(conversation.finish())
+    report = finished(events).summary
+    assert not report["complete"] and report["missing"] == ["name", "reason", "details", "urgency"]
+
+
+async def test_resume_and_empty_turn(make_responder) -> None:
+    responder = make_responder()
+    first = await responder.open(workflow="intake", thread_id=None, options={"user": "Sam"})
+    await collect(first.opening())
+    await collect(first.reply(turn("Sam Jones")))
+    events = await collect(first.reply(turn("")))
+    assert spoken(events).startswith("Sorry, I didn't catch that.")
+    again = await responder.open(workflow="intake", thread_id=first.thread_id, options={})
+    text = spoken(await collect(again.opening()))
+    assert text.startswith("Welcome back — we were on 1 of 4 details.")
+
+
+@pytest.mark.parametrize(
+    ("field", "answer", "value"),
+    [
+        ("name", "I'm Ana", "Ana"), ("name", "Hello, my name is Jean-Luc Picard.", "Jean-Luc Picard"),
+        ("urgency", "not urgent at all", "low"), ("urgency", "medium please", "medium"),
+        ("urgency", "ASAP", "high"), ("reason", "Password reset", "Password reset"),
+    ],
+)
+def test_field_validation(field: str, answer: str, value: str) -> None:
+    assert validate_field(field, answer) == (value, None)
+
+
+def test_invalid_fields() -> None:
+    assert validate_field("name", "x")[1] is not None
+    assert validate_field("details", "too short")[1] is not None
+    assert validate_field("urgency", "purple")[1] is not None
+    with pytest.raises(ValueError):
+        IntakeRecord.model_validate({"name": "Al", "reason": "a b", "details": "one two three four", "urgency": "x"})
