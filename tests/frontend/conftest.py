@@ -199,14 +199,19 @@ def browser_factory() -> Iterator[Callable[[Path], object]]:
     pw = sync_playwright().start()
     browsers: list[object] = []
 
-    def launch(mic_wav: Path) -> object:
+    def launch(mic_wav: Path | None) -> object:
+        """`mic_wav` None: no permission prompt answer, so the page is denied the microphone."""
+        mic = (
+            ["--use-fake-ui-for-media-stream", f"--use-file-for-fake-audio-capture={mic_wav}%noloop"]
+            if mic_wav
+            else []
+        )
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
             args=[
-                "--use-fake-ui-for-media-stream",
+                *mic,
                 "--use-fake-device-for-media-stream",
-                f"--use-file-for-fake-audio-capture={mic_wav}%noloop",
                 "--autoplay-policy=no-user-gesture-required",
                 "--no-sandbox",
                 "--disable-gpu",

@@ -346,3 +346,32 @@ def test_access_token_is_passed_to_the_api_and_the_socket(
     unauthorised.goto(server.url)
     unauthorised.wait_for_function("!document.querySelector('#banner').hidden", timeout=10_000)
     assert "401" in unauthorised.inner_text("#banner-text")
+
+
+def test_denied_microphone_falls_back_to_text_and_sessions_show_the_report(
+    server: Server, browser_factory: Any
+) -> None:
+    page = open_page(browser_factory(None), server)
+    page.start("interview")
+    assert "denied" in page.page.inner_text("#mic-status")
+    assert "denied" in page.page.inner_text("#banner-text")
+    page.wait_js("document.querySelector('#indicator').dataset.state !== 'connecting'", 10)
+    page.wait_agent_idle()
+    assert page.stats()["framesSent"] == 0
+    assert page.page.inner_text("#indicator-text") == "Ready — type below"
+
+    page.say(ANSWER)
+    page.wait_js("document.querySelector('#log .evaluation .score') !== null", 60)
+    page.wait_agent_idle()
+    thread_id = page.page.evaluate("window.voiceAgent.session.threadId")
+    page.page.click("#stop")
+
+    page.page.click("#sessions-panel summary")
+    row = page.page.locator(f'#sessions-list li[data-thread="{thread_id}"]')
+    row.wait_for(timeout=10_000)
+    row.locator("button", has_text="Report").click()
+    page.wait_js("document.querySelector('#report-dialog').open", 10)
+    body = page.page.inner_text("#report-body")
+    assert "Transcript" in body and "Feedback" in body, body
+    assert normalized(ANSWER)[:40] in normalized(body)
+    assert "no final report yet" in body.lower()
