@@ -493,7 +493,7 @@ function onMetrics(msg) {
   if (item && typeof msg.response_ms === "number") {
     const meta = item.querySelector(".meta");
     meta.querySelector(".latency")?.remove();
-    meta.append(h("details", { class: "latency" }, h("summary", {}, `⏱ ${Math.round(msg.response_ms)} ms`), renderWaterfall(msg)));
+    meta.append(h("details", { class: "latency" }, h("summary", {}, `responded in ${Math.round(msg.response_ms)} ms`), renderWaterfall(msg)));
   }
 }
 

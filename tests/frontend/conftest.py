@@ -31,13 +31,6 @@ RATE = 16000
 STARTUP_TIMEOUT_S = 240.0
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).resolve().parent
-    for item in items:
-        if here in Path(str(item.fspath)).resolve().parents:
-            item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _browser_available() -> None:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
