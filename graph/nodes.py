@@ -3,6 +3,7 @@ builder). Nodes are `async def node(state, runtime) -> dict` returning partial s
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -111,3 +112,46 @@ async def reask(state: ConversationState, runtime: Runtime[Context]) -> dict[str
 async def closed(state: ConversationState, runtime: Runtime[Context]) -> dict[str, Any]:
     """A turn arrived after the workflow finished."""
     return await say(runtime, node="closed", text=prompts.ALREADY_DONE)
+
+
+def injected_args(runtime: Runtime[Context], state: ConversationState) -> dict[str, Any]:
+    """Plumbing arguments a tool may declare as InjectedToolArg (never shown to the model)."""
+    return {
+        "db": runtime.context.db,
+        "learner": runtime.context.learner,
+        "thread_id": runtime.context.thread_id or "",
+        "fluency": state.get("fluency"),
+        "exclude_ids": list(state.get("asked_ids", [])) if "asked_ids" in state else None,  # type: ignore[typeddict-item]
+    }
+
+
+async def call_tools(state: ConversationState, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Run the tool calls of the last AIMessage (tools.TOOLS), filling in injected arguments;
+    every call gets its ToolMessage, a failure included (status "error", tool_failed notice)."""
+    import tools
+    from langchain_core.messages import AIMessage, ToolMessage
+
+    from graph.speech import notify
+
+    by_name = {t.name: t for t in tools.TOOLS}
+    last = next((m for m in reversed(state.get("messages", [])) if isinstance(m, AIMessage)), None)
+    results: list[ToolMessage] = []
+    for call in (last.tool_calls if last else []):
+        name = call["name"]
+        notify(runtime, {"type": "tool", "name": name, "status": "start", "args": call["args"]})
+        tool = by_name.get(name)
+        try:
+            if tool is None:
+                raise LookupError(f"no tool named {name!r}")
+            accepted = set(tool.get_input_schema().model_json_schema().get("properties", {}))
+            extra = {k: v for k, v in injected_args(runtime, state).items() if k in accepted and v is not None}
+            output = await tool.ainvoke({**call["args"], **extra})
+        except Exception as exc:  # noqa: BLE001 - a failed tool never ends the session
+            notify(runtime, {"type": "tool", "name": name, "status": "error", "error": str(exc)})
+            notify(runtime, {"type": "error", "code": "tool_failed", "message": f"{name} failed: {exc}", "fatal": False})
+            results.append(ToolMessage(content=f"error: {exc}", tool_call_id=call["id"], name=name, status="error"))
+            continue
+        notify(runtime, {"type": "tool", "name": name, "status": "end", "result": output})
+        content = output if isinstance(output, str) else json.dumps(output, default=str)
+        results.append(ToolMessage(content=content, tool_call_id=call["id"], name=name))
+    return {"messages": results}

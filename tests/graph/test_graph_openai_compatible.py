@@ -1,0 +1,105 @@
+"""The brain against an OpenAI-compatible server over real HTTP, driven through ChatOpenAI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.graph import START, StateGraph
+from langchain_core.messages import HumanMessage
+
+import tools
+from graph.context import Context
+from graph.llm import build_chat_model
+from graph.nodes import call_tools
+from graph.responder import GraphResponder
+from graph.state import ConversationState
+from graph.workflows.interview.bank import load_bank
+from tests.graph.conftest import GOOD, collect, finished, notices, spoken, turn
+from tests.graph.openai_server import Scripted, serve
+
+BANK = {q.id: q.text for q in load_bank()["backend engineer"]}
+
+
+def model(base_url: str, **kwargs: Any):
+    return build_chat_model(provider="openai", base_url=base_url, api_key="test-key", max_tokens=80,
+                            temperature=0.2, timeout_s=5, **kwargs)
+
+
+async def test_full_interview_over_http(scorer) -> None:
+    script = Scripted(replies=[
+        f"Great, let's begin. {BANK['be-api-design']}",
+        "Thanks for walking me through that. Here is the next one. " + BANK["be-debug-prod"],
+        "Good luck with your next interview!",
+    ])
+    async with serve(script) as base_url:
+        responder = GraphResponder(chat_model=model(base_url), checkpointer=InMemorySaver(), llm_timeout_s=5)
+        conversation = await responder.open(
+            workflow="interview", thread_id=None,
+            options={"role": "backend engineer", "seniority": "junior", "questions": 2, "follow_ups": 0},
+        )
+        opening = spoken(await collect(conversation.opening()))
+        assert opening.endswith(f"Great, let's begin. {BANK['be-api-design']}")
+        second = spoken(await collect(conversation.reply(turn(GOOD))))
+        # two lead sentences before the question: the second is over the cap, the bank question follows
+        assert second == f"Thanks for walking me through that. {BANK['be-debug-prod']}"
+        events = await collect(conversation.reply(turn(GOOD)))
+        assert spoken(events).endswith("Good luck with your next interview!")
+        assert finished(events).summary["answered"] == 2
+    request = script.requests[0]
+    assert request["model"] == "gpt-4o-mini" and request["stream"] is True
+    assert request["messages"][0]["role"] == "system"
+    assert request.get("max_completion_tokens") == 80 or request.get("max_tokens") == 80
+
+
+async def test_tool_call_instead_of_text_falls_back_to_the_template() -> None:
+    script = Scripted(replies=[{"tool": "get_progress", "args": {"workflow": "interview"}}])
+    async with serve(script) as base_url:
+        responder = GraphResponder(chat_model=model(base_url), checkpointer=InMemorySaver(), llm_timeout_s=5)
+        conversation = await responder.open(workflow="english", thread_id=None, options={"topic": "work"})
+        events = await collect(conversation.opening())
+    assert spoken(events).endswith("Let's start. What do you like most about your job or your studies?")
+    assert not notices(events, "error")
+
+
+async def test_model_tool_call_runs_through_call_tools_with_injected_args(monkeypatch) -> None:
+    seen: dict[str, Any] = {}
+
+    async def fake_progress(*, db: Any, learner: str, workflow: str) -> dict:
+        seen.update(db=db, learner=learner, workflow=workflow)
+        return {"sessions": 2, "recent_scores": [6.0, 7.0], "average": 6.5, "weaknesses": []}
+
+    monkeypatch.setattr("tools.db_tools.get_progress", fake_progress)
+    script = Scripted(replies=[{"tool": "get_progress", "args": {"workflow": "english"}}])
+    async with serve(script) as base_url:
+        bound = model(base_url).bind_tools(tools.TOOLS)
+        message = await bound.ainvoke([HumanMessage("How did I do last time?")])
+    assert message.tool_calls[0]["name"] == "get_progress"
+    sent = {t["function"]["name"]: t["function"]["parameters"] for t in script.requests[0]["tools"]}
+    assert set(sent) == {"search_questions", "score_answer", "get_progress", "find_phrases", "save_report"}
+    assert "db" not in sent["get_progress"].get("properties", {})  # plumbing hidden from the model
+
+    builder = StateGraph(ConversationState, context_schema=Context)
+    builder.add_node(call_tools)
+    builder.add_edge(START, "call_tools")
+    graph = builder.compile(checkpointer=InMemorySaver())
+    chunks = [c async for c in graph.astream(
+        {"messages": [message]}, {"configurable": {"thread_id": "t"}},
+        context=Context(db="the-db", learner="ada", thread_id="t"), stream_mode=["custom", "updates"],
+    )]
+    assert seen == {"db": "the-db", "learner": "ada", "workflow": "english"}
+    statuses = [c[1]["notify"]["status"] for c in chunks if c[0] == "custom"]
+    assert statuses == ["start", "end"]
+    reply = chunks[-1][1]["call_tools"]["messages"][0]
+    assert reply.tool_call_id == message.tool_calls[0]["id"] and '"average": 6.5' in reply.content
+
+
+async def test_unreachable_server_fails_fast_and_the_template_speaks() -> None:
+    from voice_agent.llm_server import free_port
+
+    dead = model(f"http://127.0.0.1:{free_port()}/v1")
+    responder = GraphResponder(chat_model=dead, checkpointer=InMemorySaver(), llm_timeout_s=5)
+    conversation = await responder.open(workflow="intake", thread_id=None, options={})
+    events = await collect(conversation.opening())
+    assert spoken(events).endswith("To start, what's your name?")
+    assert notices(events, "error")[0]["code"] == "llm_failed"
