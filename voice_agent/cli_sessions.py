@@ -42,7 +42,7 @@ def _resolve(url: str | None) -> str:
         return url
     from voice_agent.settings import Settings
 
-    return Settings().resolved_database_url  # type: ignore[call-arg]  # fields come from env
+    return Settings().resolved_database_url
 
 
 @contextmanager
