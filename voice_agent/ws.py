@@ -87,6 +87,7 @@ def session_config(settings: Settings, stt_prompt: str | None = None) -> Session
         lead_s=settings.playout_lead_ms / 1000,
         barge_in_min_speech_s=settings.barge_in_min_speech_ms / 1000,
         partial_interval_s=settings.partial_interval_ms / 1000,
+        endpoint_silence_s=settings.vad_min_silence_ms / 1000,
         stt_prompt=stt_prompt,
     )
 
@@ -106,12 +107,26 @@ async def voice_endpoint(websocket: WebSocket) -> None:
         await websocket.close(code=4401, reason="a valid token is required")
         return
     sink = WebSocketSink(websocket, app_state=state)
+    pending: set[asyncio.Task[None]] = set()
+
+    def on_tts_fallback(error: Exception) -> None:
+        """edge-tts failed: Piper speaks for the rest of this session; tell the client once."""
+        message = {
+            "type": "error",
+            "code": "tts_failed",
+            "fatal": False,
+            "message": f"online voice unavailable ({error}); using the built-in voice",
+        }
+        task = asyncio.get_running_loop().create_task(sink.send_json(message))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+
     session = VoiceSession(
         sink=sink,
         responder=state.responder,
         vad=state.vad,
         stt=state.stt,
-        tts=state.tts_factory(),
+        tts=state.tts_factory(on_tts_fallback),
         close=sink.close,
         config=state.session_config,
         owner=owner_of(expected),

@@ -47,7 +47,10 @@ class TurnTimer:
     first_token: float | None = None
     first_sentence: float | None = None
     tts_start: float | None = None
+    tts_first_chunk: float | None = None
     first_audio: float | None = None
+    endpoint_silence_s: float = 0.0
+    """The VAD's min-silence: the part of the endpoint wait that is by design, not overhead."""
     stt_compute_s: float | None = None
     speculative_stt: bool = False
     extra: dict[str, float] = field(default_factory=dict)
@@ -63,6 +66,19 @@ class TurnTimer:
             "response_ms": _ms(start, self.first_audio),
         }
 
+    def overhead_ms(self) -> int | None:
+        """Pipeline time that is not model compute: endpoint detection beyond the min-silence, the
+        wait between the first sentence and TTS start, and first TTS chunk → first frame sent."""
+        parts = [
+            _ms(self.first_sentence, self.tts_start),
+            _ms(self.tts_first_chunk, self.first_audio),
+        ]
+        if self.speech_end is not None and self.accepted is not None:
+            parts.append(max(0, round((self.accepted - self.speech_end - self.endpoint_silence_s) * 1000)))
+        if any(p is None for p in parts):
+            return None
+        return sum(p for p in parts if p is not None)
+
     def message(self) -> dict[str, object]:
         fields = self.waterfall()
         for stage, value in fields.items():
@@ -71,5 +87,6 @@ class TurnTimer:
         extra: dict[str, object] = {
             "stt_compute_ms": None if self.stt_compute_s is None else round(self.stt_compute_s * 1000),
             "speculative_stt": self.speculative_stt,
+            "overhead_ms": self.overhead_ms(),
         }
         return {"type": "turn.metrics", "turn_id": self.turn_id, **fields, **extra}

@@ -74,6 +74,8 @@ class SessionConfig:
     max_frames_per_s: int = 200
     max_audio_bytes_per_s: int = 48_000 * 2 * 4
     stt_prompt: str | None = None
+    endpoint_silence_s: float = 0.48
+    """The VAD's min-silence (for the overhead figure in turn.metrics)."""
     unfinished_grace_s: float = 0.6
     """Extra wait before answering a transcript that looks cut off mid-thought."""
 
@@ -317,7 +319,12 @@ class VoiceSession:
         log.debug("segment %.2f-%.2f s", segment.start / INPUT_RATE, segment.end / INPUT_RATE)
         turn_id = self._seg_turn_id
         self._seg_turn_id = self._new_turn_id()
-        timer = TurnTimer(turn_id=turn_id, speech_end=segment.speech_end_at, accepted=self._clock())
+        timer = TurnTimer(
+            turn_id=turn_id,
+            speech_end=segment.speech_end_at,
+            accepted=self._clock(),
+            endpoint_silence_s=self.config.endpoint_silence_s,
+        )
         assert self._listener is not None
         started = self._clock()
         spec = segment.speculation
@@ -335,8 +342,14 @@ class VoiceSession:
         timer.transcript = self._clock()
         timer.stt_compute_s = timer.transcript - started
         text = transcript.text.strip()
-        log.debug("turn %s: %.1f s of speech -> %r (stt %.0f ms, speculative=%s)", turn_id,
-                  segment.duration_s, text, timer.stt_compute_s * 1000, timer.speculative_stt)
+        log.debug(
+            "turn %s: %.1f s of speech -> %r (stt %.0f ms, speculative=%s)",
+            turn_id,
+            segment.duration_s,
+            text,
+            timer.stt_compute_s * 1000,
+            timer.speculative_stt,
+        )
         if self._interrupted is not None and (not text or is_backchannel(text)):
             if text:
                 await self._send({"type": "transcript", "text": text, "final": True, "turn_id": turn_id})

@@ -191,6 +191,8 @@ class Speaker:
         if self._timer and self._timer.tts_start is None:
             self._timer.tts_start = self._clock()
         async for pcm in self._tts.synthesize(spoken.text):
+            if self._timer and self._timer.tts_first_chunk is None:
+                self._timer.tts_first_chunk = self._clock()
             for frame in frames(pcm, sample_rate=self._tts.sample_rate, frame_ms=self._frame_ms):
                 await utt.playout.wait_to_send()
                 if not utt.audio_started:

@@ -184,3 +184,24 @@ def test_token_is_required_when_configured(tmp_path) -> None:
         assert ok.status_code == 200
     finally:
         server.stop()
+
+
+def test_unreachable_edge_tts_falls_back_to_piper_and_says_so(tmp_path) -> None:
+    server = start_server(tmp_path, VOICE_AGENT_LLM="rules", VOICE_AGENT_TTS="edge")
+    try:
+
+        async def run() -> None:
+            async with await connect(server) as ws, Client(ws) as client:
+                await client.send(type="session.start", workflow="interview", thread_id=None)
+                started = await client.wait_for("session.started")
+                assert started["output_sample_rate"] == 24_000  # edge-tts's rate, kept after the fallback
+                err = await client.wait_for("error", code="tts_failed", timeout=30)
+                assert err["fatal"] is False
+                start = await client.wait_for("agent.audio_start", timeout=30)
+                await client.wait_for("agent.audio_end", utterance_id=start["utterance_id"], timeout=60)
+                marker = next(i for i in client.items if i[2] is start)
+                assert client.audio_frames_after(marker) > 0
+
+        asyncio.run(run())
+    finally:
+        server.stop()

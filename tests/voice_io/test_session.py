@@ -313,3 +313,36 @@ async def test_dropped_connection_mid_reply_keeps_what_was_heard() -> None:
     assert record["interrupted"] is True
     assert 0 < len(record["heard"].split()) < len(LONG_REPLY.split())
     assert h.conversation.closed
+
+
+async def test_a_failing_brain_gives_internal_error_and_the_session_goes_on() -> None:
+    class Broken:
+        def __aiter__(self):
+            return self
+
+        async def __anext__(self):
+            raise RuntimeError("graph exploded")
+
+    h = Harness(replies=[])
+    await h.start()
+    await h.until(ended(h))
+    h.conversation.reply = lambda turn: Broken()  # type: ignore[method-assign]
+    await h.send(type="text", text="hello?")
+    await h.until(lambda: bool(h.sink.messages("error")))
+    err = h.sink.first("error")
+    assert (err["code"], err["fatal"]) == ("internal", False)
+    h.conversation.reply = type(h.conversation).reply.__get__(h.conversation)  # type: ignore[method-assign]
+    await h.send(type="text", text="hello again")
+    await h.until(ended(h, 2))
+
+
+async def test_metrics_report_pipeline_overhead_apart_from_model_time() -> None:
+    h = Harness(replies=["Okay."], stt=FakeSTT(["ready"]))
+    await h.start()
+    await h.until(ended(h))
+    await h.play(tone(0.8) + silence(0.7))
+    await h.until(ended(h, 2))
+    metrics = h.sink.first("turn.metrics")
+    # on the virtual clock the fakes take no time: what remains is endpoint detection granularity
+    assert metrics["overhead_ms"] is not None and 0 <= metrics["overhead_ms"] <= 80
+    assert metrics["endpoint_ms"] >= 480
