@@ -8,6 +8,7 @@ short connect timeout, so an unreachable server fails fast with `DatabaseUnavail
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -31,6 +32,11 @@ def normalize_url(url: str | URL) -> URL:
     return parsed
 
 
+def _to_json(value: Any) -> str:
+    """JSON columns: values JSON cannot represent (datetimes, model objects) are stored as str."""
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
 def _translate(error: Exception) -> StorageError:
     if isinstance(error, exc.IntegrityError):
         return IntegrityViolation(f"write refused by the database: {error.orig}")
@@ -49,7 +55,7 @@ class Database:
     def connect(cls, url: str, *, connect_timeout_s: float = 3.0, busy_timeout_s: float = 5.0) -> Database:
         """Create the engine (lazily: nothing is opened until the first query or `upgrade()`)."""
         parsed = normalize_url(url)
-        kwargs: dict[str, Any] = {"pool_pre_ping": True}
+        kwargs: dict[str, Any] = {"pool_pre_ping": True, "json_serializer": _to_json}
         if parsed.get_backend_name() == "sqlite":
             path = sqlite_file(parsed)
             if path is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -126,6 +127,12 @@ def test_evaluations_tool_calls_and_report(db: Database) -> None:
         ("start", {"q": "x"}, None),
         ("error", None, "timeout"),
     ]
+
+    when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    add_tool_call(
+        db=db, thread_id="t", turn_id="u2", name="clock", status="end", result={"now": when, "ok": "é"}
+    )
+    assert list_tool_calls(db=db, thread_id="t")[-1]["result"] == {"now": str(when), "ok": "é"}
 
     assert get_report(db=db, thread_id="t") is None
     save_report(db=db, thread_id="t", report={"overall": 6})
