@@ -125,6 +125,7 @@ class VoiceSession:
         self._bad: deque[float] = deque()
         self._frames: deque[tuple[float, int]] = deque()
         self._rate_error_at = 0.0
+        self._idle_audio_error_at = float("-inf")
         self._closed = False
         self._recent: dict[str, Utterance] = {}
 
@@ -141,10 +142,17 @@ class VoiceSession:
 
     async def handle_audio(self, data: bytes) -> None:
         try:
-            wire.check_audio(data, started=self._listener is not None)
+            wire.check_audio(data, started=True)
             self._check_rate(len(data))
         except ClientError as exc:
             await self._client_error(exc)
+            return
+        if self._listener is None:
+            # a live mic between conversations is no abuse: say so once a second, never close
+            now = self._clock()
+            if now - self._idle_audio_error_at >= 1.0:
+                self._idle_audio_error_at = now
+                await self.error("bad_audio", "audio before session.start: send session.start first")
             return
         assert self._listener is not None
         await self._listener.feed_pcm16(data)
@@ -453,6 +461,9 @@ class VoiceSession:
             len(utt.generated_text.split()),
         )
         self._interrupted = utt
+        if utt.finished is not None:  # the wrap-up was cut short: the conversation is over anyway
+            self._commit_interruption()
+            await self._session_ended(utt.finished)
 
     async def _resume_or_commit(self, *, text: str) -> None:
         """The barge-in was a backchannel or noise: go on with what the user has not heard yet."""
@@ -512,8 +523,8 @@ class VoiceSession:
         listener, self._listener = self._listener, None
         if listener is not None:
             listener.close()
-        for task in (self._segments_task, self._partial_task):
-            if task is not None and not task.done():
+        for task in (self._segments_task, self._partial_task, self._turn_task):
+            if task is not None and not task.done() and task is not asyncio.current_task():
                 task.cancel()
         if conversation is not None:
             try:

@@ -18,6 +18,7 @@ from tests.fakes import (
     silence,
     tone,
 )
+from voice_io.protocols import Finished, Say
 from voice_io.session import SessionConfig, VoiceSession
 
 LONG_REPLY = (
@@ -346,3 +347,32 @@ async def test_metrics_report_pipeline_overhead_apart_from_model_time() -> None:
     # on the virtual clock the fakes take no time: what remains is endpoint detection granularity
     assert metrics["overhead_ms"] is not None and 0 <= metrics["overhead_ms"] <= 80
     assert metrics["endpoint_ms"] >= 480
+
+
+async def test_a_live_mic_between_conversations_is_told_but_never_closed() -> None:
+    h = Harness()
+    await h.start()
+    await h.until(ended(h))
+    await h.send(type="session.end")
+    await h.until(lambda: bool(h.sink.messages("session.ended")))
+    await h.play(silence(3.0))  # 150 frames with no conversation
+    errors = h.sink.messages("error")
+    assert errors and {e["code"] for e in errors} == {"bad_audio"}
+    assert len(errors) <= 4  # at most one a second
+    assert h.sink.closed is None
+
+
+async def test_barge_in_on_the_wrap_up_still_ends_the_session() -> None:
+    h = Harness()
+    await h.start()
+    await h.until(ended(h))
+    h.conversation.finish = lambda: h.conversation._events(  # type: ignore[method-assign]
+        [Finished({"done": True}), Say(LONG_REPLY)]
+    )
+    await h.send(type="session.end")
+    await h.until(lambda: len(h.sink.messages("agent.audio_start")) >= 2)
+    await h.play(silence(0.6) + tone(0.4))
+    assert h.sink.messages("interrupted")
+    done = h.sink.first("session.ended")
+    assert done["summary"] == {"done": True}
+    assert h.conversation.heard[-1]["interrupted"] is True
