@@ -103,7 +103,9 @@ class LlamaServer:
             await self.stop()
             raise
         log.info(
-            "embedded LLM %s ready on %s in %.1f s", self.model_path.name, self.base_url,
+            "embedded LLM %s ready on %s in %.1f s",
+            self.model_path.name,
+            self.base_url,
             time.monotonic() - started,
         )
 
@@ -120,7 +122,9 @@ class LlamaServer:
                 except httpx.HTTPError:
                     pass
                 await asyncio.sleep(0.1)
-        raise LLMServerError(f"llama.cpp server not ready after {self.start_timeout_s:.0f} s: {self._tail_log()}")
+        raise LLMServerError(
+            f"llama.cpp server not ready after {self.start_timeout_s:.0f} s: {self._tail_log()}"
+        )
 
     def _tail_log(self) -> str:
         if self._log_path and self._log_path.exists():
