@@ -80,8 +80,10 @@ class GraphResponder:
         db: Any | None = None,
         writer: Any | None = None,
         llm_timeout_s: float = 20.0,
+        first_sentence_s: float = 1.5,
     ) -> None:
         self.chat_model = chat_model
+        self.first_sentence_s = first_sentence_s
         self.checkpointer = checkpointer
         self.db = db
         self.writer = writer
@@ -172,6 +174,7 @@ class GraphConversation:
             db=responder.db,
             learner=learner,
             llm_timeout_s=responder.llm_timeout_s,
+            first_sentence_s=responder.first_sentence_s,
             thread_id=thread_id,
         )
         self._values = values

@@ -4,6 +4,9 @@
 picked up by `GraphResponder` with `stream_mode="custom"`) as soon as each one is finished and has
 passed `graph.guard.SentenceGuard`, and returns the full spoken text for the node's AIMessage.
 Fixed parts (`prefix`, decided by graph logic) are spoken at once, before the model's first token.
+When the model has not finished an acceptable first sentence within `Context.first_sentence_s`,
+the template's lead speaks at once and only the model's question is still waited for (latency
+first: a slow model never holds the first sentence back).
 Without a model, or when the model's output fails the guard, raises, or runs past
 `Context.llm_timeout_s`, the template (`fallback`) speaks instead; model failures also emit a
 non-fatal `llm_failed` error notice. Raw model tokens are never streamed to the user: a sentence
@@ -13,6 +16,7 @@ that would have to be taken back cannot be spoken.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections.abc import Callable, Sequence
@@ -79,56 +83,97 @@ async def speak(
         return " ".join(said)
 
     guard = SentenceGuard(spec)
+    context = runtime.context
+    lead = fallback[: -len(spec.target)].strip() if spec.target and fallback.endswith(spec.target) else ""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    first_deadline = started + context.first_sentence_s
+    hard_deadline = started + context.llm_timeout_s
     spoken_by_model = 0
+    template_spoken = False
+    """The model was slow to finish its first sentence: the template spoke instead."""
     failure: str | None = None
-    done = False
-    timeout = runtime.context.llm_timeout_s
+
+    def handle(sentence: str) -> bool:
+        """Guard one model sentence; True when the turn is complete."""
+        nonlocal spoken_by_model
+        verdict = guard.check(sentence)
+        if verdict == "speak":
+            if not template_spoken:  # once the template lead spoke, the model's leads are dropped
+                emit(sentence)
+                spoken_by_model += 1
+            return False
+        if verdict == "speak_and_stop":
+            emit(sentence)
+            spoken_by_model += 1
+        return True
+
+    stream = model.astream(list(prompt))
+    chunks = stream.__aiter__()
+    pending: asyncio.Future[Any] | None = None
     try:
-        async with asyncio.timeout(timeout):
-            stream = model.astream(list(prompt))
-            buffer = ""
-            try:
-                async for chunk in stream:
-                    buffer += _chunk_text(chunk)
-                    sentences, buffer = split_sentences(buffer)
-                    for sentence in sentences:
-                        verdict = guard.check(sentence)
-                        if verdict in ("speak", "speak_and_stop"):
-                            emit(sentence)
-                            spoken_by_model += 1
-                        if verdict != "speak":
-                            done = True
-                            break
-                    if done:
+        buffer = ""
+        complete = False
+        while not complete:
+            pending = asyncio.ensure_future(chunks.__anext__())
+            while True:
+                waiting_first = spoken_by_model == 0 and not template_spoken
+                until = min(first_deadline, hard_deadline) if waiting_first else hard_deadline
+                done, _ = await asyncio.wait({pending}, timeout=max(0.0, until - loop.time()))
+                if done:
+                    break
+                if loop.time() >= hard_deadline:
+                    raise TimeoutError
+                # first-sentence budget spent: speak the template now, keep listening for the question
+                template_spoken = True
+                if spec.mode == "statement" or not lead:
+                    emit(fallback if spec.mode == "statement" else "")
+                    if spec.mode == "statement":
+                        complete = True
                         break
-                if not done:
-                    for sentence in split_sentences(buffer, final=True)[0]:
-                        if not sentence.endswith((".", "!", "?")):
-                            sentence += "."  # the model stopped mid-sentence (token cap)
-                        verdict = guard.check(sentence)
-                        if verdict in ("speak", "speak_and_stop"):
-                            emit(sentence)
-                            spoken_by_model += 1
-                        if verdict != "speak":
-                            break
+                else:
+                    emit(lead)
+            if complete:
+                break
+            try:
+                chunk = pending.result()
+            except StopAsyncIteration:
+                break
             finally:
-                await stream.aclose()  # type: ignore[attr-defined]
+                pending = None
+            buffer += _chunk_text(chunk)
+            sentences, buffer = split_sentences(buffer)
+            complete = any(handle(sentence) for sentence in sentences)
+        if not complete:
+            for sentence in split_sentences(buffer, final=True)[0]:
+                if not sentence.endswith((".", "!", "?")):
+                    sentence += "."  # the model stopped mid-sentence (token cap)
+                if handle(sentence):
+                    break
     except TimeoutError:
-        failure = f"the language model did not answer within {timeout:g} s"
+        failure = f"the language model did not answer within {context.llm_timeout_s:g} s"
     except asyncio.CancelledError:
         raise
     except Exception as exc:  # noqa: BLE001 - any model failure falls back to the template
         failure = f"the language model failed: {exc.__class__.__name__}: {exc}"
+    finally:
+        if pending is not None and not pending.done():
+            pending.cancel()
+            with contextlib.suppress(BaseException):
+                await pending
+        with contextlib.suppress(Exception):
+            await stream.aclose()  # type: ignore[attr-defined]
     if failure:
-        log.warning("llm fallback (thread %s): %s", runtime.context.thread_id, failure)
+        log.warning("llm fallback (thread %s): %s", context.thread_id, failure)
         notify(runtime, {"type": "error", "code": "llm_failed", "message": failure, "fatal": False})
     elif guard.reason:
         log.info("guard rejected model output (%s); using the template", guard.reason)
 
-    if spoken_by_model == 0:
-        emit(fallback)
-    elif spec.mode == "question" and not guard.asked:
-        emit(spec.target)
+    if spec.mode == "statement":
+        if spoken_by_model == 0 and not template_spoken:
+            emit(fallback)
+    elif not guard.asked:
+        emit(spec.target if (spoken_by_model or template_spoken) else fallback)
     return " ".join(said)
 
 

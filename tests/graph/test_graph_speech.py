@@ -103,3 +103,18 @@ def test_guard_rules() -> None:
     assert SentenceGuard(GuardSpec(mode="statement")).check("Interviewer: hello") == "reject"
     long = " ".join(["word"] * 40) + "."
     assert SentenceGuard(GuardSpec(mode="statement")).check(long) == "reject"
+
+
+async def test_slow_first_sentence_speaks_the_template_lead_at_once(make_responder) -> None:
+    """Latency first: past first_sentence_s the template lead speaks; the model may still ask."""
+    conversation = await make_responder(
+        SlowChatModel(delay_s=0.4), llm_timeout_s=5, first_sentence_s=0.05
+    ).open(workflow="interview", thread_id=None, options=OPTIONS)
+    started = time.monotonic()
+    stamps: list[tuple[float, str]] = []
+    async for event in conversation.opening():
+        if hasattr(event, "text"):
+            stamps.append((time.monotonic() - started, event.text.strip()))
+    lead_at = next(t for t, text in stamps if text == "Let's begin.")
+    assert lead_at < 0.3  # before the model's "Well then." arrived (0.4 s)
+    assert " ".join(text for _, text in stamps).endswith(f"Let's begin. {Q1}")  # "Well then." dropped

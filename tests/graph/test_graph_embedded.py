@@ -1,0 +1,86 @@
+"""End to end against the real embedded SmolLM2-135M (llama.cpp server), in text mode.
+
+The model is weak: these tests check that whatever it says, the conversation stays well-formed
+(one question per agent turn, no role-play artefacts, the workflow finishes with a report).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import time
+
+import pytest
+from langgraph.checkpoint.memory import InMemorySaver
+
+from graph.llm import build_chat_model
+from graph.responder import GraphResponder
+from tests.graph.conftest import GOOD, finished, turn
+from voice_io.protocols import Finished, Notify, Say
+
+pytestmark = [
+    pytest.mark.models,
+    pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None, reason="llama-cpp-python not installed"),
+]
+ARTEFACT = re.compile(r"\b(user|assistant|candidate|interviewer)\s*:|<\||\[|#", re.I)
+
+
+async def run(events, latencies: list[float]) -> tuple[str, list]:
+    started = time.monotonic()
+    said: list[str] = []
+    collected = []
+    async for event in events:
+        if isinstance(event, Say) and not said:
+            latencies.append(time.monotonic() - started)
+        if isinstance(event, Say):
+            said.append(event.text)
+        collected.append(event)
+    text = "".join(said).strip()
+    assert text.count("?") <= 1, text
+    assert not ARTEFACT.search(text), text
+    return text, collected
+
+
+@pytest.fixture
+async def embedded():
+    from voice_agent.llm_server import LlamaServer, embedded_gguf_path
+
+    async with LlamaServer(embedded_gguf_path(), n_threads=2, n_ctx=2048) as server:
+        yield build_chat_model(provider="embedded", base_url=server.base_url, max_tokens=60,
+                               temperature=0.6, timeout_s=30)
+
+
+async def test_interview_with_smollm2(embedded, record_property) -> None:
+    responder = GraphResponder(chat_model=embedded, checkpointer=InMemorySaver(), llm_timeout_s=30)
+    conversation = await responder.open(
+        workflow="interview", thread_id=None,
+        options={"role": "backend engineer", "questions": 2, "follow_ups": 1},
+    )
+    latencies: list[float] = []
+    text, _ = await run(conversation.opening(), latencies)
+    assert text.startswith("Hi! I'm your interview coach.")
+    done = None
+    for _ in range(6):
+        text, events = await run(conversation.reply(turn(GOOD)), latencies)
+        assert text
+        assert any(isinstance(e, Notify) and e.payload["type"] == "evaluation" for e in events)
+        done = finished(events)
+        if done:
+            break
+    assert isinstance(done, Finished) and done.summary["answered"] == 2
+    record_property("first_say_s", [round(x, 3) for x in latencies])
+    print("first Say latencies (s):", [round(x, 3) for x in latencies])
+
+
+async def test_english_with_smollm2(embedded) -> None:
+    responder = GraphResponder(chat_model=embedded, checkpointer=InMemorySaver(), llm_timeout_s=30)
+    conversation = await responder.open(workflow="english", thread_id=None, options={"turns": 3, "topic": "travel"})
+    latencies: list[float] = []
+    await run(conversation.opening(), latencies)
+    answers = ["Last year I goed to Spain with my family.", "I like the beach and the food.",
+               "Next year I want to visit Japan because of the culture."]
+    for answer in answers:
+        text, events = await run(conversation.reply(turn(answer)), latencies)
+    report = finished(events).summary
+    assert report["turns_taken"] == 3 and len(report["practise"]) == 3
+    print("first Say latencies (s):", [round(x, 3) for x in latencies])
