@@ -61,6 +61,8 @@ async def open_checkpointer(
         if location != ":memory:":
             Path(location).parent.mkdir(parents=True, exist_ok=True)
         try:
+            # probe first: aiosqlite's own failure path leaves a worker thread behind
+            await asyncio.to_thread(_probe_sqlite, location)
             conn = await aiosqlite.connect(location, timeout=5.0)
         except sqlite3.Error as error:
             raise DatabaseUnavailable(f"cannot open the checkpoint database {location}: {error}") from error
@@ -102,6 +104,10 @@ async def open_checkpointer(
         yield pg_saver
     finally:
         await pool.close()
+
+
+def _probe_sqlite(location: str) -> None:
+    sqlite3.connect(location, timeout=5.0).close()
 
 
 async def _advisory_lock(conn: Any, timeout_s: float = 120.0) -> None:
