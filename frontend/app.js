@@ -261,7 +261,8 @@ function closeMic() {
 function onFrame(pcm, rms) {
   if (rms > stats.micRms) stats.micRms = rms;
   micLevel = Math.max(rms, micLevel * 0.8);
-  if (session.started && !session.muted && conn && conn.sendAudio(pcm)) stats.framesSent += 1;
+  // Muted frames are silence (the track is disabled) and still flow: the server's clock is the audio.
+  if (session.started && conn && conn.sendAudio(pcm)) stats.framesSent += 1;
 }
 
 function setMicStatus(text, problem = false) {
@@ -437,7 +438,7 @@ function onInterrupted(msg) {
 }
 
 /** Progress from `state`: interview questions (question_index / question_count, counted from 1)
- * or practice turns (turn_index / turns); the phase and level when given. */
+ * practice turns (turn_index / turns) or intake fields (fields_done / fields); phase, level, field. */
 function onState(msg) {
   const box = $("progress");
   let step = null;
@@ -445,16 +446,23 @@ function onState(msg) {
     step = { index: questionNumber(msg.question_index), count: msg.question_count, noun: "Question", plural: "questions" };
   } else if (typeof msg.turn_index === "number" && typeof msg.turns === "number" && msg.turns > 0) {
     step = { index: msg.turn_index, count: msg.turns, noun: "Turn", plural: "turns" };
+  } else if (typeof msg.fields_done === "number" && typeof msg.fields === "number" && msg.fields > 0) {
+    step = { index: msg.fields_done, count: msg.fields, done: "details collected" };
   }
   if (step) {
     const k = Math.max(0, Math.min(step.index, step.count));
-    const label = k === 0 ? `${step.count} ${step.plural}` : `${step.noun} ${k} of ${step.count}`;
+    let label = k === 0 ? `${step.count} ${step.plural}` : `${step.noun} ${k} of ${step.count}`;
+    if (step.done) label = `${k} of ${step.count} ${step.done}`;
     $("progress-text").textContent = label;
     $("progress-bar").value = k / step.count;
     $("progress-bar").setAttribute("aria-label", label);
     box.hidden = false;
   }
-  const extra = [msg.level ? `Level ${msg.level}` : null, msg.phase ? humanize(msg.phase) : null].filter(Boolean);
+  const extra = [
+    msg.level ? `Level ${msg.level}` : null,
+    typeof msg.field === "string" ? `Asking for: ${humanize(msg.field).toLowerCase()}` : null,
+    msg.phase && typeof msg.field !== "string" ? humanize(msg.phase) : null,
+  ].filter(Boolean);
   if (extra.length) {
     $("phase").textContent = extra.join(" · ");
     box.hidden = false;

@@ -191,7 +191,7 @@ const LIST_KEYS = { strengths: "Strengths", improvements: "To improve", mistakes
 const MAX_KEYS = ["max_score", "score_max", "out_of", "scale"];
 const HIDDEN_KEYS = new Set([
   "type", "workflow", "turn_id", "thread_id", "question_index", "question_count", "question_id", "kind",
-  "competency", "score", "question", "turn_index", "turns", ...MAX_KEYS,
+  "competency", "score", "question", "turn_index", "turns", "field", "valid", ...MAX_KEYS,
 ]);
 
 /** One graded answer (interview) or progress update (english practice). */
@@ -202,6 +202,8 @@ export function renderEvaluation(ev) {
     title += ` — question ${questionNumber(ev.question_index)}${typeof ev.question_count === "number" ? ` of ${ev.question_count}` : ""}`;
   } else if (typeof ev.turn_index === "number") {
     title += ` — turn ${ev.turn_index}${typeof ev.turns === "number" ? ` of ${ev.turns}` : ""}`;
+  } else if (typeof ev.field === "string") {
+    title = `${humanize(ev.field)}${ev.valid === true ? " ✓" : ev.valid === false ? " — needs another try" : ""}`;
   }
   const card = h(
     "article",
