@@ -24,7 +24,7 @@ class _LineLoader(yaml.SafeLoader):
     """SafeLoader that records the 1-based line of every mapping as `__line__`."""
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
@@ -45,7 +45,7 @@ def load_entries(path: Path, model: type[M], *, key: str | None = None) -> list[
     """Read a YAML file holding a list of entries (or a mapping whose `key` is that list) and
     validate each entry as `model`. Raises ContentError naming file, entry and line."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except OSError as exc:
         raise ContentError(f"{path}: cannot read content file ({exc})") from exc
     except yaml.YAMLError as exc:

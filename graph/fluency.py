@@ -25,12 +25,37 @@ GAP_S = 0.3
 LONG_PAUSE_S = 1.0
 MATTR_WINDOW = 25
 
-FILLERS = ("um", "uh", "er", "ah", "like", "you know", "i mean", "sort of", "kind of", "basically",
-           "actually", "so")
+FILLERS = (
+    "um",
+    "uh",
+    "er",
+    "ah",
+    "like",
+    "you know",
+    "i mean",
+    "sort of",
+    "kind of",
+    "basically",
+    "actually",
+    "so",
+)
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*%?|[.!?]+|,|\.\.\.|—|-")
-_HESITATION = {"um": "um", "umm": "um", "uhm": "um", "hmm": "um", "mm": "um", "uh": "uh", "uhh": "uh",
-               "er": "er", "erm": "er", "err": "er", "ah": "ah", "ahh": "ah", "eh": "er"}
+_HESITATION = {
+    "um": "um",
+    "umm": "um",
+    "uhm": "um",
+    "hmm": "um",
+    "mm": "um",
+    "uh": "uh",
+    "uhh": "uh",
+    "er": "er",
+    "erm": "er",
+    "err": "er",
+    "ah": "ah",
+    "ahh": "ah",
+    "eh": "er",
+}
 _NOT_FILLER_LIKE_BEFORE = frozenset(
     "i you we they would 'd do don't does doesn't did didn't looks look looked feel feels felt seem seems "
     "seemed just much something anything nothing things stuff sounds sound not really also".split()
@@ -38,8 +63,9 @@ _NOT_FILLER_LIKE_BEFORE = frozenset(
 _LIKE_FILLER_NEXT = frozenset("really so very totally super literally the um uh".split())
 _KIND_NOUN_BEFORE = frozenset("what this that the a some any which every one other same".split())
 _YOU_KNOW_QUESTION_BEFORE = frozenset("do did don't if as would will can could whether".split())
-_YOU_KNOW_OBJECT_AFTER = frozenset("how what where why who when which that him her them it the about a an "
-                                   "this those these".split())
+_YOU_KNOW_OBJECT_AFTER = frozenset(
+    "how what where why who when which that him her them it the about a an this those these".split()
+)
 _PUNCT = frozenset({".", "!", "?", ",", "...", "—", "-", "!!", "??", "?!"})
 
 
@@ -71,16 +97,22 @@ def count_fillers(text: str) -> dict[str, int]:
         elif tok == "like":
             commas = prev in _PUNCT or nxt in (",", "...")
             quantity = nxt[:1].isdigit() or nxt in ("ten", "twenty", "five", "a hundred", "two", "three")
-            if (commas and prev not in _NOT_FILLER_LIKE_BEFORE) or sentence_start \
-                    or (nxt in _LIKE_FILLER_NEXT and prev not in _NOT_FILLER_LIKE_BEFORE) \
-                    or (quantity and prev not in _NOT_FILLER_LIKE_BEFORE):
+            if (
+                (commas and prev not in _NOT_FILLER_LIKE_BEFORE)
+                or sentence_start
+                or (nxt in _LIKE_FILLER_NEXT and prev not in _NOT_FILLER_LIKE_BEFORE)
+                or (quantity and prev not in _NOT_FILLER_LIKE_BEFORE)
+            ):
                 found["like"] += 1
         elif tok == "so" and sentence_start:
             found["so"] += 1
         elif tok == "know" and prev == "you":
             before = at(i - 2)
-            if before in (",", ".", "...") or nxt in _PUNCT or (
-                    before not in _YOU_KNOW_QUESTION_BEFORE and nxt not in _YOU_KNOW_OBJECT_AFTER):
+            if (
+                before in (",", ".", "...")
+                or nxt in _PUNCT
+                or (before not in _YOU_KNOW_QUESTION_BEFORE and nxt not in _YOU_KNOW_OBJECT_AFTER)
+            ):
                 found["you know"] += 1
         elif tok == "mean" and prev == "i" and at(i - 2) not in ("what", "if", "do", "did", "don't"):
             found["i mean"] += 1
@@ -139,15 +171,19 @@ def fluency_metrics(
     fillers = count_fillers(text or " ".join(w.text for w in words))
     filler_count = sum(fillers.values())
 
-    duration = audio_s if audio_s > 0 else (
-        max(w.end for w in words) - min(w.start for w in words) if words else 0.0)
+    duration = (
+        audio_s
+        if audio_s > 0
+        else (max(w.end for w in words) - min(w.start for w in words) if words else 0.0)
+    )
     gaps = [g for g in _word_gaps(words) if g > GAP_S]
     vad_pauses = [p for p in pauses_s if p > 0]
     timed = duration > 0 or bool(vad_pauses) or bool(words)
 
     silence = max(sum(gaps), sum(vad_pauses))
-    long_pauses = max(sum(1 for g in gaps if g > LONG_PAUSE_S),
-                      sum(1 for p in vad_pauses if p > LONG_PAUSE_S))
+    long_pauses = max(
+        sum(1 for g in gaps if g > LONG_PAUSE_S), sum(1 for p in vad_pauses if p > LONG_PAUSE_S)
+    )
     first_word = min((w.start for w in words), default=0.0)
     return {
         "wpm": round(word_count / (duration / 60), 1) if duration > 0 and word_count else None,
@@ -156,7 +192,8 @@ def fluency_metrics(
         "fillers": fillers,
         "filler_count": filler_count,
         "fillers_per_100_words": round(100 * filler_count / word_count, 1) if word_count else 0.0,
-        "time_to_first_word_s": round(response_delay_s + first_word, 3) if response_delay_s is not None
+        "time_to_first_word_s": round(response_delay_s + first_word, 3)
+        if response_delay_s is not None
         else None,
         "lexical_diversity": lexical_diversity(tokens),
         "word_count": word_count,

@@ -26,7 +26,9 @@ _META = re.compile(
 )
 """Prompt echoes, meta-talk, apologies and trailing-off: fine in a template, never from the model."""
 _WORD = re.compile(r"[a-zA-Z']+")
-_IMPERATIVE = re.compile(r"^(so,?\s+|now,?\s+|please\s+)?(tell|describe|walk|explain|give|talk|share)\b", re.I)
+_IMPERATIVE = re.compile(
+    r"^(so,?\s+|now,?\s+|please\s+)?(tell|describe|walk|explain|give|talk|share)\b", re.I
+)
 STOPWORDS = frozenset(
     """about above after again against also been before being below between both could does doing down
     during each from further have having here hers herself himself into itself just more most myself once
@@ -49,7 +51,7 @@ def clean(sentence: str) -> str:
     sentence = sentence.strip()
     if len(sentence) > 1 and sentence[0] == sentence[-1] and sentence[0] in "\"'":
         sentence = sentence[1:-1].strip()
-    return sentence.lstrip("\"“").rstrip("\"”") if sentence.count('"') == 1 else sentence
+    return sentence.lstrip('"“').rstrip('"”') if sentence.count('"') == 1 else sentence
 
 
 def content_words(text: str) -> set[str]:

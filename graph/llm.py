@@ -45,7 +45,7 @@ def build_chat_model(
             raise ValueError("the embedded provider needs the llama.cpp server's base_url")
         return ChatOpenAI(
             base_url=base_url,
-            api_key=api_key or "x",  # type: ignore[arg-type]
+            api_key=api_key or "x",
             model=model or EMBEDDED_MODEL,
             temperature=temperature,
             timeout=timeout_s,
@@ -56,10 +56,10 @@ def build_chat_model(
     if provider == "openai":
         return ChatOpenAI(
             base_url=base_url,
-            api_key=api_key,  # type: ignore[arg-type]
+            api_key=api_key,
             model=model or OPENAI_DEFAULT_MODEL,
             temperature=temperature,
-            max_tokens=max_tokens,  # type: ignore[call-arg]
+            max_tokens=max_tokens,
             timeout=timeout_s,
             max_retries=1,
             streaming=True,

@@ -27,7 +27,7 @@ def last_user_text(state: ConversationState) -> str:
 
 
 def classify_turn(text: str) -> str:
-    """"ok", "empty" (no words) or "nonsense" (mostly not words)."""
+    """ "ok", "empty" (no words) or "nonsense" (mostly not words)."""
     tokens = text.split()
     words = _WORD.findall(text)
     if not words:
@@ -67,8 +67,10 @@ async def ask(
         spec=GuardSpec(mode="question", target=question, topic=topic, max_lead=1, echo_of=echo_of),
     )
     sentences = split_sentences(text, final=True)[0]
-    asked = question if text.endswith(question) else next(
-        (s for s in reversed(sentences) if s.endswith("?")), question
+    asked = (
+        question
+        if text.endswith(question)
+        else next((s for s in reversed(sentences) if s.endswith("?")), question)
     )
     return {"messages": [spoken_message(text, message_id, node)], "asked_text": asked}
 
@@ -85,7 +87,9 @@ async def say(
 ) -> dict[str, Any]:
     """Speak a statement: fixed `prefix`, then the model's phrasing of `goal` (or `text`)."""
     message_id = new_message_id()
-    prompt = phrase_prompt(persona, prompts.STATEMENT_TASK.format(context=context, goal=goal)) if goal else None
+    prompt = (
+        phrase_prompt(persona, prompts.STATEMENT_TASK.format(context=context, goal=goal)) if goal else None
+    )
     spoken = await speak(
         runtime,
         message_id=message_id,
@@ -121,35 +125,42 @@ def injected_args(runtime: Runtime[Context], state: ConversationState) -> dict[s
         "learner": runtime.context.learner,
         "thread_id": runtime.context.thread_id or "",
         "fluency": state.get("fluency"),
-        "exclude_ids": list(state.get("asked_ids", [])) if "asked_ids" in state else None,  # type: ignore[typeddict-item]
+        "exclude_ids": list(state.get("asked_ids") or []) or None,  # type: ignore[call-overload]
     }
 
 
 async def call_tools(state: ConversationState, runtime: Runtime[Context]) -> dict[str, Any]:
     """Run the tool calls of the last AIMessage (tools.TOOLS), filling in injected arguments;
     every call gets its ToolMessage, a failure included (status "error", tool_failed notice)."""
-    import tools
     from langchain_core.messages import AIMessage, ToolMessage
 
+    import tools
     from graph.speech import notify
 
     by_name = {t.name: t for t in tools.TOOLS}
     last = next((m for m in reversed(state.get("messages", [])) if isinstance(m, AIMessage)), None)
     results: list[ToolMessage] = []
-    for call in (last.tool_calls if last else []):
+    for call in last.tool_calls if last else []:
         name = call["name"]
         notify(runtime, {"type": "tool", "name": name, "status": "start", "args": call["args"]})
         tool = by_name.get(name)
         try:
             if tool is None:
                 raise LookupError(f"no tool named {name!r}")
-            accepted = set(tool.get_input_schema().model_json_schema().get("properties", {}))
-            extra = {k: v for k, v in injected_args(runtime, state).items() if k in accepted and v is not None}
+            accepted = set(tool.get_input_schema().model_json_schema().get("properties", {}))  # type: ignore[union-attr]
+            extra = {
+                k: v for k, v in injected_args(runtime, state).items() if k in accepted and v is not None
+            }
             output = await tool.ainvoke({**call["args"], **extra})
-        except Exception as exc:  # noqa: BLE001 - a failed tool never ends the session
+        except Exception as exc:
             notify(runtime, {"type": "tool", "name": name, "status": "error", "error": str(exc)})
-            notify(runtime, {"type": "error", "code": "tool_failed", "message": f"{name} failed: {exc}", "fatal": False})
-            results.append(ToolMessage(content=f"error: {exc}", tool_call_id=call["id"], name=name, status="error"))
+            notify(
+                runtime,
+                {"type": "error", "code": "tool_failed", "message": f"{name} failed: {exc}", "fatal": False},
+            )
+            results.append(
+                ToolMessage(content=f"error: {exc}", tool_call_id=call["id"], name=name, status="error")
+            )
             continue
         notify(runtime, {"type": "tool", "name": name, "status": "end", "result": output})
         content = output if isinstance(output, str) else json.dumps(output, default=str)

@@ -1,8 +1,8 @@
 """The workflows this brain offers, their options, and option validation.
 
-    list_workflows() -> [{name, title, description, options: [{name, type, choices?, default, min?, max?, help}]}]
-    get_workflow(name) -> Workflow            # UnknownWorkflow for an unknown name
-    get_workflow(name).validate(options)      # BadOption for an unknown or out-of-range option
+list_workflows() -> [{name, title, description, options: [{name, type, choices?, default, min?, max?, help}]}]
+get_workflow(name) -> Workflow            # UnknownWorkflow for an unknown name
+get_workflow(name).validate(options)      # BadOption for an unknown or out-of-range option
 """
 
 from __future__ import annotations
@@ -28,7 +28,12 @@ class Option:
     max: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name, "type": self.type, "default": self.default, "help": self.help}
+        out: dict[str, Any] = {
+            "name": self.name,
+            "type": self.type,
+            "default": self.default,
+            "help": self.help,
+        }
         if self.choices is not None:
             out["choices"] = list(self.choices)
         if self.min is not None:
@@ -74,7 +79,7 @@ class Workflow:
     title: str
     description: str
     options: tuple[Option, ...]
-    builder: StateGraph
+    builder: StateGraph[Any, Any, Any, Any]
     view: StateView
     """Workflow fields of the `state` message (besides node and phase)."""
     where: Callable[[Mapping[str, Any]], str]
@@ -139,9 +144,7 @@ def get_workflow(name: str) -> Workflow:
     try:
         return _workflows()[name]
     except KeyError:
-        raise UnknownWorkflow(
-            f"unknown workflow {name!r} (available: {', '.join(_workflows())})"
-        ) from None
+        raise UnknownWorkflow(f"unknown workflow {name!r} (available: {', '.join(_workflows())})") from None
 
 
 def seed_content(*, db: Any) -> int:

@@ -22,6 +22,7 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, RemoveMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
 
@@ -32,7 +33,7 @@ from voice_io.protocols import Finished, HistoryItem, Notify, ReplyEvent, Say, U
 
 log = logging.getLogger(__name__)
 
-STREAM_MODES = ["custom", "updates"]
+STREAM_MODES: list[Any] = ["custom", "updates"]
 REPAIR_NODE = "closed"
 """`as_node` for state repairs: a terminal node present in every workflow."""
 
@@ -53,7 +54,7 @@ def _fluency(turn: UserTurn) -> dict[str, Any] | None:
             pauses_s=turn.pauses_s,
             response_delay_s=turn.response_delay_s,
         )
-    except Exception:  # noqa: BLE001 - metrics are a bonus, never a failure
+    except Exception:
         log.exception("fluency_metrics failed for turn %s", turn.turn_id)
         return None
 
@@ -88,12 +89,12 @@ class GraphResponder:
         self.db = db
         self.writer = writer
         self.llm_timeout_s = llm_timeout_s
-        self._graphs: dict[str, CompiledStateGraph] = {}
+        self._graphs: dict[str, CompiledStateGraph[Any, Any, Any, Any]] = {}
 
     def workflows(self) -> Sequence[str]:
         return workflow_names()
 
-    def compiled(self, workflow: str) -> CompiledStateGraph:
+    def compiled(self, workflow: str) -> CompiledStateGraph[Any, Any, Any, Any]:
         if workflow not in self._graphs:
             spec = get_workflow(workflow)
             self._graphs[workflow] = spec.builder.compile(checkpointer=self.checkpointer, name=workflow)
@@ -125,7 +126,9 @@ class GraphResponder:
                     owner=owner,
                     learner=learner,
                 )
-            return GraphConversation(self, spec, graph, thread_id, validated, learner, resumed=False, values={})
+            return GraphConversation(
+                self, spec, graph, thread_id, validated, learner, resumed=False, values={}
+            )
         row = None
         if self.db is not None:
             import storage
@@ -134,15 +137,20 @@ class GraphResponder:
             if row is None:
                 raise UnknownThread(f"no conversation with thread_id {thread_id!r}")
             if row.get("workflow") not in (None, workflow):
-                raise UnknownThread(f"thread {thread_id!r} belongs to workflow {row['workflow']!r}, not {workflow!r}")
-        snapshot = await graph.aget_state({"configurable": {"thread_id": thread_id}})
+                raise UnknownThread(
+                    f"thread {thread_id!r} belongs to workflow {row['workflow']!r}, not {workflow!r}"
+                )
+        config: RunnableConfig = {"configurable": {"thread_id": thread_id}}
+        snapshot = await graph.aget_state(config)
         if not snapshot.values:
             raise UnknownThread(f"no saved conversation for thread_id {thread_id!r}")
         values = dict(snapshot.values)
         stored = (row or {}).get("options") or values.get("options") or {}
         validated = spec.validate({k: v for k, v in stored.items() if k in {o.name for o in spec.options}})
         learner = (row or {}).get("learner") or validated.get("user") or owner or "anonymous"
-        return GraphConversation(self, spec, graph, thread_id, validated, learner, resumed=True, values=values)
+        return GraphConversation(
+            self, spec, graph, thread_id, validated, learner, resumed=True, values=values
+        )
 
 
 class GraphConversation:
@@ -152,7 +160,7 @@ class GraphConversation:
         self,
         responder: GraphResponder,
         spec: Workflow,
-        graph: CompiledStateGraph,
+        graph: CompiledStateGraph[Any, Any, Any, Any],
         thread_id: str,
         options: dict[str, Any],
         learner: str,
@@ -167,7 +175,7 @@ class GraphConversation:
         self._responder = responder
         self._spec = spec
         self._graph = graph
-        self._config: dict[str, Any] = {"configurable": {"thread_id": thread_id}}
+        self._config: RunnableConfig = {"configurable": {"thread_id": thread_id}}
         self._context = Context(
             options=options,
             chat_model=responder.chat_model,
@@ -203,9 +211,7 @@ class GraphConversation:
     async def reply(self, turn: UserTurn) -> AsyncIterator[ReplyEvent]:
         self._turn_id = turn.turn_id
         fluency = _fluency(turn)
-        self._submit(
-            "add_turn", turn_id=turn.turn_id, role="user", text=turn.text, fluency=fluency
-        )
+        self._submit("add_turn", turn_id=turn.turn_id, role="user", text=turn.text, fluency=fluency)
         payload = {
             "event": "turn",
             "messages": [HumanMessage(content=turn.text, id=f"user-{turn.turn_id}")],
@@ -317,6 +323,7 @@ class GraphConversation:
         self._said = {}
         view = {k: v for k, v in self._values.items() if k != "messages"}
         ran_wrap_up = False
+        chunk: Any
         async for mode, chunk in self._graph.astream(
             payload,
             self._config,

@@ -36,7 +36,7 @@ def new_message_id() -> str:
 
 
 def _writer(runtime: Runtime[Context]) -> Callable[[Any], None]:
-    return runtime.stream_writer or (lambda _chunk: None)
+    return runtime.stream_writer
 
 
 def notify(runtime: Runtime[Context], payload: dict[str, Any]) -> None:
@@ -154,7 +154,7 @@ async def speak(
         failure = f"the language model did not answer within {context.llm_timeout_s:g} s"
     except asyncio.CancelledError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any model failure falls back to the template
+    except Exception as exc:
         failure = f"the language model failed: {exc.__class__.__name__}: {exc}"
     finally:
         if pending is not None and not pending.done():

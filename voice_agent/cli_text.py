@@ -27,7 +27,8 @@ from voice_io.errors import ConversationError
 from voice_io.protocols import Finished, Notify, ReplyEvent, Say, UserTurn
 
 DatabaseUrl = Annotated[
-    str | None, typer.Option("--database-url", help="SQLAlchemy URL (default: the app database from settings).")
+    str | None,
+    typer.Option("--database-url", help="SQLAlchemy URL (default: the app database from settings)."),
 ]
 Llm = Annotated[
     str | None, typer.Option("--llm", help="Brain: auto, embedded, openai or rules (default: from settings).")
@@ -129,7 +130,10 @@ async def _converse(
             conversation = await responder.open(workflow=workflow, thread_id=thread_id, options=options)
         except ConversationError as exc:
             _fail(exc.message)
-        typer.echo(f"thread {conversation.thread_id} ({workflow}{', resumed' if conversation.resumed else ''})", err=True)
+        typer.echo(
+            f"thread {conversation.thread_id} ({workflow}{', resumed' if conversation.resumed else ''})",
+            err=True,
+        )
         summary: dict[str, Any] | None = None
         try:
             spoken, done = await _play(conversation.opening())
@@ -151,7 +155,9 @@ async def _converse(
 
 
 def chat(
-    workflow: Annotated[str, typer.Option("--workflow", "-w", help="interview, english or intake.")] = "interview",
+    workflow: Annotated[
+        str, typer.Option("--workflow", "-w", help="interview, english or intake.")
+    ] = "interview",
     option: Annotated[
         list[str] | None, typer.Option("--option", "-o", help="Workflow option as key=value (repeatable).")
     ] = None,
@@ -184,7 +190,12 @@ def _question(question_id: str | None, text: str | None) -> dict[str, Any]:
         _fail(f"no question with id {question_id!r}")
     assert text is not None
     imperative = text.strip().lower().startswith(("tell", "describe", "give", "walk"))
-    return {"id": "custom", "text": text, "kind": "behavioural" if imperative else "technical", "key_points": []}
+    return {
+        "id": "custom",
+        "text": text,
+        "kind": "behavioural" if imperative else "technical",
+        "key_points": [],
+    }
 
 
 def _transcribe(path: Path) -> tuple[str, dict[str, Any]]:
@@ -202,13 +213,20 @@ def _transcribe(path: Path) -> tuple[str, dict[str, Any]]:
 
 
 def score(
-    workflow: Annotated[str, typer.Option("--workflow", "-w", help="interview (rubric) or english (analysis).")],
-    question_id: Annotated[str | None, typer.Option("--question-id", help="A question id from the bank.")] = None,
+    workflow: Annotated[
+        str, typer.Option("--workflow", "-w", help="interview (rubric) or english (analysis).")
+    ],
+    question_id: Annotated[
+        str | None, typer.Option("--question-id", help="A question id from the bank.")
+    ] = None,
     question: Annotated[str | None, typer.Option("--question", help="A question text of your own.")] = None,
     answer: Annotated[str | None, typer.Option("--answer", help="The answer text.")] = None,
-    answer_file: Annotated[Path | None, typer.Option("--answer-file", help="Read the answer from a file.")] = None,
+    answer_file: Annotated[
+        Path | None, typer.Option("--answer-file", help="Read the answer from a file.")
+    ] = None,
     audio: Annotated[
-        Path | None, typer.Option("--audio", help="A recording of the answer: transcribed for text and fluency.")
+        Path | None,
+        typer.Option("--audio", help="A recording of the answer: transcribed for text and fluency."),
     ] = None,
     level: Annotated[str, typer.Option("--level", help="english: the learner's level.")] = "B1",
 ) -> None:

@@ -61,7 +61,9 @@ class RaisingChatModel(BaseChatModel):
     def _llm_type(self) -> str:
         return "raising"
 
-    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any) -> ChatResult:
+    def _generate(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
+    ) -> ChatResult:
         raise ConnectionError("model server is down")
 
     async def _astream(
@@ -84,7 +86,9 @@ class SlowChatModel(BaseChatModel):
     def _llm_type(self) -> str:
         return "slow"
 
-    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any) -> ChatResult:
+    def _generate(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
+    ) -> ChatResult:
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content="Well"))])
 
     async def _astream(
@@ -172,7 +176,9 @@ class StallingChatModel(BaseChatModel):
     def _llm_type(self) -> str:
         return "stalling"
 
-    def _generate(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any) -> ChatResult:
+    def _generate(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
+    ) -> ChatResult:
         raise NotImplementedError
 
     async def _astream(
@@ -187,7 +193,9 @@ class StallingChatModel(BaseChatModel):
         reply = self.replies[index % len(self.replies)]
         words = reply.split(" ")
         for i, word in enumerate(words):
-            yield ChatGenerationChunk(message=AIMessageChunk(content=word + (" " if i < len(words) - 1 else "")))
+            yield ChatGenerationChunk(
+                message=AIMessageChunk(content=word + (" " if i < len(words) - 1 else ""))
+            )
             if index == self.stall_on and word.endswith("."):
                 yield ChatGenerationChunk(message=AIMessageChunk(content=" "))
                 await asyncio.sleep(3600)

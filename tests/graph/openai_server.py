@@ -34,7 +34,10 @@ class Scripted:
 
 def _chunk(delta: dict[str, Any], finish: str | None = None) -> str:
     body = {
-        "id": "chatcmpl-test", "object": "chat.completion.chunk", "created": int(time.time()), "model": "test",
+        "id": "chatcmpl-test",
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": "test",
         "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
     }
     return f"data: {json.dumps(body)}\n\n"
@@ -45,28 +48,54 @@ def create_app(script: Scripted) -> Starlette:
         body = await request.json()
         script.requests.append(body)
         if request.headers.get("authorization") != "Bearer test-key":
-            return JSONResponse({"error": {"message": "bad key", "type": "invalid_request_error"}}, status_code=401)
+            return JSONResponse(
+                {"error": {"message": "bad key", "type": "invalid_request_error"}}, status_code=401
+            )
         reply = script.next()
         is_tool = isinstance(reply, dict)
         if not body.get("stream"):
             message: dict[str, Any] = {"role": "assistant", "content": None if is_tool else reply}
             if is_tool:
-                message["tool_calls"] = [{"id": "call_1", "type": "function", "function": {
-                    "name": reply["tool"], "arguments": json.dumps(reply["args"])}}]
-            return JSONResponse({
-                "id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()), "model": "test",
-                "choices": [{"index": 0, "message": message, "finish_reason": "tool_calls" if is_tool else "stop"}],
-                "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
-            })
+                message["tool_calls"] = [
+                    {
+                        "id": "call_1",
+                        "type": "function",
+                        "function": {"name": reply["tool"], "arguments": json.dumps(reply["args"])},
+                    }
+                ]
+            return JSONResponse(
+                {
+                    "id": "chatcmpl-test",
+                    "object": "chat.completion",
+                    "created": int(time.time()),
+                    "model": "test",
+                    "choices": [
+                        {"index": 0, "message": message, "finish_reason": "tool_calls" if is_tool else "stop"}
+                    ],
+                    "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+                }
+            )
 
         async def events() -> AsyncIterator[str]:
             yield _chunk({"role": "assistant", "content": ""})
             if is_tool:
-                yield _chunk({"tool_calls": [{"index": 0, "id": "call_1", "type": "function",
-                                              "function": {"name": reply["tool"], "arguments": ""}}]})
+                yield _chunk(
+                    {
+                        "tool_calls": [
+                            {
+                                "index": 0,
+                                "id": "call_1",
+                                "type": "function",
+                                "function": {"name": reply["tool"], "arguments": ""},
+                            }
+                        ]
+                    }
+                )
                 arguments = json.dumps(reply["args"])
                 for i in range(0, len(arguments), 8):
-                    yield _chunk({"tool_calls": [{"index": 0, "function": {"arguments": arguments[i:i + 8]}}]})
+                    yield _chunk(
+                        {"tool_calls": [{"index": 0, "function": {"arguments": arguments[i : i + 8]}}]}
+                    )
                 yield _chunk({}, "tool_calls")
             else:
                 for word in reply.split(" "):
@@ -84,7 +113,9 @@ def create_app(script: Scripted) -> Starlette:
 async def serve(script: Scripted) -> AsyncIterator[str]:
     """Run the server in this event loop; yields its base URL (ending in /v1)."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(script), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(script), host="127.0.0.1", port=port, log_level="warning")
+    )
     task = asyncio.create_task(server.serve(), name="openai-test-server")
     while not server.started:
         if task.done():

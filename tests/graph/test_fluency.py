@@ -8,8 +8,9 @@ from graph.fluency import WHISPER_DISFLUENCY_PROMPT, count_fillers, fluency_metr
 from voice_io.protocols import Word
 
 
-def timed(text: str, *, start: float = 0.0, step: float = 0.4,
-          gaps: dict[int, float] | None = None) -> list[Word]:
+def timed(
+    text: str, *, start: float = 0.0, step: float = 0.4, gaps: dict[int, float] | None = None
+) -> list[Word]:
     """Words of `text`, each `step` long back to back, with extra silence before word i from `gaps`."""
     out, t = [], start
     for i, token in enumerate(text.split()):
@@ -90,8 +91,10 @@ def test_time_to_first_word_adds_the_response_delay() -> None:
 
 
 def test_lexical_diversity_uses_mattr_for_long_texts() -> None:
-    varied = ("the quick brown fox jumps over a lazy dog while seven wizards box jolly quirky "
-              "zebras near frozen lakes beside tall pine trees under grey winter skies today").split()
+    varied = (
+        "the quick brown fox jumps over a lazy dog while seven wizards box jolly quirky "
+        "zebras near frozen lakes beside tall pine trees under grey winter skies today"
+    ).split()
     repetitive = ("I did the thing and the thing was the thing I did " * 5).split()
     assert lexical_diversity(varied) > 0.95
     assert lexical_diversity(repetitive) < 0.5

@@ -54,16 +54,20 @@ def test_not_yaml_and_duplicates(tmp_path: Path) -> None:
     path.write_text("role: x\nquestions: [unclosed\n")
     with pytest.raises(ContentError, match="not valid YAML"):
         load_bank_file(path)
-    entry = "  - {id: same, competency: c, difficulty: 1, kind: technical, text: 'Why is the sky blue?', key_points: [a]}\n"
+    entry = (
+        "  - {id: same, competency: c, difficulty: 1, kind: technical,"
+        " text: 'Why is the sky blue?', key_points: [a]}\n"
+    )
     path.write_text("role: x\nquestions:\n" + entry + entry)
-    with pytest.raises(ContentError, match="entry #2 .*duplicate id 'same'"):
+    with pytest.raises(ContentError, match=r"entry #2 .*duplicate id 'same'"):
         load_bank_file(path)
 
 
 def test_bank_directory_needs_every_role(tmp_path: Path) -> None:
     (tmp_path / "only.yaml").write_text(
         "role: backend engineer\nquestions:\n"
-        "  - {id: a1, competency: c, difficulty: 1, kind: technical, text: 'Why is the sky blue?', key_points: [a]}\n"
+        "  - {id: a1, competency: c, difficulty: 1, kind: technical,"
+        " text: 'Why is the sky blue?', key_points: [a]}\n"
     )
     with pytest.raises(ContentError, match="needs at least 3 questions"):
         load_bank.__wrapped__(tmp_path)

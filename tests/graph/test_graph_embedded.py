@@ -20,7 +20,9 @@ from voice_io.protocols import Finished, Notify, Say
 
 pytestmark = [
     pytest.mark.models,
-    pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None, reason="llama-cpp-python not installed"),
+    pytest.mark.skipif(
+        importlib.util.find_spec("llama_cpp") is None, reason="llama-cpp-python not installed"
+    ),
 ]
 ARTEFACT = re.compile(r"\b(user|assistant|candidate|interviewer)\s*:|<\||\[|#", re.I)
 
@@ -46,14 +48,16 @@ async def embedded():
     from voice_agent.llm_server import LlamaServer, embedded_gguf_path
 
     async with LlamaServer(embedded_gguf_path(), n_threads=2, n_ctx=2048) as server:
-        yield build_chat_model(provider="embedded", base_url=server.base_url, max_tokens=60,
-                               temperature=0.6, timeout_s=30)
+        yield build_chat_model(
+            provider="embedded", base_url=server.base_url, max_tokens=60, temperature=0.6, timeout_s=30
+        )
 
 
 async def test_interview_with_smollm2(embedded, record_property) -> None:
     responder = GraphResponder(chat_model=embedded, checkpointer=InMemorySaver(), llm_timeout_s=30)
     conversation = await responder.open(
-        workflow="interview", thread_id=None,
+        workflow="interview",
+        thread_id=None,
         options={"role": "backend engineer", "questions": 2, "follow_ups": 1},
     )
     latencies: list[float] = []
@@ -74,13 +78,18 @@ async def test_interview_with_smollm2(embedded, record_property) -> None:
 
 async def test_english_with_smollm2(embedded) -> None:
     responder = GraphResponder(chat_model=embedded, checkpointer=InMemorySaver(), llm_timeout_s=30)
-    conversation = await responder.open(workflow="english", thread_id=None, options={"turns": 3, "topic": "travel"})
+    conversation = await responder.open(
+        workflow="english", thread_id=None, options={"turns": 3, "topic": "travel"}
+    )
     latencies: list[float] = []
     await run(conversation.opening(), latencies)
-    answers = ["Last year I goed to Spain with my family.", "I like the beach and the food.",
-               "Next year I want to visit Japan because of the culture."]
+    answers = [
+        "Last year I goed to Spain with my family.",
+        "I like the beach and the food.",
+        "Next year I want to visit Japan because of the culture.",
+    ]
     for answer in answers:
-        text, events = await run(conversation.reply(turn(answer)), latencies)
+        _, events = await run(conversation.reply(turn(answer)), latencies)
     report = finished(events).summary
     assert report["turns_taken"] == 3 and len(report["practise"]) == 3
     print("first Say latencies (s):", [round(x, 3) for x in latencies])

@@ -9,7 +9,12 @@ ERROR = {"original": "I goed", "correction": "I went", "explanation": "The past 
 
 
 def analysis(signal: int = 0, errors: list | None = None, vocabulary: list | None = None) -> dict:
-    return {"errors": errors or [], "new_vocabulary": vocabulary or [], "difficulty_signal": signal, "word_count": 12}
+    return {
+        "errors": errors or [],
+        "new_vocabulary": vocabulary or [],
+        "difficulty_signal": signal,
+        "word_count": 12,
+    }
 
 
 async def start(make_responder, **options):
@@ -20,12 +25,17 @@ async def start(make_responder, **options):
 
 
 async def test_greet_asks_an_open_question_on_topic(make_responder, analyzer) -> None:
-    conversation, events = await start(make_responder)
+    _, events = await start(make_responder)
     text = spoken(events)
     assert text.startswith("Hi! Let's practise speaking English together. We'll chat about travel.")
     assert text.endswith("Which country would you like to visit, and why?")
     assert notices(events, "state")[-1] == {
-        "type": "state", "node": "greet", "phase": "talking", "turn_index": 0, "turns": 6, "level": "B1",
+        "type": "state",
+        "node": "greet",
+        "phase": "talking",
+        "turn_index": 0,
+        "turns": 6,
+        "level": "B1",
     }
 
 
@@ -46,7 +56,9 @@ async def test_explicit_correction_names_the_fix(make_responder, analyzer) -> No
     conversation, _ = await start(make_responder, correction="explicit")
     analyzer.results = [analysis(errors=[ERROR])]
     text = spoken(await collect(conversation.reply(turn("I goed to Italy last summer with friends."))))
-    assert text.startswith("A small correction: say “I went” instead of “I goed”. The past of 'go' is 'went'.")
+    assert text.startswith(
+        "A small correction: say “I went” instead of “I goed”. The past of 'go' is 'went'."
+    )
 
 
 async def test_no_error_no_correction(make_responder, analyzer) -> None:
@@ -61,7 +73,10 @@ async def test_level_goes_up_then_down(make_responder, analyzer) -> None:
     first = await collect(conversation.reply(turn(SENTENCE)))
     assert notices(first, "evaluation")[0]["level_change"] == 0
     second = await collect(conversation.reply(turn(SENTENCE)))
-    assert notices(second, "evaluation")[0]["level"] == "B2" and notices(second, "evaluation")[0]["level_change"] == 1
+    assert (
+        notices(second, "evaluation")[0]["level"] == "B2"
+        and notices(second, "evaluation")[0]["level_change"] == 1
+    )
     assert "a little harder" in spoken(second)
     await collect(conversation.reply(turn(SENTENCE)))
     fourth = await collect(conversation.reply(turn(SENTENCE)))
@@ -81,7 +96,10 @@ async def test_reask_then_wrap_up_after_the_last_turn(make_responder, analyzer) 
     conversation, _ = await start(make_responder, turns=2)
     events = await collect(conversation.reply(turn("   ")))
     assert spoken(events).startswith("Sorry, I didn't catch that.") and not notices(events, "evaluation")
-    analyzer.results = [analysis(errors=[ERROR], vocabulary=["grandmother"]), analysis(vocabulary=["delicious"])]
+    analyzer.results = [
+        analysis(errors=[ERROR], vocabulary=["grandmother"]),
+        analysis(vocabulary=["delicious"]),
+    ]
     await collect(conversation.reply(turn(SENTENCE)))
     events = await collect(conversation.reply(turn(SENTENCE)))
     report = finished(events).summary
@@ -107,7 +125,11 @@ async def test_real_analyzer_full_session(make_responder) -> None:
     """End to end in text mode on the rules brain with the real tools.english (when present)."""
     conversation, _ = await start(make_responder, turns=3)
     events = []
-    for text in (SENTENCE, "I goed to the beach and it was very relaxing.", "I like trains more than planes."):
+    for text in (
+        SENTENCE,
+        "I goed to the beach and it was very relaxing.",
+        "I like trains more than planes.",
+    ):
         events += await collect(conversation.reply(turn(text)))
     report = finished(events).summary
     assert report["turns_taken"] == 3 and len(report["practise"]) == 3

@@ -15,7 +15,8 @@ async def start(make_responder):
 
 async def test_full_intake_with_re_asks(make_responder) -> None:
     conversation, events = await start(make_responder)
-    assert spoken(events) == "Hello! I'll take a few details so the right person can help you. Let's start. To start, what's your name?"
+    greeting = "Hello! I'll take a few details so the right person can help you."
+    assert spoken(events) == f"{greeting} Let's start. To start, what's your name?"
     events = await collect(conversation.reply(turn("call me agent 007")))
     assert spoken(events) == "I just need your name, for example Maria Lopez. To start, what's your name?"
     assert notices(events, "evaluation")[0]["valid"] is False
@@ -29,10 +30,14 @@ async def test_full_intake_with_re_asks(make_responder) -> None:
     events = await collect(conversation.reply(turn("It's quite urgent actually")))
     report = finished(events).summary
     assert report["complete"] and report["record"] == {
-        "name": "Maria Lopez", "reason": "A billing problem.",
-        "details": "I was charged twice for my March invoice.", "urgency": "high",
+        "name": "Maria Lopez",
+        "reason": "A billing problem.",
+        "details": "I was charged twice for my March invoice.",
+        "urgency": "high",
     }
-    assert spoken(events).startswith("Thank you, Maria Lopez. I've noted your request about A billing problem, with high urgency.")
+    assert spoken(events).startswith(
+        "Thank you, Maria Lopez. I've noted your request about A billing problem, with high urgency."
+    )
 
 
 async def test_gives_up_on_a_field_after_three_tries_and_reports_it_missing(make_responder) -> None:
@@ -60,9 +65,12 @@ async def test_resume_and_empty_turn(make_responder) -> None:
 @pytest.mark.parametrize(
     ("field", "answer", "value"),
     [
-        ("name", "I'm Ana", "Ana"), ("name", "Hello, my name is Jean-Luc Picard.", "Jean-Luc Picard"),
-        ("urgency", "not urgent at all", "low"), ("urgency", "medium please", "medium"),
-        ("urgency", "ASAP", "high"), ("reason", "Password reset", "Password reset"),
+        ("name", "I'm Ana", "Ana"),
+        ("name", "Hello, my name is Jean-Luc Picard.", "Jean-Luc Picard"),
+        ("urgency", "not urgent at all", "low"),
+        ("urgency", "medium please", "medium"),
+        ("urgency", "ASAP", "high"),
+        ("reason", "Password reset", "Password reset"),
     ],
 )
 def test_field_validation(field: str, answer: str, value: str) -> None:
@@ -74,4 +82,6 @@ def test_invalid_fields() -> None:
     assert validate_field("details", "too short")[1] is not None
     assert validate_field("urgency", "purple")[1] is not None
     with pytest.raises(ValueError):
-        IntakeRecord.model_validate({"name": "Al", "reason": "a b", "details": "one two three four", "urgency": "x"})
+        IntakeRecord.model_validate(
+            {"name": "Al", "reason": "a b", "details": "one two three four", "urgency": "x"}
+        )

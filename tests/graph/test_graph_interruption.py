@@ -44,7 +44,11 @@ def agent_messages(conversation) -> list[AIMessage]:
 async def test_cancelled_mid_node_keeps_heard_text_and_undoes_the_counter(make_responder, scorer) -> None:
     q1 = text_of("be-api-design")
     model = StallingChatModel(
-        replies=[f"Let's begin. {q1}", "Thanks for that answer. It was detailed. Next question.", f"Thanks. {q1}"],
+        replies=[
+            f"Let's begin. {q1}",
+            "Thanks for that answer. It was detailed. Next question.",
+            f"Thanks. {q1}",
+        ],
         stall_on=1,
     )
     conversation = await make_responder(model).open(workflow="interview", thread_id=None, options=OPTIONS)

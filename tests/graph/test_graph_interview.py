@@ -25,13 +25,19 @@ async def start(make_responder, **options):
 async def test_greet_then_first_question(make_responder, scorer) -> None:
     conversation, events = await start(make_responder)
     text = spoken(events)
-    assert text.startswith("Hi! I'm your interview coach. We'll practise 2 questions for a junior backend engineer role.")
+    assert text.startswith(
+        "Hi! I'm your interview coach. We'll practise 2 questions for a junior backend engineer role."
+    )
     assert text.endswith(bank_text("be-api-design"))  # junior → difficulty 1, first in file order
     states = notices(events, "state")
     assert [s["node"] for s in states] == ["greet", "select_question", "ask_question"]
     assert states[-1] == {
-        "type": "state", "node": "ask_question", "phase": "awaiting_answer",
-        "question_index": 1, "question_count": 2, "follow_ups_asked": 0,
+        "type": "state",
+        "node": "ask_question",
+        "phase": "awaiting_answer",
+        "question_index": 1,
+        "question_count": 2,
+        "follow_ups_asked": 0,
     }
     assert conversation.values["asked_ids"] == ["be-api-design"]
     assert len(conversation.thread_id) >= 20 and not conversation.resumed
@@ -40,7 +46,9 @@ async def test_greet_then_first_question(make_responder, scorer) -> None:
 async def test_follow_up_taken_then_next_question_then_wrap_up(make_responder, scorer) -> None:
     conversation, _ = await start(make_responder)
     scorer.missing = [["result", "metric"], [], []]
-    events = await collect(conversation.reply(turn("I would use resources and HTTP verbs for the to-do items.")))
+    events = await collect(
+        conversation.reply(turn("I would use resources and HTTP verbs for the to-do items."))
+    )
     evaluation = notices(events, "evaluation")[0]
     assert evaluation["question_index"] == 1 and evaluation["question_id"] == "be-api-design"
     assert evaluation["score"] == 6.0 and evaluation["missing"] == ["result", "metric"]
@@ -89,7 +97,10 @@ async def test_at_most_two_follow_ups(make_responder, scorer) -> None:
     assert finished(third) is not None and conversation.values["follow_ups_asked"] == 2
 
 
-@pytest.mark.parametrize(("answer", "opener"), [("", "Sorry, I didn't catch that."), ("xzq brrrt ggggg", "Sorry, I couldn't quite follow that.")])
+@pytest.mark.parametrize(
+    ("answer", "opener"),
+    [("", "Sorry, I didn't catch that."), ("xzq brrrt ggggg", "Sorry, I couldn't quite follow that.")],
+)
 async def test_empty_or_nonsense_answer_is_re_asked(make_responder, scorer, answer: str, opener: str) -> None:
     conversation, _ = await start(make_responder)
     events = await collect(conversation.reply(turn(answer)))

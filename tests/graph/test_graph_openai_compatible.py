@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from langchain_core.messages import HumanMessage
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph import START, StateGraph
-from langchain_core.messages import HumanMessage
 
 import tools
 from graph.context import Context
@@ -22,20 +22,30 @@ BANK = {q.id: q.text for q in load_bank()["backend engineer"]}
 
 
 def model(base_url: str, **kwargs: Any):
-    return build_chat_model(provider="openai", base_url=base_url, api_key="test-key", max_tokens=80,
-                            temperature=0.2, timeout_s=5, **kwargs)
+    return build_chat_model(
+        provider="openai",
+        base_url=base_url,
+        api_key="test-key",
+        max_tokens=80,
+        temperature=0.2,
+        timeout_s=5,
+        **kwargs,
+    )
 
 
 async def test_full_interview_over_http(scorer) -> None:
-    script = Scripted(replies=[
-        f"Great, let's begin. {BANK['be-api-design']}",
-        "Thanks for walking me through that. Here is the next one. " + BANK["be-debug-prod"],
-        "Good luck with your next interview!",
-    ])
+    script = Scripted(
+        replies=[
+            f"Great, let's begin. {BANK['be-api-design']}",
+            "Thanks for walking me through that. Here is the next one. " + BANK["be-debug-prod"],
+            "Good luck with your next interview!",
+        ]
+    )
     async with serve(script) as base_url:
         responder = GraphResponder(chat_model=model(base_url), checkpointer=InMemorySaver(), llm_timeout_s=5)
         conversation = await responder.open(
-            workflow="interview", thread_id=None,
+            workflow="interview",
+            thread_id=None,
             options={"role": "backend engineer", "seniority": "junior", "questions": 2, "follow_ups": 0},
         )
         opening = spoken(await collect(conversation.opening()))
@@ -83,10 +93,15 @@ async def test_model_tool_call_runs_through_call_tools_with_injected_args(monkey
     builder.add_node(call_tools)
     builder.add_edge(START, "call_tools")
     graph = builder.compile(checkpointer=InMemorySaver())
-    chunks = [c async for c in graph.astream(
-        {"messages": [message]}, {"configurable": {"thread_id": "t"}},
-        context=Context(db="the-db", learner="ada", thread_id="t"), stream_mode=["custom", "updates"],
-    )]
+    chunks = [
+        c
+        async for c in graph.astream(
+            {"messages": [message]},
+            {"configurable": {"thread_id": "t"}},
+            context=Context(db="the-db", learner="ada", thread_id="t"),
+            stream_mode=["custom", "updates"],
+        )
+    ]
     assert seen == {"db": "the-db", "learner": "ada", "workflow": "english"}
     statuses = [c[1]["notify"]["status"] for c in chunks if c[0] == "custom"]
     assert statuses == ["start", "end"]

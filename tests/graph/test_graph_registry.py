@@ -9,10 +9,19 @@ def test_list_workflows_describes_every_option() -> None:
     assert {"interview", "english", "intake"} <= set(workflows)
     interview = {o["name"]: o for o in workflows["interview"]["options"]}
     assert interview["role"]["choices"] == [
-        "backend engineer", "frontend engineer", "data scientist", "product manager", "behavioural",
+        "backend engineer",
+        "frontend engineer",
+        "data scientist",
+        "product manager",
+        "behavioural",
     ]
     assert interview["questions"] == {
-        "name": "questions", "type": "int", "default": 3, "min": 1, "max": 10, "help": "Number of main questions.",
+        "name": "questions",
+        "type": "int",
+        "default": 3,
+        "min": 1,
+        "max": 10,
+        "help": "Number of main questions.",
     }
     assert interview["seniority"]["choices"] == ["junior", "mid", "senior"]
     english = {o["name"]: o for o in workflows["english"]["options"]}
@@ -25,11 +34,17 @@ def test_list_workflows_describes_every_option() -> None:
 
 def test_validate_fills_defaults_and_normalises_case() -> None:
     options = get_workflow("interview").validate({"role": "Data Scientist", "questions": "5"})
-    assert options == {"role": "data scientist", "seniority": "mid", "questions": 5, "follow_ups": 1, "user": None}
+    assert options == {
+        "role": "data scientist",
+        "seniority": "mid",
+        "questions": 5,
+        "follow_ups": 1,
+        "user": None,
+    }
 
 
 def test_unknown_workflow() -> None:
-    with pytest.raises(UnknownWorkflow, match="unknown workflow 'poetry'.*interview"):
+    with pytest.raises(UnknownWorkflow, match=r"unknown workflow 'poetry'.*interview"):
         get_workflow("poetry")
 
 

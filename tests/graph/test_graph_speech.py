@@ -16,14 +16,20 @@ GREETING = "Hi! I'm your interview coach. We'll practise 2 questions for a junio
 
 
 async def opening_with(make_responder, model, **kwargs) -> list:
-    conversation = await make_responder(model, **kwargs).open(workflow="interview", thread_id=None, options=OPTIONS)
+    conversation = await make_responder(model, **kwargs).open(
+        workflow="interview", thread_id=None, options=OPTIONS
+    )
     return await collect(conversation.opening())
 
 
 async def test_good_phrasing_is_spoken(make_responder) -> None:
-    model = fake_model("Great, let's get started. So, how would you design a REST API for a simple to-do list app?")
+    model = fake_model(
+        "Great, let's get started. So, how would you design a REST API for a simple to-do list app?"
+    )
     text = spoken(await opening_with(make_responder, model))
-    assert text.endswith("Great, let's get started. So, how would you design a REST API for a simple to-do list app?")
+    assert text.endswith(
+        "Great, let's get started. So, how would you design a REST API for a simple to-do list app?"
+    )
     assert text.startswith(GREETING)
 
 
@@ -36,7 +42,10 @@ async def test_good_phrasing_is_spoken(make_responder) -> None:
         # a fine lead, then an off-topic question: the lead stays, the bank question replaces it
         ("Welcome to the interview. What is your favourite colour?", f"Welcome to the interview. {Q1}"),
         # two questions in one sentence
-        ("Let's start. What is REST? And how would you design a REST API for a to-do list application?", f"Let's start. {Q1}"),
+        (
+            "Let's start. What is REST? And how would you design a REST API for a to-do list application?",
+            f"Let's start. {Q1}",
+        ),
         # rambling lead before any question
         ("Okay. So. Here we go now.", f"Okay. {Q1}"),
         # output cut by the token cap: closed with a full stop, the bank question is added

@@ -29,7 +29,9 @@ async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_re
         writer = storage.BackgroundWriter(db=db)
         responder = make_responder(checkpointer=saver, db=db, writer=writer)
         conversation = await responder.open(
-            workflow="interview", thread_id=None, options={"role": "data scientist", "questions": 2, "user": "ada"},
+            workflow="interview",
+            thread_id=None,
+            options={"role": "data scientist", "questions": 2, "user": "ada"},
             owner="owner-1",
         )
         session = storage.get_session(db=db, thread_id=conversation.thread_id)
@@ -37,9 +39,13 @@ async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_re
         assert session["options"]["role"] == "data scientist"
         opening = await collect(conversation.opening())
         await conversation.record_heard(spoken="x", heard="x", interrupted=False)
-        assert conversation.values["asked_ids"] == ["ds-ab-test"]  # from the database (id order), not file order
+        assert conversation.values["asked_ids"] == [
+            "ds-ab-test"
+        ]  # from the database (id order), not file order
         words = tuple(Word(w, 0.4 * i, 0.4 * i + 0.3) for i, w in enumerate(GOOD.split()))
-        await collect(conversation.reply(turn(GOOD, source="voice", words=words, audio_s=14.0, response_delay_s=0.8)))
+        await collect(
+            conversation.reply(turn(GOOD, source="voice", words=words, audio_s=14.0, response_delay_s=0.8))
+        )
         await conversation.record_heard(spoken="Thanks.", heard="Thanks.", interrupted=False)
         await conversation.close()
 

@@ -40,8 +40,21 @@ def _report(output: str) -> dict:
 def test_chat_full_interview(cli: typer.Typer, url: str) -> None:
     result = runner.invoke(
         cli,
-        ["chat", "--workflow", "interview", "-o", "questions=2", "-o", "follow_ups=0",
-         "-o", "role=product manager", "--llm", "rules", "--database-url", url],
+        [
+            "chat",
+            "--workflow",
+            "interview",
+            "-o",
+            "questions=2",
+            "-o",
+            "follow_ups=0",
+            "-o",
+            "role=product manager",
+            "--llm",
+            "rules",
+            "--database-url",
+            url,
+        ],
         input=f"{ANSWER}\n{ANSWER}\n",
     )
     assert result.exit_code == 0, result.output
@@ -70,7 +83,8 @@ def test_chat_english_then_end(cli: typer.Typer, url: str) -> None:
 
 def test_resume_continues_the_thread(cli: typer.Typer, url: str) -> None:
     first = runner.invoke(
-        cli, ["chat", "-o", "questions=3", "-o", "follow_ups=0", "--llm", "rules", "--database-url", url],
+        cli,
+        ["chat", "-o", "questions=3", "-o", "follow_ups=0", "--llm", "rules", "--database-url", url],
         input=f"{ANSWER}\n",  # then end of input: the session wraps up
     )
     thread_id = re.search(r"thread (\S+) \(interview\)", first.output).group(1)
@@ -91,7 +105,9 @@ def test_chat_errors_are_clear(cli: typer.Typer, url: str) -> None:
 
 
 def test_score_by_question_id(cli: typer.Typer) -> None:
-    result = runner.invoke(cli, ["score", "-w", "interview", "--question-id", "bh-challenge", "--answer", ANSWER])
+    result = runner.invoke(
+        cli, ["score", "-w", "interview", "--question-id", "bh-challenge", "--answer", ANSWER]
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert payload["question_id"] == "bh-challenge" and 1 <= payload["score"] <= 10
@@ -102,7 +118,16 @@ def test_score_own_question_from_file(cli: typer.Typer, tmp_path: Path) -> None:
     path = tmp_path / "answer.txt"
     path.write_text(ANSWER)
     result = runner.invoke(
-        cli, ["score", "-w", "interview", "--question", "Tell me about a problem you fixed.", "--answer-file", str(path)]
+        cli,
+        [
+            "score",
+            "-w",
+            "interview",
+            "--question",
+            "Tell me about a problem you fixed.",
+            "--answer-file",
+            str(path),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["question_id"] == "custom"
@@ -121,7 +146,16 @@ def test_score_english(cli: typer.Typer) -> None:
 @pytest.mark.models
 def test_score_with_audio_gives_fluency(cli: typer.Typer) -> None:
     result = runner.invoke(
-        cli, ["score", "-w", "interview", "--question", "Tell me about a speech you gave.", "--audio", str(AUDIO / "jfk.flac")]
+        cli,
+        [
+            "score",
+            "-w",
+            "interview",
+            "--question",
+            "Tell me about a speech you gave.",
+            "--audio",
+            str(AUDIO / "jfk.flac"),
+        ],
     )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)

@@ -21,16 +21,23 @@ except ImportError:  # pragma: no cover
         (r"\bdidn't went\b", "didn't go", "After 'didn't' use the base form."),
     )
 
-    def analyze_english(*, text: str, level: str) -> dict[str, Any]:  # type: ignore[misc]
+    def analyze_english(*, text: str, level: str) -> dict[str, Any]:
         errors = []
         for pattern, correction, explanation in _RULES:
             match = re.search(pattern, text, re.IGNORECASE)
             if match:
-                errors.append({"original": match.group(0), "correction": correction, "explanation": explanation})
+                errors.append(
+                    {"original": match.group(0), "correction": correction, "explanation": explanation}
+                )
         words = re.findall(r"[A-Za-z']+", text)
         long_words = sorted({w.lower() for w in words if len(w) >= 9})[:3]
         signal = 1 if len(words) >= 25 and not errors else (-1 if len(words) < 6 or len(errors) >= 2 else 0)
-        return {"errors": errors, "new_vocabulary": long_words, "difficulty_signal": signal, "word_count": len(words)}
+        return {
+            "errors": errors,
+            "new_vocabulary": long_words,
+            "difficulty_signal": signal,
+            "word_count": len(words),
+        }
 
 
 def analyze(*, text: str, level: str) -> dict[str, Any]:

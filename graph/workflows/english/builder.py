@@ -1,12 +1,12 @@
 """The English practice graph.
 
-    START ─route_entry─┬─ greet ─→ END                      (intro + first open question)
-                       ├─ reask ─→ END                      (empty / nonsense turn)
-                       ├─ analyze_turn ─route_after_analysis─┬─ respond ─→ END
-                       │                                     └─ wrap_up ─→ END
-                       ├─ welcome_back ─→ END
-                       ├─ wrap_up                           (finish requested)
-                       └─ closed ─→ END
+START ─route_entry─┬─ greet ─→ END                      (intro + first open question)
+                   ├─ reask ─→ END                      (empty / nonsense turn)
+                   ├─ analyze_turn ─route_after_analysis─┬─ respond ─→ END
+                   │                                     └─ wrap_up ─→ END
+                   ├─ welcome_back ─→ END
+                   ├─ wrap_up                           (finish requested)
+                   └─ closed ─→ END
 """
 
 from __future__ import annotations
@@ -95,7 +95,10 @@ WORKFLOW = Workflow(
         Option("level", "choice", "B1", "Your CEFR level.", choices=LEVELS),
         Option("topic", "choice", "daily life", "What to talk about.", choices=TOPICS),
         Option(
-            "correction", "choice", "gentle", "gentle: recast in the reply; explicit: name the fix.",
+            "correction",
+            "choice",
+            "gentle",
+            "gentle: recast in the reply; explicit: name the fix.",
             choices=("gentle", "explicit"),
         ),
         Option("turns", "int", 6, "Learner turns before the summary.", min=1, max=30),

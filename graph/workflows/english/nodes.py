@@ -85,15 +85,20 @@ async def analyze_turn(state: EnglishState, runtime: Runtime[Context]) -> dict[s
     notify(runtime, {"type": "tool", "name": "analyze_english", "status": "start", "args": args})
     try:
         result = await asyncio.to_thread(analyze, text=text, level=level)
-    except Exception as exc:  # noqa: BLE001 - a failed tool never ends the session
+    except Exception as exc:
         log.exception("analyze_english failed")
         notify(runtime, {"type": "tool", "name": "analyze_english", "status": "error", "error": str(exc)})
-        notify(runtime, {"type": "error", "code": "tool_failed", "message": f"analysis failed: {exc}", "fatal": False})
+        notify(
+            runtime,
+            {"type": "error", "code": "tool_failed", "message": f"analysis failed: {exc}", "fatal": False},
+        )
         result = {"errors": [], "new_vocabulary": [], "difficulty_signal": 0, "word_count": len(text.split())}
     else:
         notify(runtime, {"type": "tool", "name": "analyze_english", "status": "end", "result": result})
     turn_index = state.get("turn_index", 0) + 1
-    new_level, signal, change = adapt_level(level, state.get("signal", 0) + int(result.get("difficulty_signal", 0)))
+    new_level, signal, change = adapt_level(
+        level, state.get("signal", 0) + int(result.get("difficulty_signal", 0))
+    )
     known = list(state.get("vocabulary", []))
     fresh = [w for w in result.get("new_vocabulary", []) if w not in known]
     errors = list(result.get("errors", []))
@@ -158,7 +163,9 @@ async def respond(state: EnglishState, runtime: Runtime[Context]) -> dict[str, A
     prefix = correction_prefix(state, options.get("correction", "gentle"))
     changes = state.get("level_changes", [])
     if changes and changes[-1]["turn_index"] == state.get("turn_index"):
-        prefix = f"{prefix} {prompts.LEVEL_UP if changes[-1]['to'] > changes[-1]['from'] else prompts.LEVEL_DOWN}"
+        prefix = (
+            f"{prefix} {prompts.LEVEL_UP if changes[-1]['to'] > changes[-1]['from'] else prompts.LEVEL_DOWN}"
+        )
     used = list(state.get("prompt_ids", []))
     prompt = choose_prompt(topic=options.get("topic", "daily life"), level=level, used=used)
     said = last_user_text(state)

@@ -32,9 +32,21 @@ CLOSING = "See you next time!"
 CLOSING_GOAL = "encourage the learner to keep practising"
 
 PRACTICE_BY_LEVEL = {
-    "A2": ["past simple of common verbs", "asking simple questions", "linking ideas with and, but and because"],
-    "B1": ["giving reasons with because and so", "talking about the future", "using more descriptive adjectives"],
-    "B2": ["expressing opinions with nuance", "using conditionals", "linking words like however and although"],
+    "A2": [
+        "past simple of common verbs",
+        "asking simple questions",
+        "linking ideas with and, but and because",
+    ],
+    "B1": [
+        "giving reasons with because and so",
+        "talking about the future",
+        "using more descriptive adjectives",
+    ],
+    "B2": [
+        "expressing opinions with nuance",
+        "using conditionals",
+        "linking words like however and although",
+    ],
     "C1": ["idiomatic expressions", "hedging and softening language", "varying sentence structure"],
 }
 

@@ -1,1 +1,1 @@
-"""Intake: collect name, reason, details and urgency into a validated record (built from docs/workflows.md)."""
+"""Intake: name, reason, details and urgency into a validated record (built from docs/workflows.md)."""

@@ -1,12 +1,12 @@
 """The intake graph.
 
-    START ─route_entry─┬─ greet ─→ END                    (hello + first field)
-                       ├─ reask ─→ END                    (empty / nonsense turn)
-                       ├─ record_answer ─route_after_record─┬─ ask_field ─→ END  (next field, or re-ask)
-                       │                                    └─ wrap_up ─→ END
-                       ├─ welcome_back ─→ END
-                       ├─ wrap_up                         (finish requested)
-                       └─ closed ─→ END
+START ─route_entry─┬─ greet ─→ END                    (hello + first field)
+                   ├─ reask ─→ END                    (empty / nonsense turn)
+                   ├─ record_answer ─route_after_record─┬─ ask_field ─→ END  (next field, or re-ask)
+                   │                                    └─ wrap_up ─→ END
+                   ├─ welcome_back ─→ END
+                   ├─ wrap_up                         (finish requested)
+                   └─ closed ─→ END
 """
 
 from __future__ import annotations
@@ -71,7 +71,11 @@ graph = builder.compile()
 
 
 def _view(state: Mapping[str, Any]) -> dict[str, Any]:
-    return {"field": state.get("field"), "fields_done": len(state.get("record", {})), "fields": len(FIELD_IDS)}
+    return {
+        "field": state.get("field"),
+        "fields_done": len(state.get("record", {})),
+        "fields": len(FIELD_IDS),
+    }
 
 
 def _where(state: Mapping[str, Any]) -> str:

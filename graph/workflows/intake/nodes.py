@@ -36,8 +36,16 @@ async def greet(state: IntakeState, runtime: Runtime[Context]) -> dict[str, Any]
         context=prompts.CONTEXT,
         lead_goal="say you are starting",
     )
-    return {**update, "phase": "asking", "options": dict(options), "field": "name", "record": {},
-            "attempts": 0, "skipped": [], "reasks": 0}
+    return {
+        **update,
+        "phase": "asking",
+        "options": dict(options),
+        "field": "name",
+        "record": {},
+        "attempts": 0,
+        "skipped": [],
+        "reasks": 0,
+    }
 
 
 async def record_answer(state: IntakeState, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -55,10 +63,18 @@ async def record_answer(state: IntakeState, runtime: Runtime[Context]) -> dict[s
             skipped.append(field)
             attempts = 0
     upcoming = field if problem is not None and field not in skipped else next_field(record, skipped)
-    notify(runtime, {
-        "type": "evaluation", "workflow": "intake", "field": field, "valid": problem is None,
-        "problem": problem, "record": record, "turn_id": state.get("turn_id"),
-    })
+    notify(
+        runtime,
+        {
+            "type": "evaluation",
+            "workflow": "intake",
+            "field": field,
+            "valid": problem is None,
+            "problem": problem,
+            "record": record,
+            "turn_id": state.get("turn_id"),
+        },
+    )
     return {
         "record": record,
         "skipped": skipped,
@@ -90,7 +106,12 @@ async def ask_field(state: IntakeState, runtime: Runtime[Context]) -> dict[str, 
 def build_report(state: IntakeState) -> dict[str, Any]:
     record = dict(state.get("record", {}))
     missing = [f for f in FIELD_IDS if f not in record]
-    report: dict[str, Any] = {"workflow": "intake", "record": record, "complete": not missing, "missing": missing}
+    report: dict[str, Any] = {
+        "workflow": "intake",
+        "record": record,
+        "complete": not missing,
+        "missing": missing,
+    }
     if not missing:
         report["record"] = IntakeRecord.model_validate(record).model_dump()
     return report
@@ -100,12 +121,20 @@ async def wrap_up(state: IntakeState, runtime: Runtime[Context]) -> dict[str, An
     report = build_report(state)
     record = report["record"]
     if report["complete"]:
-        summary = prompts.SUMMARY.format(name=record["name"], reason=record["reason"].rstrip("."),
-                                         urgency=record["urgency"])
+        summary = prompts.SUMMARY.format(
+            name=record["name"], reason=record["reason"].rstrip("."), urgency=record["urgency"]
+        )
     else:
         summary = prompts.SUMMARY_PARTIAL.format(missing=" and ".join(report["missing"]))
-    update = await say(runtime, node="wrap_up", prefix=summary, text=prompts.CLOSING,
-                       persona=prompts.PERSONA, context=prompts.CONTEXT, goal=prompts.CLOSING_GOAL)
+    update = await say(
+        runtime,
+        node="wrap_up",
+        prefix=summary,
+        text=prompts.CLOSING,
+        persona=prompts.PERSONA,
+        context=prompts.CONTEXT,
+        goal=prompts.CLOSING_GOAL,
+    )
     report["spoken_summary"] = update["messages"][0].content
     return {**update, "phase": "done", "summary": report}
 

@@ -87,7 +87,7 @@ class FieldSpec(BaseModel):
 
 @cache
 def load_fields(path: Path = FIELDS_FILE) -> dict[str, FieldSpec]:
-    fields = {f.id: f for f in load_entries(path, FieldSpec, key="fields")}
+    fields: dict[str, FieldSpec] = {f.id: f for f in load_entries(path, FieldSpec, key="fields")}
     missing = [f for f in FIELD_IDS if f not in fields]
     if missing:
         raise ContentError(f"{path}: missing field(s) {', '.join(missing)}")

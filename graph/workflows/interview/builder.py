@@ -1,14 +1,14 @@
 """The interview graph.
 
-    START ─route_entry─┬─ greet ─→ select_question ─route_selected─→ ask_question ─→ END
-                       ├─ reask ─→ END                 (empty / nonsense answer)
-                       ├─ evaluate_answer ─route_after_evaluation─┬─ follow_up ─→ END
-                       │                                          ├─ select_question
-                       │                                          └─ wrap_up ─→ END
-                       ├─ select_question              (the last question went unheard)
-                       ├─ welcome_back ─route_resume─→ END | select_question
-                       ├─ wrap_up                      (finish requested)
-                       └─ closed ─→ END                (turn after the end)
+START ─route_entry─┬─ greet ─→ select_question ─route_selected─→ ask_question ─→ END
+                   ├─ reask ─→ END                 (empty / nonsense answer)
+                   ├─ evaluate_answer ─route_after_evaluation─┬─ follow_up ─→ END
+                   │                                          ├─ select_question
+                   │                                          └─ wrap_up ─→ END
+                   ├─ select_question              (the last question went unheard)
+                   ├─ welcome_back ─route_resume─→ END | select_question
+                   ├─ wrap_up                      (finish requested)
+                   └─ closed ─→ END                (turn after the end)
 """
 
 from __future__ import annotations
@@ -64,9 +64,11 @@ def route_entry(
 
 def route_after_evaluation(state: InterviewState) -> Literal["follow_up", "select_question", "wrap_up"]:
     substantive = len(" ".join(state.get("answer_parts", [])).split()) >= 5
-    if substantive and state.get("follow_ups_asked", 0) < state.get("options", {}).get(
-        "follow_ups", MAX_FOLLOW_UPS
-    ) and next_missing(state):
+    if (
+        substantive
+        and state.get("follow_ups_asked", 0) < state.get("options", {}).get("follow_ups", MAX_FOLLOW_UPS)
+        and next_missing(state)
+    ):
         return "follow_up"
     if state.get("question_index", 0) < state.get("question_count", 0):
         return "select_question"
@@ -78,7 +80,7 @@ def route_selected(state: InterviewState) -> Literal["ask_question", "wrap_up"]:
 
 
 def route_resume(state: InterviewState) -> Literal["select_question", "__end__"]:
-    return "select_question" if state.get("phase") in ("greeted", "next_question", "asking") else END
+    return "select_question" if state.get("phase") in ("greeted", "next_question", "asking") else "__end__"
 
 
 builder = StateGraph(InterviewState, context_schema=Context)

@@ -69,10 +69,12 @@ async def _candidates(runtime: Runtime[Context], role: str, exclude: list[str]) 
             rows = await asyncio.to_thread(
                 storage.search_questions, db=db, role=role, exclude_ids=tuple(exclude), limit=50
             )
-            questions = [{**(row.get("data") or {}), **{k: v for k, v in row.items() if k != "data"}} for row in rows]
+            questions = [
+                {**(row.get("data") or {}), **{k: v for k, v in row.items() if k != "data"}} for row in rows
+            ]
             if questions:
                 return questions
-        except Exception:  # noqa: BLE001 - content from the packaged bank is always there
+        except Exception:
             log.exception("search_questions failed; using the packaged question bank")
     return [q.model_dump() for q in load_bank()[role]]
 
@@ -126,11 +128,16 @@ async def evaluate_answer(state: InterviewState, runtime: Runtime[Context]) -> d
     args = {"question_id": question.get("id"), "answer": answer}
     notify(runtime, {"type": "tool", "name": "score_answer", "status": "start", "args": args})
     try:
-        result = await asyncio.to_thread(evaluate, question=question, answer=answer, fluency=state.get("fluency"))
-    except Exception as exc:  # noqa: BLE001 - a failed tool never ends the session
+        result = await asyncio.to_thread(
+            evaluate, question=question, answer=answer, fluency=state.get("fluency")
+        )
+    except Exception as exc:
         log.exception("score_answer failed")
         notify(runtime, {"type": "tool", "name": "score_answer", "status": "error", "error": str(exc)})
-        notify(runtime, {"type": "error", "code": "tool_failed", "message": f"scoring failed: {exc}", "fatal": False})
+        notify(
+            runtime,
+            {"type": "error", "code": "tool_failed", "message": f"scoring failed: {exc}", "fatal": False},
+        )
         result = None
     else:
         notify(runtime, {"type": "tool", "name": "score_answer", "status": "end", "result": result})
@@ -163,7 +170,9 @@ async def evaluate_answer(state: InterviewState, runtime: Runtime[Context]) -> d
         "turn_id": state.get("turn_id"),
     }
     notify(runtime, evaluation)
-    others = [e for e in state.get("evaluations", []) if e.get("question_index") != evaluation["question_index"]]
+    others = [
+        e for e in state.get("evaluations", []) if e.get("question_index") != evaluation["question_index"]
+    ]
     return {**update, "evaluations": [*others, evaluation]}
 
 
@@ -230,8 +239,18 @@ def build_report(state: InterviewState, options: dict[str, Any]) -> dict[str, An
             {
                 k: e.get(k)
                 for k in (
-                    "question_index", "question_id", "question", "competency", "score", "criteria",
-                    "missing", "strengths", "improvements", "better_phrasing", "follow_ups", "metrics",
+                    "question_index",
+                    "question_id",
+                    "question",
+                    "competency",
+                    "score",
+                    "criteria",
+                    "missing",
+                    "strengths",
+                    "improvements",
+                    "better_phrasing",
+                    "follow_ups",
+                    "metrics",
                 )
             }
             for e in evaluations
@@ -251,7 +270,9 @@ async def wrap_up(state: InterviewState, runtime: Runtime[Context]) -> dict[str,
     else:
         parts = [
             prompts.SUMMARY.format(
-                answered=report["answered"], question_word=_plural(report["answered"]), average=report["average"]
+                answered=report["answered"],
+                question_word=_plural(report["answered"]),
+                average=report["average"],
             )
         ]
         if report["top_strength"]:
@@ -287,7 +308,8 @@ def repair_unheard(state: InterviewState, heard: str) -> dict[str, Any]:
 
     phase = state.get("phase")
     unheard = phase == "asking" or (
-        phase in ("awaiting_answer", "awaiting_follow_up") and not was_heard(state.get("asked_text", ""), heard)
+        phase in ("awaiting_answer", "awaiting_follow_up")
+        and not was_heard(state.get("asked_text", ""), heard)
     )
     if not unheard:
         return {}
