@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -70,6 +71,10 @@ def _with_checkpointer(url: str | None, work: Callable[[storage.Database, Any], 
             return asyncio.run(run(db))
         except storage.DatabaseUnavailable as exc:
             _fail(str(exc))
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
 
 
 def _export_or_fail(db: storage.Database, thread_id: str) -> dict[str, Any]:
@@ -136,8 +141,8 @@ def delete(
     database_url: DatabaseUrl = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Delete a session: its rows and its checkpoints."""
-    if not yes:
+    """Delete a session: its rows and its checkpoints (asks first on a terminal)."""
+    if not yes and _interactive():
         typer.confirm(f"Delete session {thread_id} and its checkpoints?", abort=True)
 
     async def work(db: storage.Database, saver: Any) -> bool:

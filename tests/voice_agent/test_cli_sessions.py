@@ -15,6 +15,7 @@ from langgraph.graph.message import add_messages
 from typer.testing import CliRunner
 
 import storage
+from voice_agent import cli_sessions
 from voice_agent.cli_sessions import register
 
 
@@ -186,11 +187,18 @@ def test_history_and_fork(cli: typer.Typer, url: str) -> None:
     assert bad.exit_code == 1 and "nope" in bad.stderr
 
 
-def test_delete(cli: typer.Typer, url: str) -> None:
+def test_delete_asks_on_a_terminal(cli: typer.Typer, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_sessions, "_interactive", lambda: True)
     refused = runner.invoke(cli, ["sessions", "delete", "t1", "--database-url", url], input="n\n")
     assert refused.exit_code == 1
     assert len(messages(url, "t1")) == 6
     result = runner.invoke(cli, ["sessions", "delete", "t1", "--database-url", url], input="y\n")
+    assert result.exit_code == 0, result.output
+    assert messages(url, "t1") == []
+
+
+def test_delete(cli: typer.Typer, url: str) -> None:
+    result = runner.invoke(cli, ["sessions", "delete", "t1", "--database-url", url])  # not a terminal
     assert result.exit_code == 0, result.output
     assert "deleted t1" in result.stdout
     assert messages(url, "t1") == []
