@@ -3,7 +3,9 @@ builder). Nodes are `async def node(state, runtime) -> dict` returning partial s
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import re
 from typing import Any
 
@@ -15,6 +17,8 @@ from graph.context import Context
 from graph.guard import GuardSpec, split_sentences
 from graph.speech import new_message_id, speak, spoken_message
 from graph.state import ConversationState
+
+log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 
@@ -36,6 +40,24 @@ def classify_turn(text: str) -> str:
     if len(wordlike) < max(1, 0.6 * len(tokens)) or (len(words) == 1 and len(words[0]) > 15):
         return "nonsense"
     return "ok"
+
+
+async def learner_progress(runtime: Runtime[Context], workflow: str) -> dict[str, Any] | None:
+    """storage.get_progress for a named learner (None without a db, for "anonymous", or on error)."""
+    context = runtime.context
+    if context.db is None or context.learner in ("", "anonymous"):
+        return None
+    try:
+        import storage
+
+        return dict(
+            await asyncio.to_thread(
+                storage.get_progress, db=context.db, learner=context.learner, workflow=workflow
+            )
+        )
+    except Exception:
+        log.exception("get_progress failed for learner %s", context.learner)
+        return None
 
 
 def phrase_prompt(persona: str, task: str) -> list[BaseMessage]:

@@ -44,6 +44,8 @@ class InterviewState(ConversationState, total=False):
     """The answer to the current question so far (first answer, then follow-up answers)."""
     evaluations: list[dict[str, Any]]
     """One evaluation event per question (a follow-up answer revises the question's entry)."""
+    progress: dict[str, Any] | None
+    """storage.get_progress of the learner at the start (earlier sessions), when known."""
 
 
 class EnglishState(ConversationState, total=False):

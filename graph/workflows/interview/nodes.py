@@ -16,7 +16,7 @@ from langgraph.runtime import Runtime
 
 from graph import prompts as common
 from graph.context import Context
-from graph.nodes import ask, last_user_text, say
+from graph.nodes import ask, last_user_text, learner_progress, say
 from graph.speech import notify
 from graph.state import InterviewState
 from graph.workflows.interview import prompts
@@ -44,8 +44,15 @@ async def greet(state: InterviewState, runtime: Runtime[Context]) -> dict[str, A
         seniority=options.get("seniority", "mid"),
         role=options.get("role", "behavioural"),
     )
+    progress = await learner_progress(runtime, "interview")
+    if progress and progress.get("average") is not None:
+        text = f"{text} {prompts.PROGRESS.format(average=progress['average'])}"
+        if progress.get("weaknesses"):
+            weakness = str(progress["weaknesses"][0]["criterion"]).replace("_", " ")
+            text = f"{text} {prompts.PROGRESS_FOCUS.format(weakness=weakness)}"
     update = await say(runtime, node="greet", text=text)
     return {
+        "progress": progress,
         **update,
         "phase": "greeted",
         "options": dict(options),
@@ -260,6 +267,7 @@ def build_report(state: InterviewState, options: dict[str, Any]) -> dict[str, An
         "top_improvement": (worst.get("improvements") or [None])[0] if worst else None,
         "most_missing": [m for m, _ in missing.most_common(3)],
         "fluency": fluency,
+        "previous": state.get("progress"),
     }
 
 

@@ -11,6 +11,9 @@ GREETING_BEHAVIOURAL = (
     "Answer as you would in a real interview, and I'll give you feedback as we go."
 )
 
+PROGRESS = "Last time your average was {average} out of 10."
+PROGRESS_FOCUS = "Today, let's keep an eye on {weakness}."
+
 LEAD_FIRST = "Let's begin."
 LEAD_NEXT = "Thanks, let's move on."
 LEAD_LAST = "Thanks. Here is the last question."
