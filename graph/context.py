@@ -19,6 +19,6 @@ class Context:
     learner: str = "anonymous"
     llm_timeout_s: float = 20.0
     """Budget for one spoken LLM turn; past it the template speaks."""
-    first_sentence_s: float = 1.5
+    first_sentence_s: float = 1.0
     """Budget for the model's first accepted sentence; past it the template's lead speaks."""
     thread_id: str | None = None

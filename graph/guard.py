@@ -25,6 +25,11 @@ _META = re.compile(
     re.IGNORECASE,
 )
 """Prompt echoes, meta-talk, apologies and trailing-off: fine in a template, never from the model."""
+_NARRATIVE = re.compile(
+    r"\b(my|mine|our|we)\b|\bI (had|was|did|have|went|got|worked|used|made|think|believe|would|will)\b",
+    re.IGNORECASE,
+)
+"""A lead-in is an acknowledgement, not the model's own (invented) story."""
 _WORD = re.compile(r"[a-zA-Z']+")
 _IMPERATIVE = re.compile(
     r"^(so,?\s+|now,?\s+|please\s+)?(tell|describe|walk|explain|give|talk|share)\b", re.I
@@ -76,6 +81,8 @@ class GuardSpec:
     """Extra words that count as on topic."""
     max_lead: int = 2
     """question mode: statements allowed before the question."""
+    max_lead_words: int = 12
+    """question mode: a lead-in sentence is a short acknowledgement."""
     max_sentences: int = 2
     """statement mode: sentences spoken at most."""
     max_words: int = 32
@@ -121,6 +128,8 @@ class SentenceGuard:
         elif questions == 0:
             if len(self.spoken) >= spec.max_lead:
                 return self._reject("too many sentences before the question")
+            if len(words) > spec.max_lead_words or _NARRATIVE.search(sentence):
+                return self._reject("lead-in is not a short acknowledgement")
             self.spoken.append(sentence)
             return "speak"
         if not self.on_topic(sentence):

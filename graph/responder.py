@@ -81,7 +81,7 @@ class GraphResponder:
         db: Any | None = None,
         writer: Any | None = None,
         llm_timeout_s: float = 20.0,
-        first_sentence_s: float = 1.5,
+        first_sentence_s: float = 1.0,
     ) -> None:
         self.chat_model = chat_model
         self.first_sentence_s = first_sentence_s

@@ -127,3 +127,20 @@ async def test_slow_first_sentence_speaks_the_template_lead_at_once(make_respond
     lead_at = next(t for t, text in stamps if text == "Let's begin.")
     assert lead_at < 0.3  # before the model's "Well then." arrived (0.4 s)
     assert " ".join(text for _, text in stamps).endswith(f"Let's begin. {Q1}")  # "Well then." dropped
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "A few years ago, I had a conversation with Alex about climate change.",  # invented story
+        "My team once argued about this.",
+        "That is a really very interesting and thoughtful answer that you have given.",  # too long
+    ],
+)
+def test_lead_in_must_be_a_short_acknowledgement(lead: str) -> None:
+    guard = SentenceGuard(GuardSpec(mode="question", target="How do you test a REST API?"))
+    assert guard.check(lead) == "reject"
+    assert (
+        SentenceGuard(GuardSpec(mode="question", target="x y")).check("Thanks for walking me through that.")
+        == "speak"
+    )
