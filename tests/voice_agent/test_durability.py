@@ -379,6 +379,7 @@ async def test_delete_removes_rows_and_checkpoints(sqlite_server: ServerProcess)
     assert set(after) == set(before) and not any(after.values()), after
     missing = await get_session(sqlite_server, thread_id)
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "unknown_thread"
+    assert (await http("GET", sqlite_server, f"/api/sessions/{thread_id}/history")).status_code == 404
     assert (await http("DELETE", sqlite_server, f"/api/sessions/{thread_id}")).status_code == 404
     listed = (await http("GET", sqlite_server, "/api/sessions")).json()["sessions"]
     assert thread_id not in [s["thread_id"] for s in listed]
@@ -415,9 +416,12 @@ def test_database_down_at_start_exits_non_zero_with_a_clear_message(
     elapsed = time.monotonic() - t0
     (proc,) = started
     assert proc.returncode is not None and proc.returncode != 0
-    log = str(failed.value)
-    assert log.startswith("server exited:"), log[:200]  # it exited on its own: never became ready
-    assert "cannot reach the database at postgresql+psycopg://postgres@127.0.0.1:1/x" in log, log
+    message = str(failed.value)
+    assert message.startswith("server exited:"), message[:200]  # on its own: it never became ready
+    assert "cannot reach the database at postgresql+psycopg://postgres@127.0.0.1:1/x" in message, message
+    (log_file,) = tmp_path.glob("server-*.log")
+    log = log_file.read_text()
     assert "Connection refused" in log
     assert "Application startup failed" in log
-    assert elapsed < 45, elapsed
+    assert "ready:" not in log  # the "ready" line of a started server
+    assert elapsed < 45, elapsed  # exits by itself, well before start_server's 60 s
