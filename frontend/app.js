@@ -161,7 +161,10 @@ async function start(resumeId = null) {
   setControls();
   setIndicator("connecting");
   await openMic();
-  if (!session.active) return; // stopped while the permission prompt was open
+  if (!session.active) {
+    closeMic(); // stopped while the permission prompt was open
+    return;
+  }
   conn = new Connection({
     url: voiceSocketUrl(token),
     onOpen: sendStart,

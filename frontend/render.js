@@ -223,7 +223,7 @@ export function renderEvaluation(ev) {
   for (const [key, value] of Object.entries(ev)) {
     if (HIDDEN_KEYS.has(key) || isEmpty(value)) continue;
     if (key === "criteria") card.append(section("Criteria", renderCriteria(value, maxScore)));
-    else if (LIST_KEYS[key] && Array.isArray(value)) {
+    else if (LIST_KEYS[key] && Array.isArray(value) && value.every(isPrimitive)) {
       if (value.length) card.append(section(LIST_KEYS[key], h("ul", { class: `marks ${key}` }, value.map((v) => h("li", {}, renderValue(v))))));
     } else if (BETTER_KEYS.includes(key) && typeof value === "string") {
       card.append(section(humanize(key), h("blockquote", {}, value)));
@@ -276,8 +276,13 @@ export function renderReport(summary) {
       if (!value.every((v) => Object.values(v).every(isPrimitive))) {
         root.append(h("details", { class: "per-item" }, h("summary", {}, "Feedback per item"), h("div", { class: "stack" }, value.map(renderEvaluation))));
       }
-    } else if (LIST_KEYS[key] && Array.isArray(value)) {
+    } else if (LIST_KEYS[key] && Array.isArray(value) && value.every(isPrimitive)) {
       if (value.length) root.append(section(LIST_KEYS[key], h("ul", { class: `marks ${key}` }, value.map((v) => h("li", {}, renderValue(v)))), "h3"));
+    } else if (Array.isArray(value) && value.length && value.every(isObject) && !value.every((v) => Object.values(v).every(isPrimitive))) {
+      // e.g. the evaluations of every turn: one card each, folded away
+      root.append(
+        section(humanize(key), h("details", { class: "per-item" }, h("summary", {}, `${value.length} item${value.length === 1 ? "" : "s"}`), h("div", { class: "stack" }, value.map(renderEvaluation))), "h3"),
+      );
     } else if (!(Array.isArray(value) && value.length === 0)) {
       root.append(section(humanize(key), renderValue(value), "h3"));
     }
