@@ -88,6 +88,8 @@ class GuardSpec:
     max_words: int = 32
     echo_of: str = ""
     """What the user said: a sentence repeating most of it is rejected (small models parrot)."""
+    prompt: str = ""
+    """The instructions the model got: a lead-in repeating them is rejected."""
 
 
 @dataclass
@@ -140,9 +142,13 @@ class SentenceGuard:
 
     def echoes(self, sentence: str) -> bool:
         mine = content_words(sentence)
-        if len(mine) < 4 or not self.spec.echo_of:
-            return False
-        return len(mine & content_words(self.spec.echo_of)) >= 0.6 * len(mine)
+        if len(mine) >= 4 and self.spec.echo_of:
+            if len(mine & content_words(self.spec.echo_of)) >= 0.6 * len(mine):
+                return True
+        if mine and self.spec.prompt and self.spec.mode == "question" and "?" not in sentence:
+            reference = content_words(self.spec.prompt) - content_words(self.spec.target)
+            return len(mine & reference) >= max(2, 0.6 * len(mine))
+        return False
 
     def on_topic(self, sentence: str) -> bool:
         reference = content_words(self.spec.target)

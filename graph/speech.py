@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import uuid
 from collections.abc import Callable, Sequence
@@ -82,6 +83,8 @@ async def speak(
         emit(fallback)
         return " ".join(said)
 
+    if not spec.prompt:
+        spec = dataclasses.replace(spec, prompt=" ".join(str(m.content) for m in prompt))
     guard = SentenceGuard(spec)
     context = runtime.context
     lead = fallback[: -len(spec.target)].strip() if spec.target and fallback.endswith(spec.target) else ""

@@ -44,7 +44,8 @@ async def test_gentle_correction_is_woven_into_the_reply(make_responder, analyze
     analyzer.results = [analysis(errors=[ERROR], vocabulary=["grandmother"])]
     events = await collect(conversation.reply(turn("I goed to Italy with my grandmother last summer.")))
     text = spoken(events)
-    assert text.startswith("Ah, I went — I see.") and "correction" not in text
+    assert text.startswith("Ah, so you went to Italy with your grandmother last summer.")
+    assert "correction" not in text
     assert text.count("?") == 1
     progress = notices(events, "evaluation")[0]
     assert progress["errors"] == [ERROR] and progress["new_vocabulary"] == ["grandmother"]
@@ -133,3 +134,30 @@ async def test_real_analyzer_full_session(make_responder) -> None:
         events += await collect(conversation.reply(turn(text)))
     report = finished(events).summary
     assert report["turns_taken"] == 3 and len(report["practise"]) == 3
+
+
+def test_recast_says_the_learners_sentence_back_corrected() -> None:
+    from graph.workflows.english.nodes import recast
+
+    assert recast("Last year I goed to Spain with my family.", "goed", "went") == (
+        "Ah, so last year you went to Spain with your family."
+    )
+    assert (
+        recast("Paris is more better than London.", "more better", "better")
+        == "Ah, so Paris is better than London."
+    )
+    assert recast("I am agree with you.", "am agree", "agree") == "Ah, so you agree with me."
+    assert recast("You are right, I goed home.", "goed", "went") is None  # would garble: template instead
+    assert recast("Nothing to see here.", "goed", "went") is None
+
+
+def test_prompt_echo_is_rejected() -> None:
+    from graph.guard import GuardSpec, SentenceGuard
+
+    spec = GuardSpec(
+        mode="question",
+        target="What happened?",
+        prompt="The person has just answered your previous question. Say one short friendly sentence.",
+    )
+    assert SentenceGuard(spec).check("The person has just answered your previous question.") == "reject"
+    assert SentenceGuard(spec).check("Thanks for sharing that.") == "speak"

@@ -141,6 +141,64 @@ async def analyze_turn(state: EnglishState, runtime: Runtime[Context]) -> dict[s
     }
 
 
+_SWAP = {
+    "i": "you",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "i'm": "you're",
+    "i've": "you've",
+    "i'll": "you'll",
+    "i'd": "you'd",
+    "we": "you",
+    "us": "you",
+    "our": "your",
+    "we're": "you're",
+    "ours": "yours",
+    "you": "me",
+    "your": "my",
+    "yours": "mine",
+}
+_COMMON_FIRST = frozenset(
+    "last yesterday today tomorrow when on in at the a an it this that there he she they and but so "
+    "because then next every some many most usually sometimes often i my we our you your".split()
+)
+
+
+def first_is_common(word: str) -> bool:
+    return word.lower() in _COMMON_FIRST
+
+
+def recast(text: str, original: str, correction: str) -> str | None:
+    """The learner's sentence with the error corrected, said back to them ("I goed" → "so you went")."""
+    import re
+
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        if original.lower() not in sentence.lower():
+            continue
+        start = sentence.lower().index(original.lower())
+        fixed = sentence[:start] + correction + sentence[start + len(original) :]
+        words = fixed.rstrip(".!?").split()
+        if not 2 <= len(words) <= 18 or re.search(r"\byou (are|were|have|do|did|can|will)\b", fixed, re.I):
+            return None  # "you" as a subject would come back as "me are": keep the plain template
+        swapped, previous = [], ""
+        for word in words:
+            key = word.lower()
+            if key == "am" and previous in ("i", "you"):
+                out = "are"
+            elif key == "was" and previous == "i":
+                out = "were"
+            else:
+                out = _SWAP.get(key, word)
+            swapped.append(out)
+            previous = key
+        if first_is_common(words[0]) or words[0].lower() in _SWAP:
+            swapped[0] = swapped[0][:1].lower() + swapped[0][1:]
+        return f"Ah, so {' '.join(swapped)}."
+    return None
+
+
 def correction_prefix(state: EnglishState, style: str) -> str:
     """The correction of this turn's first error, decided by graph logic (never the model)."""
     turn = state.get("turn_index", 0)
@@ -154,7 +212,9 @@ def correction_prefix(state: EnglishState, style: str) -> str:
             original=first.get("original", ""),
             explanation=first.get("explanation", ""),
         ).strip()
-    return prompts.GENTLE_RECAST.format(correction=first.get("correction", ""))
+    said = last_user_text(state)
+    woven = recast(said, first.get("original", ""), first.get("correction", ""))
+    return woven or prompts.GENTLE_RECAST.format(correction=first.get("correction", ""))
 
 
 async def respond(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
