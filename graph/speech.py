@@ -4,9 +4,9 @@
 picked up by `GraphResponder` with `stream_mode="custom"`) as soon as each one is finished and has
 passed `graph.guard.SentenceGuard`, and returns the full spoken text for the node's AIMessage.
 Fixed parts (`prefix`, decided by graph logic) are spoken at once, before the model's first token.
-When the model has not finished an acceptable first sentence within `Context.first_sentence_s`,
-the template's lead speaks at once and only the model's question is still waited for (latency
-first: a slow model never holds the first sentence back).
+Latency first: every next sentence gets `Context.first_sentence_s` at most. When the model has
+not finished an acceptable first sentence by then, the template's lead speaks and the model gets one
+more budget for its question; past that (or any later gap), the template finishes the turn.
 Without a model, or when the model's output fails the guard, raises, or runs past
 `Context.llm_timeout_s`, the template (`fallback`) speaks instead; model failures also emit a
 non-fatal `llm_failed` error notice. Raw model tokens are never streamed to the user: a sentence
@@ -71,11 +71,15 @@ async def speak(
     write = _writer(runtime)
     said: list[str] = []
 
+    last_emit: list[float] = []
+
     def emit(text: str) -> None:
         sentences, _ = split_sentences(text, final=True)
         for sentence in sentences:
             write({"say": sentence + " ", "message_id": message_id})
             said.append(sentence)
+        if sentences and last_emit:
+            last_emit[0] = asyncio.get_running_loop().time()
 
     emit(prefix)
     model = runtime.context.chat_model if runtime.context else None
@@ -90,8 +94,9 @@ async def speak(
     lead = fallback[: -len(spec.target)].strip() if spec.target and fallback.endswith(spec.target) else ""
     loop = asyncio.get_running_loop()
     started = loop.time()
-    first_deadline = started + context.first_sentence_s
     hard_deadline = started + context.llm_timeout_s
+    last_emit.append(started)
+    """When the latest sentence was spoken: each next one gets `first_sentence_s` at most."""
     spoken_by_model = 0
     template_spoken = False
     """The model was slow to finish its first sentence: the template spoke instead."""
@@ -120,22 +125,18 @@ async def speak(
         while not complete:
             pending = asyncio.ensure_future(chunks.__anext__())
             while True:
-                waiting_first = spoken_by_model == 0 and not template_spoken
-                until = min(first_deadline, hard_deadline) if waiting_first else hard_deadline
+                until = min(last_emit[0] + context.first_sentence_s, hard_deadline)
                 done, _ = await asyncio.wait({pending}, timeout=max(0.0, until - loop.time()))
                 if done:
                     break
                 if loop.time() >= hard_deadline:
                     raise TimeoutError
-                # first-sentence budget spent: speak the template now, keep listening for the question
-                template_spoken = True
-                if spec.mode == "statement" or not lead:
-                    emit(fallback if spec.mode == "statement" else "")
-                    if spec.mode == "statement":
-                        complete = True
-                        break
-                else:
-                    emit(lead)
+                # the sentence budget is spent: never leave the user waiting on the model
+                if spoken_by_model or template_spoken or spec.mode == "statement" or not lead:
+                    complete = True  # the template finishes the turn (below)
+                    break
+                template_spoken = True  # speak the template lead now, give the model one more
+                emit(lead)  # budget for its question
             if complete:
                 break
             try:
@@ -173,7 +174,7 @@ async def speak(
         log.info("guard rejected model output (%s); using the template", guard.reason)
 
     if spec.mode == "statement":
-        if spoken_by_model == 0 and not template_spoken:
+        if spoken_by_model == 0:
             emit(fallback)
     elif not guard.asked:
         emit(spec.target if (spoken_by_model or template_spoken) else fallback)
