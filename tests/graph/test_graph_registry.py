@@ -71,3 +71,20 @@ async def test_open_rejects_bad_workflow_and_option(make_responder) -> None:
         await responder.open(workflow="nope", thread_id=None, options={})
     with pytest.raises(BadOption):
         await responder.open(workflow="english", thread_id=None, options={"level": "Z9"})
+
+
+def test_langgraph_json_lists_every_workflow_graph() -> None:
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    config = json.loads((root / "langgraph.json").read_text())
+    assert set(config["graphs"]) == {w["name"] for w in list_workflows()}
+    for name, target in config["graphs"].items():
+        path, attribute = target.split(":")
+        spec = importlib.util.spec_from_file_location(f"lg_{name}", root / path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        graph = getattr(module, attribute)
+        assert "__start__" in graph.get_graph().nodes
