@@ -26,7 +26,11 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-JFK = Path(os.environ.get("VOICE_AGENT_TEST_AUDIO", "/work/shared/audio")) / "jfk.flac"
+AUDIO_DIRS = [
+    Path(os.environ.get("VOICE_AGENT_TEST_AUDIO", REPO.parent / "shared" / "audio")),
+    Path("/work/shared/audio"),
+]
+JFK = next((d / "jfk.flac" for d in AUDIO_DIRS if (d / "jfk.flac").exists()), AUDIO_DIRS[0] / "jfk.flac")
 RATE = 16000
 STARTUP_TIMEOUT_S = 240.0
 
