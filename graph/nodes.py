@@ -30,9 +30,18 @@ def last_user_text(state: ConversationState) -> str:
     return ""
 
 
+_REPEAT = re.compile(
+    r"\b(repeat|say (that|it) again|pardon|come again|what was the question|what's the question|"
+    r"didn'?t (catch|hear|get|understand) (that|it|the question|you)|can you rephrase)\b",
+    re.IGNORECASE,
+)
+
+
 def classify_turn(text: str) -> str:
-    """ "ok", "empty" (no words) or "nonsense" (mostly not words)."""
+    """One of "ok", "empty" (no words), "nonsense" (mostly not words), "repeat" (asks to hear it again)."""
     tokens = text.split()
+    if _REPEAT.search(text) and len(tokens) <= 12:
+        return "repeat"
     words = _WORD.findall(text)
     if not words:
         return "empty"
@@ -127,8 +136,8 @@ async def reask(state: ConversationState, runtime: Runtime[Context]) -> dict[str
     """The user's turn was empty or nonsense: say so kindly and repeat the last question."""
     kind = classify_turn(last_user_text(state))
     reasks = state.get("reasks", 0)
-    opener = prompts.REASK_EMPTY if kind == "empty" else prompts.REASK_NONSENSE
-    if reasks >= 1:
+    opener = {"empty": prompts.REASK_EMPTY, "repeat": prompts.REASK_REPEAT}.get(kind, prompts.REASK_NONSENSE)
+    if reasks >= 1 and kind != "repeat":
         opener = f"{opener} {prompts.REASK_AGAIN}"
     question = state.get("asked_text") or ""
     update = await say(runtime, node="reask", text=f"{opener} {question}".strip())

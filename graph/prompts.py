@@ -19,6 +19,7 @@ STATEMENT_TASK = "{context}\nIn one or two short sentences, {goal}."
 REASK_EMPTY = "Sorry, I didn't catch that."
 REASK_NONSENSE = "Sorry, I couldn't quite follow that."
 REASK_AGAIN = "Take your time."
+REASK_REPEAT = "Sure."
 
 WELCOME_BACK = "Welcome back — we were on {where}."
 

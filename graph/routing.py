@@ -26,4 +26,7 @@ def was_heard(question: str, heard: str) -> bool:
 
 def turn_unusable(state: ConversationState) -> bool:
     """The last user turn is empty or nonsense and we have not re-asked too often already."""
-    return classify_turn(last_user_text(state)) != "ok" and state.get("reasks", 0) < MAX_REASKS
+    kind = classify_turn(last_user_text(state))
+    if kind == "repeat":
+        return state.get("reasks", 0) < 2 * MAX_REASKS
+    return kind != "ok" and state.get("reasks", 0) < MAX_REASKS

@@ -181,3 +181,13 @@ async def test_real_rubric_scores_a_full_interview(make_responder) -> None:
     report = finished(events).summary
     assert 1 <= report["average"] <= 10
     assert all(1 <= q["score"] <= 10 for q in report["questions"])
+
+
+@pytest.mark.parametrize(
+    "ask_again", ["Can you repeat the question?", "Sorry, I didn't catch that.", "pardon?"]
+)
+async def test_asking_to_hear_the_question_again(make_responder, scorer, ask_again: str) -> None:
+    conversation, _ = await start(make_responder)
+    events = await collect(conversation.reply(turn(ask_again)))
+    assert spoken(events) == f"Sure. {bank_text('be-api-design')}"
+    assert not notices(events, "evaluation") and conversation.values["question_index"] == 1
