@@ -22,3 +22,12 @@ class Context:
     first_sentence_s: float = 1.0
     """Budget for the model's first accepted sentence; past it the template's lead speaks."""
     thread_id: str | None = None
+
+
+_DEFAULT = Context()
+
+
+def context_of(runtime: Any) -> Context:
+    """The run's Context, or default options when the graph runs without one (`langgraph dev`)."""
+    context = getattr(runtime, "context", None)
+    return context if isinstance(context, Context) else _DEFAULT

@@ -13,7 +13,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
 
 from graph import prompts
-from graph.context import Context
+from graph.context import Context, context_of
 from graph.guard import GuardSpec, split_sentences
 from graph.speech import new_message_id, speak, spoken_message
 from graph.state import ConversationState
@@ -53,7 +53,7 @@ def classify_turn(text: str) -> str:
 
 async def learner_progress(runtime: Runtime[Context], workflow: str) -> dict[str, Any] | None:
     """storage.get_progress for a named learner (None without a db, for "anonymous", or on error)."""
-    context = runtime.context
+    context = context_of(runtime)
     if context.db is None or context.learner in ("", "anonymous"):
         return None
     try:
@@ -152,9 +152,9 @@ async def closed(state: ConversationState, runtime: Runtime[Context]) -> dict[st
 def injected_args(runtime: Runtime[Context], state: ConversationState) -> dict[str, Any]:
     """Plumbing arguments a tool may declare as InjectedToolArg (never shown to the model)."""
     return {
-        "db": runtime.context.db,
-        "learner": runtime.context.learner,
-        "thread_id": runtime.context.thread_id or "",
+        "db": context_of(runtime).db,
+        "learner": context_of(runtime).learner,
+        "thread_id": context_of(runtime).thread_id or "",
         "fluency": state.get("fluency"),
         "exclude_ids": list(state.get("asked_ids") or []) or None,  # type: ignore[call-overload]
     }

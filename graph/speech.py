@@ -26,7 +26,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage
 from langgraph.runtime import Runtime
 
-from graph.context import Context
+from graph.context import Context, context_of
 from graph.guard import GuardSpec, SentenceGuard, split_sentences
 
 log = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ async def speak(
             last_emit[0] = asyncio.get_running_loop().time()
 
     emit(prefix)
-    model = runtime.context.chat_model if runtime.context else None
+    model = context_of(runtime).chat_model
     if model is None or prompt is None or spec is None:
         emit(fallback)
         return " ".join(said)
@@ -90,7 +90,7 @@ async def speak(
     if not spec.prompt:
         spec = dataclasses.replace(spec, prompt=" ".join(str(m.content) for m in prompt))
     guard = SentenceGuard(spec)
-    context = runtime.context
+    context = context_of(runtime)
     lead = fallback[: -len(spec.target)].strip() if spec.target and fallback.endswith(spec.target) else ""
     loop = asyncio.get_running_loop()
     started = loop.time()

@@ -88,3 +88,12 @@ def test_langgraph_json_lists_every_workflow_graph() -> None:
         spec.loader.exec_module(module)
         graph = getattr(module, attribute)
         assert "__start__" in graph.get_graph().nodes
+
+
+async def test_graphs_run_without_a_context_as_in_langgraph_dev() -> None:
+    from graph.registry import get_workflow
+
+    for name in ("interview", "english", "intake"):
+        graph = get_workflow(name).builder.compile()
+        out = await graph.ainvoke({"event": "opening"})
+        assert out["messages"][-1].content.endswith("?")

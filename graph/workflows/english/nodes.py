@@ -14,7 +14,7 @@ from langchain_core.messages import AIMessage, ToolMessage
 from langgraph.runtime import Runtime
 
 from graph import prompts as common
-from graph.context import Context
+from graph.context import Context, context_of
 from graph.nodes import ask, last_user_text, say
 from graph.speech import notify
 from graph.state import EnglishState
@@ -33,7 +33,7 @@ def _persona(level: str) -> str:
 
 
 async def greet(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
-    options = runtime.context.options
+    options = context_of(runtime).options
     level, topic = options.get("level", "B1"), options.get("topic", "daily life")
     name = f" {options['user']}" if options.get("user") else ""
     intro = (prompts.GREETING_FREE if topic == "free" else prompts.GREETING).format(name=name, topic=topic)
@@ -79,7 +79,7 @@ def adapt_level(level: str, signal: int) -> tuple[str, int, int]:
 
 async def analyze_turn(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
     text = last_user_text(state)
-    level = state.get("level", runtime.context.options.get("level", "B1"))
+    level = state.get("level", context_of(runtime).options.get("level", "B1"))
     call_id = f"call_{uuid.uuid4().hex[:12]}"
     args = {"text": text, "level": level}
     notify(runtime, {"type": "tool", "name": "analyze_english", "status": "start", "args": args})
@@ -218,7 +218,7 @@ def correction_prefix(state: EnglishState, style: str) -> str:
 
 
 async def respond(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
-    options = runtime.context.options
+    options = context_of(runtime).options
     level = state.get("level", "B1")
     prefix = correction_prefix(state, options.get("correction", "gentle"))
     changes = state.get("level_changes", [])
@@ -273,7 +273,7 @@ def build_report(state: EnglishState, options: dict[str, Any]) -> dict[str, Any]
 
 
 async def wrap_up(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
-    report = build_report(state, runtime.context.options)
+    report = build_report(state, context_of(runtime).options)
     turns, errors = report["turns_taken"], len(report["corrections"])
     parts = [
         prompts.SUMMARY.format(

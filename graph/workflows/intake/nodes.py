@@ -7,7 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from graph import prompts as common
-from graph.context import Context
+from graph.context import Context, context_of
 from graph.nodes import ask, last_user_text, say
 from graph.speech import notify
 from graph.state import IntakeState
@@ -23,7 +23,7 @@ def next_field(record: dict[str, Any], skipped: list[str]) -> str | None:
 
 
 async def greet(state: IntakeState, runtime: Runtime[Context]) -> dict[str, Any]:
-    options = runtime.context.options
+    options = context_of(runtime).options
     name = f" {options['user']}" if options.get("user") else ""
     spec = load_fields()["name"]
     update = await ask(

@@ -15,7 +15,7 @@ from langchain_core.messages import AIMessage, ToolMessage
 from langgraph.runtime import Runtime
 
 from graph import prompts as common
-from graph.context import Context
+from graph.context import Context, context_of
 from graph.nodes import ask, last_user_text, learner_progress, say
 from graph.speech import notify
 from graph.state import InterviewState
@@ -33,7 +33,7 @@ def _plural(count: int) -> str:
 
 
 async def greet(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
-    options = runtime.context.options
+    options = context_of(runtime).options
     count = int(options.get("questions", 3))
     name = f" {options['user']}" if options.get("user") else ""
     template = prompts.GREETING_BEHAVIOURAL if options.get("role") == "behavioural" else prompts.GREETING
@@ -68,7 +68,7 @@ async def greet(state: InterviewState, runtime: Runtime[Context]) -> dict[str, A
 
 
 async def _candidates(runtime: Runtime[Context], role: str, exclude: list[str]) -> list[dict[str, Any]]:
-    db = runtime.context.db
+    db = context_of(runtime).db
     if db is not None:
         try:
             import storage
@@ -87,7 +87,7 @@ async def _candidates(runtime: Runtime[Context], role: str, exclude: list[str]) 
 
 
 async def select_question(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
-    options = runtime.context.options
+    options = context_of(runtime).options
     asked = list(state.get("asked_ids", []))
     candidates = await _candidates(runtime, options.get("role", "behavioural"), asked)
     kinds = [e.get("kind", "") for e in state.get("evaluations", [])]
@@ -272,7 +272,7 @@ def build_report(state: InterviewState, options: dict[str, Any]) -> dict[str, An
 
 
 async def wrap_up(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
-    report = build_report(state, runtime.context.options)
+    report = build_report(state, context_of(runtime).options)
     if report["average"] is None:
         summary = prompts.SUMMARY_NO_ANSWERS
     else:
