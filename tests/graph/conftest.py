@@ -4,8 +4,7 @@ fake chat models (scripted text, raising, slow)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -157,11 +156,6 @@ def analyzer(monkeypatch: pytest.MonkeyPatch) -> ScriptedAnalyzer:
     fake = ScriptedAnalyzer()
     monkeypatch.setattr("graph.workflows.english.analysis.analyze_english", fake)
     return fake
-
-
-@pytest.fixture
-def content_dir(tmp_path: Path) -> Iterator[Path]:
-    yield tmp_path
 
 
 class StallingChatModel(BaseChatModel):
