@@ -234,6 +234,8 @@ class VoiceSession:
             await self._interrupt(notify=True)
         if self._interrupted is not None:
             self._commit_interruption()
+        if self.conversation is None:  # the reply that just played out ended the conversation
+            raise NotStarted("the conversation has ended; send session.start to begin another")
         turn_id = self._new_turn_id()
         timer = TurnTimer(turn_id=turn_id, accepted=self._clock())
         timer.transcript = timer.accepted
@@ -248,6 +250,8 @@ class VoiceSession:
             await self._interrupt(notify=True)
         if self._interrupted is not None:
             self._commit_interruption()
+        if self.conversation is None:  # the reply that just played out ended the conversation
+            raise NotStarted("the conversation has ended; send session.start to begin another")
         await self._start_reply(self.conversation.finish(), turn_id=self._new_turn_id(), timer=None)
 
     # ------------------------------------------------------------------ listening
@@ -444,6 +448,12 @@ class VoiceSession:
         """Barge-in: cancel the running reply as one unit; nothing of it is sent afterwards."""
         task, speaker = self._reply_task, self._speaker
         if task is None or speaker is None:
+            return
+        if speaker.utterance.audio_ended:
+            # it has played to the end and is only finishing its bookkeeping: not an interruption
+            await asyncio.gather(task, return_exceptions=True)
+            if self._reply_task is task:
+                self._reply_task = None
             return
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)

@@ -245,6 +245,10 @@ async def test_resume_after_disconnect_continues_the_interview(sqlite_server: Se
 
     stored = await wait_for_turn_rows(sqlite_server, thread_id, ANSWERS[:2])
     assert [e["payload"]["question_index"] for e in stored["evaluations"]] == [1, 2]
+    # every reply played to its end before the next answer: none is stored as interrupted
+    agent_rows = [t for t in stored["turns"] if t["role"] == "agent"]
+    assert len(agent_rows) == 4  # opening, reply 1, welcome back, reply 2
+    assert not [t["text"] for t in agent_rows if t["interrupted"] or t["heard_text"] != t["text"]]
 
 
 # ---------------------------------------------------------------------------------------------- 2. SIGKILL
