@@ -1,10 +1,13 @@
 // The voice agent page: wires the workflow form, microphone, WebSocket and playback together
 // and renders the conversation. Protocol: docs/protocol.md. HTTP API: docs/CONTRACTS.md.
 
-import { exportUrl, getSession, listSessions, listWorkflows, pageParams, token } from "./api.js";
+import { getSession, pageParams, token } from "./api.js";
 import { Mic, Player } from "./audio.js";
 import { Connection, voiceSocketUrl } from "./connection.js";
-import { formatNumber, h, humanize, questionNumber, renderEvaluation, renderReport, renderValue, renderWaterfall } from "./render.js";
+import { formatNumber, h, humanize, questionNumber, renderEvaluation, renderReport, renderWaterfall } from "./render.js";
+import { refreshSessions, showReport } from "./sessions.js";
+import { hideBanner, indicatorState, setIndicator, showBanner, toast } from "./ui.js";
+import { loadWorkflows, readOptions, selectWorkflow, workflowTitle } from "./workflow-form.js";
 
 const $ = (id) => document.getElementById(id);
 const RAW_AUDIO = pageParams.get("raw") === "1";
@@ -30,7 +33,6 @@ const session = {
   latencies: [],
 };
 
-let workflows = [];
 let conn = null;
 let mic = null;
 let micLevel = 0;
@@ -54,87 +56,6 @@ window.voiceAgent = {
     return conn ? conn.rttMs : null;
   },
 };
-
-// ---------------------------------------------------------------- workflow form
-
-async function loadWorkflows() {
-  try {
-    workflows = await listWorkflows();
-  } catch (err) {
-    showBanner(`Could not load the workflows (${err.message}).`, "error", "Retry", () => {
-      hideBanner();
-      loadWorkflows();
-    });
-    return;
-  }
-  const select = $("workflow");
-  select.replaceChildren(...workflows.map((w) => h("option", { value: w.name }, w.title || humanize(w.name))));
-  const wanted = pageParams.get("workflow");
-  if (wanted && workflows.some((w) => w.name === wanted)) select.value = wanted;
-  renderOptions();
-}
-
-function currentWorkflow() {
-  return workflows.find((w) => w.name === $("workflow").value);
-}
-
-let renderedWorkflow = null;
-
-function renderOptions(values = {}) {
-  const wf = currentWorkflow();
-  renderedWorkflow = wf ? wf.name : null;
-  $("workflow-desc").textContent = wf ? wf.description || "" : "";
-  const fieldset = $("options");
-  fieldset.replaceChildren(h("legend", {}, "Options"));
-  const options = (wf && wf.options) || [];
-  fieldset.hidden = options.length === 0;
-  for (const opt of options) fieldset.append(optionField(opt, values[opt.name] ?? opt.default));
-}
-
-const NUMBER_TYPES = new Set(["int", "integer", "float", "number"]);
-
-function optionField(opt, value) {
-  const id = `opt-${opt.name}`;
-  const helpId = opt.help ? `${id}-help` : null;
-  const common = { id, name: opt.name, "data-type": opt.type, "aria-describedby": helpId };
-  let input;
-  if (Array.isArray(opt.choices) && opt.choices.length) {
-    input = h("select", common, opt.choices.map((c) => h("option", { value: String(c) }, String(c))));
-    if (value !== undefined && value !== null) input.value = String(value);
-  } else if (opt.type === "bool" || opt.type === "boolean") {
-    input = h("input", { ...common, type: "checkbox" });
-    input.checked = Boolean(value);
-  } else if (NUMBER_TYPES.has(opt.type)) {
-    const step = opt.type === "int" || opt.type === "integer" ? "1" : "any";
-    input = h("input", { ...common, type: "number", min: opt.min, max: opt.max, step, inputmode: "decimal" });
-    if (value !== undefined && value !== null) input.value = String(value);
-  } else {
-    input = h("input", { ...common, type: "text", autocomplete: "off" });
-    if (value !== undefined && value !== null) input.value = String(value);
-  }
-  const checkbox = input.type === "checkbox";
-  return h(
-    "div",
-    { class: `field${checkbox ? " check" : ""}` },
-    checkbox ? [input, h("label", { for: id }, humanize(opt.name))] : [h("label", { for: id }, humanize(opt.name)), input],
-    opt.help ? h("small", { id: helpId, class: "hint" }, opt.help) : null,
-  );
-}
-
-function readOptions() {
-  const wf = currentWorkflow();
-  const out = {};
-  for (const opt of (wf && wf.options) || []) {
-    const input = $(`opt-${opt.name}`);
-    if (!input) continue;
-    if (input.type === "checkbox") out[opt.name] = input.checked;
-    else if (input.value === "") continue;
-    else if (NUMBER_TYPES.has(opt.type) && !(Array.isArray(opt.choices) && opt.choices.length)) out[opt.name] = Number(input.value);
-    else if (Array.isArray(opt.choices)) out[opt.name] = opt.choices.find((c) => String(c) === input.value) ?? input.value;
-    else out[opt.name] = input.value;
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------- session lifecycle
 
@@ -202,7 +123,7 @@ function stopSession() {
   updateMeters();
   setControls();
   setIndicator("idle");
-  refreshSessions();
+  refreshSessionList();
 }
 
 function finishSession() {
@@ -352,7 +273,7 @@ function onSessionStarted(msg) {
   }
   setControls();
   setIndicator(listeningState());
-  refreshSessions();
+  refreshSessionList();
 }
 
 function onVad(msg) {
@@ -597,6 +518,10 @@ function handleConnStatus(state, info) {
 
 // ---------------------------------------------------------------- conversation log
 
+function listeningState() {
+  return mic ? "listening" : "ready";
+}
+
 function clearConversation() {
   $("log").replaceChildren();
   turns.clear();
@@ -668,167 +593,17 @@ function sendText(event) {
   setIndicator("thinking");
 }
 
-// ---------------------------------------------------------------- indicator, banner, toasts
+// ---------------------------------------------------------------- sessions panel
 
-const INDICATOR_LABELS = {
-  idle: "Idle",
-  connecting: "Connecting…",
-  listening: "Listening",
-  ready: "Ready — type below",
-  hearing: "Hearing you",
-  thinking: "Thinking…",
-  speaking: "Speaking",
-  reconnecting: "Reconnecting…",
-};
-
-function setIndicator(state, label) {
-  const el = $("indicator");
-  el.dataset.state = state;
-  $("indicator-text").textContent = label || INDICATOR_LABELS[state] || state;
-}
-
-function indicatorState() {
-  return $("indicator").dataset.state;
-}
-
-function listeningState() {
-  return mic ? "listening" : "ready";
-}
-
-let bannerAction = null;
-
-function showBanner(text, kind = "error", actionLabel = null, action = null) {
-  const banner = $("banner");
-  banner.dataset.kind = kind;
-  $("banner-text").textContent = text;
-  const button = $("banner-action");
-  button.hidden = !actionLabel;
-  button.textContent = actionLabel || "";
-  bannerAction = action;
-  banner.hidden = false;
-}
-
-function hideBanner() {
-  $("banner").hidden = true;
-  bannerAction = null;
-}
-
-function toast(text, kind = "info") {
-  const el = h("div", { class: "toast", "data-kind": kind, role: kind === "error" ? "alert" : "status" }, text);
-  $("toasts").append(el);
-  setTimeout(() => el.remove(), 6000);
-}
-
-// ---------------------------------------------------------------- sessions and reports
-
-function workflowTitle(name) {
-  const wf = workflows.find((w) => w.name === name);
-  return wf ? wf.title || humanize(name) : humanize(name || "session");
-}
-
-function formatDate(iso) {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}
-
-async function refreshSessions() {
-  const list = $("sessions-list");
-  let sessions;
-  try {
-    sessions = await listSessions();
-  } catch (err) {
-    list.replaceChildren(h("li", { class: "problem" }, `Could not load sessions (${err.message}).`));
-    return;
-  }
-  if (!sessions.length) {
-    list.replaceChildren(h("li", { class: "muted" }, "No sessions yet."));
-    return;
-  }
-  list.replaceChildren(
-    ...sessions.map((s) =>
-      h(
-        "li",
-        { "data-thread": s.thread_id },
-        h("div", { class: "row" }, h("strong", {}, workflowTitle(s.workflow)), h("span", { class: `badge ${s.status || ""}` }, s.status || "")),
-        h(
-          "div",
-          { class: "muted small" },
-          formatDate(s.updated_at || s.created_at),
-          typeof s.turn_count === "number" ? ` · ${s.turn_count} turns` : "",
-          " · ",
-          h("code", { title: s.thread_id }, String(s.thread_id).slice(0, 8)),
-        ),
-        h(
-          "div",
-          { class: "row actions" },
-          h("button", { type: "button", "data-resume": s.thread_id, disabled: session.active, onclick: () => resumeSession(s) }, "Resume"),
-          h("button", { type: "button", onclick: () => viewSession(s.thread_id) }, "Report"),
-          h("a", { href: exportUrl(s.thread_id, "md"), download: `${s.thread_id}.md` }, "Export"),
-        ),
-      ),
-    ),
-  );
+function refreshSessionList() {
+  return refreshSessions({ busy: session.active, onResume: resumeSession });
 }
 
 function resumeSession(s) {
   if (session.active) return;
-  if (workflows.some((w) => w.name === s.workflow)) $("workflow").value = s.workflow;
-  renderOptions(s.options || {});
+  selectWorkflow(s.workflow, s.options || {});
   $("resume-id").value = s.thread_id;
   start(s.thread_id);
-}
-
-async function viewSession(threadId) {
-  let data;
-  try {
-    data = await getSession(threadId);
-  } catch (err) {
-    toast(`Could not load the session (${err.message}).`, "error");
-    return;
-  }
-  const info = data.session || data;
-  const body = h("div", {});
-  body.append(h("p", { class: "muted" }, `${formatDate(info.created_at)} · `, h("code", {}, threadId)));
-  const report = data.report ?? data.summary;
-  body.append(
-    report ? h("section", {}, h("h3", {}, "Final report"), renderReport(report)) : h("p", { class: "muted" }, "No final report yet — the session has not been finished."),
-  );
-  const evaluations = Array.isArray(data.evaluations) ? data.evaluations : [];
-  if (evaluations.length) {
-    body.append(h("section", {}, h("h3", {}, "Feedback"), h("div", { class: "stack" }, evaluations.map((e) => renderEvaluation(e.payload ?? e)))));
-  }
-  const turnRows = Array.isArray(data.turns) ? data.turns : [];
-  if (turnRows.length) {
-    body.append(
-      h(
-        "section",
-        {},
-        h("h3", {}, "Transcript"),
-        h(
-          "ol",
-          { class: "transcript" },
-          turnRows.map((t) =>
-            h(
-              "li",
-              { class: t.role === "user" ? "user" : "agent" },
-              h("strong", {}, t.role === "user" ? "You: " : "Agent: "),
-              t.interrupted && t.heard_text !== undefined ? [t.heard_text, h("small", { class: "heard" }, " (interrupted)")] : t.text,
-            ),
-          ),
-        ),
-      ),
-    );
-  }
-  if (!report && !evaluations.length && !turnRows.length) body.append(renderValue(data));
-  showReport(`${workflowTitle(info.workflow)} — ${info.status || "session"}`, body);
-}
-
-function showReport(title, content) {
-  $("report-title").textContent = title;
-  $("report-body").replaceChildren(content);
-  const dialog = $("report-dialog");
-  if (!dialog.open) dialog.showModal();
 }
 
 // ---------------------------------------------------------------- wiring
@@ -865,19 +640,24 @@ $("setup-form").addEventListener("submit", (event) => {
   event.preventDefault();
   start();
 });
-$("workflow").addEventListener("change", () => {
-  if ($("workflow").value !== renderedWorkflow) renderOptions();
-});
 $("stop").addEventListener("click", stopSession);
 $("finish").addEventListener("click", finishSession);
 $("mute").addEventListener("click", toggleMute);
 $("copy-thread").addEventListener("click", copyThread);
 $("text-form").addEventListener("submit", sendText);
-$("refresh-sessions").addEventListener("click", refreshSessions);
-$("report-close").addEventListener("click", () => $("report-dialog").close());
-$("banner-close").addEventListener("click", hideBanner);
-$("banner-action").addEventListener("click", () => bannerAction && bannerAction());
+$("refresh-sessions").addEventListener("click", refreshSessionList);
 if (pageParams.get("thread")) $("resume-id").value = pageParams.get("thread");
 
-loadWorkflows();
-refreshSessions();
+async function init() {
+  try {
+    await loadWorkflows();
+    await refreshSessionList();
+  } catch (err) {
+    showBanner(`Could not load the workflows (${err.message}).`, "error", "Retry", () => {
+      hideBanner();
+      init();
+    });
+  }
+}
+
+init();
