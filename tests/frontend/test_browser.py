@@ -138,13 +138,15 @@ def test_spoken_answer_is_transcribed_answered_and_played(
 
     # JFK starts speaking 1 s in, during the greeting: that barge-in flushed the greeting, the
     # page shows what was heard, and reported how much of it was played.
-    for interrupted in [m for m in page.received if m["type"] == "interrupted"]:
+    interruptions = [m for m in page.received if m["type"] == "interrupted"]
+    assert interruptions, "the speech should have barged into the greeting"
+    for interrupted in interruptions:
         utterance = interrupted["utterance_id"]
         assert any(m["utterance_id"] == utterance for m in playback), utterance
         span = page.page.locator(f'#log .utt[data-utterance="{utterance}"]')
         assert "interrupted" in (span.get_attribute("class") or "")
         assert page.page.locator("#log .heard").count() >= 1
-    assert stats["interruptions"] == len([m for m in page.received if m["type"] == "interrupted"])
+    assert stats["interruptions"] == len(interruptions)
 
     # Turn latency is shown.
     page.wait_js("document.querySelector('#latency .waterfall') !== null", 30)
