@@ -342,6 +342,7 @@ async def test_two_processes_share_one_postgres_database(tmp_path: Path, postgre
         stored = await wait_for_turn_rows(a, thread_id, ANSWERS[:2])
         agent_rows = [t for t in stored["turns"] if t["role"] == "agent" and t["turn_id"] == turn2]
         assert [t["text"] for t in agent_rows] == [reply2]
+        assert not [t for t in stored["turns"] if t["interrupted"]]
         assert [e["turn_id"] for e in stored["evaluations"]] == [turn1, turn2]
         assert stored["session"]["thread_id"] == thread_id
 
