@@ -64,13 +64,24 @@ async def open_brain(settings: Settings, *, db: Any, checkpointer: Any, writer: 
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     from graph.fluency import WHISPER_DISFLUENCY_PROMPT
-    from storage import BackgroundWriter, Database, open_checkpointer
+    from graph.registry import seed_content
+    from storage import BackgroundWriter, Database, StorageError, open_checkpointer
 
     settings: Settings = app.state.settings
     url = settings.resolved_database_url
-    engines_task = asyncio.create_task(asyncio.to_thread(load_engines, settings), name="load-engines")
     db = Database.connect(url)
-    await asyncio.to_thread(db.upgrade)
+    try:  # the database first: if it is down, say so in one line and stop before loading models
+        await asyncio.to_thread(db.upgrade)
+    except StorageError as exc:
+        log.error("cannot start: %s", exc)
+        db.dispose()
+        raise
+    try:
+        questions = await asyncio.to_thread(seed_content, db=db)
+        log.info("question bank: %d questions seeded", questions)
+    except StorageError as exc:  # e.g. a second process seeding at the same moment
+        log.warning("question bank not reseeded: %s", exc)
+    engines_task = asyncio.create_task(asyncio.to_thread(load_engines, settings), name="load-engines")
     try:
         engines: Engines = await engines_task
         async with contextlib.AsyncExitStack() as stack:

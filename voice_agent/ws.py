@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import logging
 import re
@@ -17,6 +16,7 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
+from voice_agent.api import owner_of
 from voice_agent.settings import Settings
 from voice_io.session import SessionConfig, VoiceSession
 
@@ -33,10 +33,6 @@ def origin_allowed(origin: str | None, *, host: str | None, extra: list[str]) ->
     if _LOCAL_ORIGIN.match(origin) or origin in extra:
         return True
     return host is not None and origin in (f"http://{host}", f"https://{host}")
-
-
-def owner_of(token: str | None) -> str | None:
-    return None if not token else hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
 class WebSocketSink:
