@@ -57,7 +57,7 @@ def speech_onset_s(samples: np.ndarray) -> float:
     """Where speech starts in a clip (offline Silero, as faster-whisper runs it)."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    stamps = get_speech_timestamps(samples, VadOptions(min_silence_duration_ms=300))
+    stamps = get_speech_timestamps(samples, VadOptions(min_silence_duration_ms=300, speech_pad_ms=0))
     return stamps[0]["start"] / RATE if stamps else 0.0
 
 

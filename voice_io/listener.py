@@ -46,6 +46,10 @@ class Segment:
     """Monotonic time at which the endpoint was detected."""
     pauses_s: tuple[float, ...]
     speculation: Speculation | None = None
+    prefix: Transcript | None = None
+    """Transcript of earlier speech of the same turn (the user went on after a pause); `audio`
+    then holds only the new part, which starts `offset_s` after `start`."""
+    offset_s: float = 0.0
 
     @property
     def duration_s(self) -> float:
@@ -86,6 +90,11 @@ class Listener:
     @property
     def speaking(self) -> bool:
         return self._open is not None
+
+    @property
+    def voiced(self) -> bool:
+        """Speaking and not in a pause that might turn out to be the endpoint."""
+        return self._open is not None and self._open.silence_at is None
 
     @property
     def now_index(self) -> int:
@@ -160,10 +169,10 @@ class Listener:
             self._spec.task.cancel()  # the worker thread finishes on its own; the result is dropped
             self._spec = None
 
-    async def transcribe(self, audio: Float32Array) -> Transcript:
+    async def transcribe(self, audio: Float32Array, *, word_timestamps: bool = True) -> Transcript:
         self.stt_in_flight += 1
         try:
-            return await self._stt.transcribe(audio, prompt=self._prompt, word_timestamps=True)
+            return await self._stt.transcribe(audio, prompt=self._prompt, word_timestamps=word_timestamps)
         finally:
             self.stt_in_flight -= 1
 

@@ -4,7 +4,7 @@ Prometheus histograms of the same stages.
 Marks (monotonic seconds) are set as the turn progresses; `waterfall()` turns them into the
 protocol's millisecond fields:
 
-    speech_end ─endpoint─▶ accepted ─stt─▶ transcript ─llm─▶ first_token ▶ first_sentence
+    speech_end ─endpoint─▶ accepted ─stt─▶ transcript (─grace─▶) ─llm─▶ first_token ▶ first_sentence
                ─tts─▶ first_audio          response = speech_end ▶ first_audio
 """
 
@@ -49,6 +49,8 @@ class TurnTimer:
     tts_start: float | None = None
     tts_first_chunk: float | None = None
     first_audio: float | None = None
+    grace_s: float = 0.0
+    """Extra wait after a transcript that looked unfinished (reported apart as `grace_ms`)."""
     endpoint_silence_s: float = 0.0
     """The VAD's min-silence: the part of the endpoint wait that is by design, not overhead."""
     stt_compute_s: float | None = None
@@ -57,11 +59,12 @@ class TurnTimer:
 
     def waterfall(self) -> dict[str, int | None]:
         start = self.speech_end if self.speech_end is not None else self.accepted
+        asked = None if self.transcript is None else self.transcript + self.grace_s
         return {
             "endpoint_ms": _ms(self.speech_end, self.accepted),
             "stt_ms": _ms(self.accepted, self.transcript),
-            "llm_first_token_ms": _ms(self.transcript, self.first_token),
-            "first_sentence_ms": _ms(self.transcript, self.first_sentence),
+            "llm_first_token_ms": _ms(asked, self.first_token),
+            "first_sentence_ms": _ms(asked, self.first_sentence),
             "tts_first_audio_ms": _ms(self.tts_start, self.first_audio),
             "response_ms": _ms(start, self.first_audio),
         }
@@ -88,5 +91,6 @@ class TurnTimer:
             "stt_compute_ms": None if self.stt_compute_s is None else round(self.stt_compute_s * 1000),
             "speculative_stt": self.speculative_stt,
             "overhead_ms": self.overhead_ms(),
+            "grace_ms": round(self.grace_s * 1000),
         }
         return {"type": "turn.metrics", "turn_id": self.turn_id, **fields, **extra}

@@ -20,7 +20,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from time import monotonic
 from typing import Any
 
@@ -51,6 +51,7 @@ from voice_io.protocols import (
     ReplyEvent,
     Responder,
     Say,
+    Transcript,
     UserTurn,
     VADEvent,
 )
@@ -111,6 +112,7 @@ class VoiceSession:
         self._turn_task: asyncio.Task[None] | None = None
         self._turn_segment: Segment | None = None
         self._carry: Segment | None = None
+        self._turn_transcript: tuple[Segment, Transcript] | None = None
         self._reply_task: asyncio.Task[None] | None = None
         self._speaker: Speaker | None = None
         self._interrupted: Utterance | None = None
@@ -285,7 +287,7 @@ class VoiceSession:
                 if self._agent_busy():
                     await self._interrupt(notify=True)
         if (
-            listener.speaking
+            listener.voiced  # not while a pause may be the endpoint: the speculative decode goes first
             and self._clock() - self._partial_at >= self.config.partial_interval_s
             and (self._partial_task is None or self._partial_task.done())
             and listener.stt_in_flight == 0
@@ -301,9 +303,13 @@ class VoiceSession:
         assert self._listener is not None
         turn_id = self._seg_turn_id
         try:
-            transcript = await self._listener.transcribe(audio)
+            transcript = await self._listener.transcribe(audio, word_timestamps=False)
         except STTError:
             return
+        finally:
+            # the next partial waits a full interval after this one *ends*: Whisper costs ~0.5 s a
+            # call here, and the endpoint's decode must not queue behind partials
+            self._partial_at = self._clock()
         if transcript.text.strip() and self._seg_turn_id == turn_id and self._listener.speaking:
             await self._send(
                 {"type": "transcript", "text": transcript.text.strip(), "final": False, "turn_id": turn_id}
@@ -313,7 +319,21 @@ class VoiceSession:
         while True:
             segment = await listener.segments.get()
             carry, self._carry = self._carry, None
-            if carry is not None:
+            done = self._turn_transcript
+            if carry is not None and done is not None and done[0] is carry:
+                # the earlier part is transcribed already: only the new speech needs Whisper
+                segment = Segment(
+                    start=carry.start,
+                    end=segment.end,
+                    audio=segment.audio,
+                    speech_end_at=segment.speech_end_at,
+                    endpoint_at=segment.endpoint_at,
+                    pauses_s=(*carry.pauses_s, (segment.start - carry.end) / INPUT_RATE, *segment.pauses_s),
+                    speculation=segment.speculation,
+                    prefix=done[1],
+                    offset_s=(segment.start - carry.start) / INPUT_RATE,
+                )
+            elif carry is not None:
                 segment = Segment(
                     start=carry.start,
                     end=segment.end,
@@ -353,6 +373,9 @@ class VoiceSession:
             return
         timer.transcript = self._clock()
         timer.stt_compute_s = timer.transcript - started
+        if segment.prefix is not None:
+            transcript = _joined(segment.prefix, transcript, segment.offset_s)
+        self._turn_transcript = (segment, transcript)
         text = transcript.text.strip()
         log.debug(
             "turn %s: %.1f s of speech -> %r (stt %.0f ms, speculative=%s)",
@@ -372,6 +395,7 @@ class VoiceSession:
         if looks_unfinished(text) and self.config.unfinished_grace_s > 0:
             # probably mid-thought: if the user goes on within the grace, both parts form one turn
             await self._sleep(self.config.unfinished_grace_s)
+            timer.grace_s = self.config.unfinished_grace_s
         if self._interrupted is not None:
             self._commit_interruption()
         await self._send({"type": "transcript", "text": text, "final": True, "turn_id": turn_id})
@@ -599,6 +623,17 @@ def _log_failure(task: asyncio.Task[None]) -> None:
 
 async def _say(text: str) -> AsyncIterator[ReplyEvent]:
     yield Say(text)
+
+
+def _joined(first: Transcript, then: Transcript, offset_s: float) -> Transcript:
+    """One transcript for a turn spoken in two parts, `then` starting `offset_s` after `first`."""
+    shifted = tuple(replace(w, start=w.start + offset_s, end=w.end + offset_s) for w in then.words)
+    return Transcript(
+        text=_join(first.text, then.text),
+        words=(*first.words, *shifted),
+        language=first.language or then.language,
+        audio_s=offset_s + then.audio_s,
+    )
 
 
 def _join(a: str, b: str) -> str:
