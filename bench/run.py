@@ -171,6 +171,7 @@ async def converse(url: str, turns: int) -> dict[str, Any]:
     v2v: list[float] = []
     stages: dict[str, list[float]] = {}
     barge: list[float] = []
+    missed = 0
     async with websockets.connect(url, max_size=None) as ws:
         rec, mic = Recorder(ws), Mic(ws)
         tasks = [asyncio.create_task(rec.run()), asyncio.create_task(mic.run())]
@@ -193,13 +194,29 @@ async def converse(url: str, turns: int) -> dict[str, Any]:
                 sent_at = await mic.say(clip)
                 speech_end = sent_at + len(clip) / RATE
                 await asyncio.sleep(len(clip) / RATE)
-                _, final = await rec.wait("transcript", since=speech_end - 0.5, final=True, timeout=60)
-                _, metrics = await rec.wait(
-                    "turn.metrics", since=speech_end, turn_id=final["turn_id"], timeout=60
-                )
-                t_start, _ = await rec.wait("agent.audio_start", since=speech_end, turn_id=final["turn_id"])
+                # the answer to the clip's last words: the last final transcript after the clip started
+                t_start = None
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    finals = [
+                        m
+                        for t, k, m in rec.items
+                        if k == "json" and t >= sent_at and m["type"] == "transcript" and m["final"]
+                    ]
+                    found = finals and rec.find(
+                        "agent.audio_start", since=speech_end - 1.0, turn_id=finals[-1]["turn_id"]
+                    )
+                    if found:
+                        t_start, final = found[0], finals[-1]
+                        break
+                    await asyncio.sleep(0.1)
+                if t_start is None:
+                    missed += 1
+                    await rec.idle()
+                    continue
+                _, metrics = await rec.wait("turn.metrics", turn_id=final["turn_id"], timeout=30)
                 first = rec.first_audio_after(t_start)
-                if first is not None:
+                if first is not None and first > speech_end:
                     v2v.append((first - speech_end) * 1000)
                 for key, value in metrics.items():
                     if key.endswith("_ms") and isinstance(value, int | float):
@@ -226,6 +243,7 @@ async def converse(url: str, turns: int) -> dict[str, Any]:
             await asyncio.gather(*tasks, return_exceptions=True)
     return {
         "turns": turns,
+        "turns_without_answer": missed,
         "voice_to_voice_ms": summary(v2v),
         "barge_in_ms": summary(barge),
         "stages_ms": {k: summary(v) for k, v in sorted(stages.items())},
