@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from graph.nodes import classify_turn, last_user_text
 from graph.state import ConversationState
@@ -30,3 +31,21 @@ def turn_unusable(state: ConversationState) -> bool:
     if kind == "repeat":
         return state.get("reasks", 0) < 2 * MAX_REASKS
     return kind != "ok" and state.get("reasks", 0) < MAX_REASKS
+
+
+Lifecycle = Literal["closed", "wrap_up", "welcome_back", "greet"]
+
+
+def route_lifecycle(state: ConversationState) -> Lifecycle | None:
+    """The entry routes every workflow shares: a finished conversation, a finish request, a resume,
+    a new thread. None: an ordinary turn, routed by the workflow itself."""
+    event, phase = state.get("event", "turn"), state.get("phase", "new")
+    if phase == "done":
+        return "closed"
+    if event == "finish":
+        return "wrap_up"
+    if event == "resume":
+        return "welcome_back" if phase != "new" else "greet"
+    if phase == "new":
+        return "greet"
+    return None

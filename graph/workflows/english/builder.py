@@ -19,7 +19,7 @@ from langgraph.graph import END, START, StateGraph
 from graph.context import Context
 from graph.nodes import closed, reask
 from graph.registry import USER, Option, Workflow
-from graph.routing import turn_unusable
+from graph.routing import route_lifecycle, turn_unusable
 from graph.state import EnglishState
 from graph.workflows.english import prompts
 from graph.workflows.english.content import LEVELS, TOPICS
@@ -29,15 +29,9 @@ from graph.workflows.english.nodes import analyze_turn, greet, respond, welcome_
 def route_entry(
     state: EnglishState,
 ) -> Literal["greet", "welcome_back", "wrap_up", "closed", "reask", "analyze_turn", "respond"]:
-    event, phase = state.get("event", "turn"), state.get("phase", "new")
-    if phase == "done":
-        return "closed"
-    if event == "finish":
-        return "wrap_up"
-    if event == "resume":
-        return "welcome_back" if phase != "new" else "greet"
-    if phase == "new":
-        return "greet"
+    if (step := route_lifecycle(state)) is not None:
+        return step
+    phase = state.get("phase", "new")
     if phase == "analyzed":  # the reply to the last turn was cut off: answer it now
         return route_after_analysis(state)
     if turn_unusable(state):

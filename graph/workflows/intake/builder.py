@@ -19,7 +19,7 @@ from langgraph.graph import END, START, StateGraph
 from graph.context import Context
 from graph.nodes import closed, reask
 from graph.registry import USER, Workflow
-from graph.routing import turn_unusable
+from graph.routing import route_lifecycle, turn_unusable
 from graph.state import IntakeState
 from graph.workflows.intake import prompts
 from graph.workflows.intake.nodes import ask_field, greet, record_answer, welcome_back, wrap_up
@@ -29,15 +29,9 @@ from graph.workflows.intake.record import FIELD_IDS
 def route_entry(
     state: IntakeState,
 ) -> Literal["greet", "welcome_back", "wrap_up", "closed", "reask", "record_answer", "ask_field"]:
-    event, phase = state.get("event", "turn"), state.get("phase", "new")
-    if phase == "done":
-        return "closed"
-    if event == "finish":
-        return "wrap_up"
-    if event == "resume":
-        return "welcome_back" if phase != "new" else "greet"
-    if phase == "new":
-        return "greet"
+    if (step := route_lifecycle(state)) is not None:
+        return step
+    phase = state.get("phase", "new")
     if phase in ("recorded", "invalid"):  # the question after the last answer was cut off
         return route_after_record(state)
     if turn_unusable(state):

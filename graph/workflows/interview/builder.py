@@ -21,7 +21,7 @@ from langgraph.graph import END, START, StateGraph
 from graph.context import Context
 from graph.nodes import closed, reask
 from graph.registry import USER, Option, Workflow
-from graph.routing import turn_unusable
+from graph.routing import route_lifecycle, turn_unusable
 from graph.state import InterviewState
 from graph.workflows.interview import prompts
 from graph.workflows.interview.bank import ROLES
@@ -44,15 +44,9 @@ def route_entry(
 ) -> Literal[
     "greet", "welcome_back", "wrap_up", "closed", "select_question", "reask", "evaluate_answer", "follow_up"
 ]:
-    event, phase = state.get("event", "turn"), state.get("phase", "new")
-    if phase == "done":
-        return "closed"
-    if event == "finish":
-        return "wrap_up"
-    if event == "resume":
-        return "welcome_back" if phase != "new" else "greet"
-    if phase == "new":
-        return "greet"
+    if (step := route_lifecycle(state)) is not None:
+        return step
+    phase = state.get("phase", "new")
     if phase in ("greeted", "next_question", "asking"):
         return "select_question"
     if phase == "evaluated":  # the node after the evaluation was cut off: take that route again
