@@ -6,12 +6,10 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from voice_io.errors import STTError
 from voice_io.protocols import INPUT_RATE, Float32Array, Transcript, Word
+from voice_io.stt.base import WorkerThreadSTT
 from voice_io.stt.models import resolve_faster_whisper_model
-from voice_io.workers import run_in
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -19,8 +17,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class FasterWhisperSTT:
+class FasterWhisperSTT(WorkerThreadSTT):
     """Implements `voice_io.protocols.STT`. Load once (`load`), share between sessions."""
+
+    engine = "faster-whisper"
 
     def __init__(self, model: WhisperModel, *, name: str, language: str | None) -> None:
         self._model = model
@@ -53,23 +53,6 @@ class FasterWhisperSTT:
             ) from exc
         logger.info("faster-whisper %s loaded from %s (%d threads)", model, path, threads)
         return cls(whisper, name=f"faster-whisper:{model}", language=language)
-
-    async def transcribe(
-        self,
-        audio: Float32Array,
-        *,
-        prompt: str | None = None,
-        word_timestamps: bool = False,
-    ) -> Transcript:
-        samples = np.ascontiguousarray(audio, dtype=np.float32).reshape(-1)
-        if samples.size == 0:
-            return Transcript(text="", language=self.language)
-        try:
-            return await run_in("stt", self._transcribe, samples, prompt, word_timestamps)
-        except STTError:
-            raise
-        except Exception as exc:
-            raise STTError(f"faster-whisper failed: {exc}") from exc
 
     def _transcribe(self, samples: Float32Array, prompt: str | None, word_timestamps: bool) -> Transcript:
         segments, info = self._model.transcribe(

@@ -11,11 +11,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from voice_io.errors import STTError
 from voice_io.protocols import INPUT_RATE, Float32Array, Transcript, Word
-from voice_io.workers import run_in
+from voice_io.stt.base import WorkerThreadSTT
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +28,10 @@ def _import_whisper() -> Any:
     return whisper
 
 
-class OpenAIWhisperSTT:
+class OpenAIWhisperSTT(WorkerThreadSTT):
     """Implements `voice_io.protocols.STT` with openai-whisper (CPU, fp32, greedy decoding)."""
+
+    engine = "openai-whisper"
 
     def __init__(self, model: Any, *, name: str, language: str | None) -> None:
         self._model = model
@@ -63,23 +63,6 @@ class OpenAIWhisperSTT:
             ) from exc
         logger.info("openai-whisper %s loaded", model)
         return cls(loaded, name=f"openai-whisper:{Path(model).name}", language=language)
-
-    async def transcribe(
-        self,
-        audio: Float32Array,
-        *,
-        prompt: str | None = None,
-        word_timestamps: bool = False,
-    ) -> Transcript:
-        samples = np.ascontiguousarray(audio, dtype=np.float32).reshape(-1)
-        if samples.size == 0:
-            return Transcript(text="", language=self.language)
-        try:
-            return await run_in("stt", self._transcribe, samples, prompt, word_timestamps)
-        except STTError:
-            raise
-        except Exception as exc:
-            raise STTError(f"openai-whisper failed: {exc}") from exc
 
     def _transcribe(self, samples: Float32Array, prompt: str | None, word_timestamps: bool) -> Transcript:
         whisper = _import_whisper()
