@@ -191,3 +191,23 @@ async def test_asking_to_hear_the_question_again(make_responder, scorer, ask_aga
     events = await collect(conversation.reply(turn(ask_again)))
     assert spoken(events) == f"Sure. {bank_text('be-api-design')}"
     assert not notices(events, "evaluation") and conversation.values["question_index"] == 1
+
+
+async def test_a_failing_scoring_tool_is_reported_and_the_interview_goes_on(
+    make_responder, scorer, monkeypatch
+) -> None:
+    conversation, _ = await start(make_responder)
+
+    def broken(**_: object) -> dict:
+        raise RuntimeError("rubric database is gone")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("graph.workflows.interview.scoring.score_answer", broken)
+        events = await collect(conversation.reply(turn(GOOD)))
+    errors = notices(events, "error")
+    assert errors and errors[0]["code"] == "tool_failed" and errors[0]["fatal"] is False
+    assert [t["status"] for t in notices(events, "tool")] == ["start", "error"]
+    assert spoken(events)  # the agent still says something and moves on
+    events = await collect(conversation.reply(turn(GOOD)))
+    assert notices(events, "evaluation")  # the next answer is scored again
+    assert scorer.calls
