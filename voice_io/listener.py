@@ -46,10 +46,6 @@ class Segment:
     """Monotonic time at which the endpoint was detected."""
     pauses_s: tuple[float, ...]
     speculation: Speculation | None = None
-    prefix: Transcript | None = None
-    """Transcript of earlier speech of the same turn (the user went on after a pause); `audio`
-    then holds only the new part, which starts `offset_s` after `start`."""
-    offset_s: float = 0.0
 
     @property
     def duration_s(self) -> float:

@@ -20,7 +20,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from time import monotonic
 from typing import Any
 
@@ -51,7 +51,6 @@ from voice_io.protocols import (
     ReplyEvent,
     Responder,
     Say,
-    Transcript,
     UserTurn,
     VADEvent,
 )
@@ -112,7 +111,6 @@ class VoiceSession:
         self._turn_task: asyncio.Task[None] | None = None
         self._turn_segment: Segment | None = None
         self._carry: Segment | None = None
-        self._turn_transcript: tuple[Segment, Transcript] | None = None
         self._reply_task: asyncio.Task[None] | None = None
         self._speaker: Speaker | None = None
         self._interrupted: Utterance | None = None
@@ -319,28 +317,16 @@ class VoiceSession:
         while True:
             segment = await listener.segments.get()
             carry, self._carry = self._carry, None
-            done = self._turn_transcript
-            if carry is not None and done is not None and done[0] is carry:
-                # the earlier part is transcribed already: only the new speech needs Whisper
-                segment = Segment(
-                    start=carry.start,
-                    end=segment.end,
-                    audio=segment.audio,
-                    speech_end_at=segment.speech_end_at,
-                    endpoint_at=segment.endpoint_at,
-                    pauses_s=(*carry.pauses_s, (segment.start - carry.end) / INPUT_RATE, *segment.pauses_s),
-                    speculation=segment.speculation,
-                    prefix=done[1],
-                    offset_s=(segment.start - carry.start) / INPUT_RATE,
-                )
-            elif carry is not None:
+            if carry is not None:
+                # both parts go to Whisper together: a fragment alone loses its context ("ask not
+                # … what your country" came back as "Ask not! Like your country" when split)
                 segment = Segment(
                     start=carry.start,
                     end=segment.end,
                     audio=np.concatenate([carry.audio, segment.audio]),
                     speech_end_at=segment.speech_end_at,
                     endpoint_at=segment.endpoint_at,
-                    pauses_s=(*carry.pauses_s, *segment.pauses_s),
+                    pauses_s=(*carry.pauses_s, (segment.start - carry.end) / INPUT_RATE, *segment.pauses_s),
                     speculation=None,
                 )
             self._turn_segment = segment
@@ -373,9 +359,6 @@ class VoiceSession:
             return
         timer.transcript = self._clock()
         timer.stt_compute_s = timer.transcript - started
-        if segment.prefix is not None:
-            transcript = _joined(segment.prefix, transcript, segment.offset_s)
-        self._turn_transcript = (segment, transcript)
         text = transcript.text.strip()
         log.debug(
             "turn %s: %.1f s of speech -> %r (stt %.0f ms, speculative=%s)",
@@ -623,17 +606,6 @@ def _log_failure(task: asyncio.Task[None]) -> None:
 
 async def _say(text: str) -> AsyncIterator[ReplyEvent]:
     yield Say(text)
-
-
-def _joined(first: Transcript, then: Transcript, offset_s: float) -> Transcript:
-    """One transcript for a turn spoken in two parts, `then` starting `offset_s` after `first`."""
-    shifted = tuple(replace(w, start=w.start + offset_s, end=w.end + offset_s) for w in then.words)
-    return Transcript(
-        text=_join(first.text, then.text),
-        words=(*first.words, *shifted),
-        language=first.language or then.language,
-        audio_s=offset_s + then.audio_s,
-    )
 
 
 def _join(a: str, b: str) -> str:
