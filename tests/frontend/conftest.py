@@ -38,7 +38,7 @@ STARTUP_TIMEOUT_S = 240.0
 @pytest.fixture(scope="session", autouse=True)
 def _browser_available() -> None:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+        pytest.fail(f"no Chromium at {CHROMIUM}: run `make chromium` (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api", reason="pip install playwright")
 
 
@@ -174,7 +174,7 @@ def decode_16k_mono(path: Path) -> np.ndarray:
 def speech_wav(tmp_path: Path) -> Path:
     """JFK's sentence, 16 kHz mono 16-bit, with 1 s of silence before and 3 s after."""
     if not JFK.exists():
-        pytest.skip(f"missing {JFK}")
+        pytest.fail(f"missing {JFK}: shared/audio must sit beside the repository")
     speech = decode_16k_mono(JFK)
     silence = np.zeros(RATE, dtype=np.int16)
     return write_wav(tmp_path / "speech.wav", np.concatenate([silence, speech, silence, silence, silence]))

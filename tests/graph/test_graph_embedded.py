@@ -6,7 +6,6 @@ The model is weak: these tests check that whatever it says, the conversation sta
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import time
 
@@ -18,12 +17,7 @@ from graph.responder import GraphResponder
 from tests.graph.conftest import GOOD, finished, turn
 from voice_io.protocols import Finished, Notify, Say
 
-pytestmark = [
-    pytest.mark.models,
-    pytest.mark.skipif(
-        importlib.util.find_spec("llama_cpp") is None, reason="llama-cpp-python not installed"
-    ),
-]
+pytestmark = [pytest.mark.models]
 ARTEFACT = re.compile(r"\b(user|assistant|candidate|interviewer)\s*:|<\||\[|#", re.I)
 
 

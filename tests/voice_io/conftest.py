@@ -12,7 +12,7 @@ from voice_io.protocols import Float32Array
 def _audio_file(name: str) -> Path:
     path = AUDIO_DIR / name
     if not path.exists():
-        pytest.skip(f"test audio {path} not available")
+        pytest.fail(f"test audio {path} not available: shared/audio must sit beside the repository")
     return path
 
 
