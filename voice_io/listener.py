@@ -96,10 +96,6 @@ class Listener:
     def now_index(self) -> int:
         return self.buffer.end
 
-    def speech_s(self) -> float:
-        """Seconds of the open segment so far (0 when the user is silent)."""
-        return 0.0 if self._open is None else (self.buffer.end - self._open.start) / INPUT_RATE
-
     def open_audio(self) -> Float32Array | None:
         return None if self._open is None else self.buffer.slice(self._open.start)
 

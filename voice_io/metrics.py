@@ -10,7 +10,7 @@ protocol's millisecond fields:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from prometheus_client import Histogram
 
@@ -55,7 +55,6 @@ class TurnTimer:
     """The VAD's min-silence: the part of the endpoint wait that is by design, not overhead."""
     stt_compute_s: float | None = None
     speculative_stt: bool = False
-    extra: dict[str, float] = field(default_factory=dict)
 
     def waterfall(self) -> dict[str, int | None]:
         start = self.speech_end if self.speech_end is not None else self.accepted
