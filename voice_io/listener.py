@@ -15,6 +15,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from time import monotonic
 
+import numpy as np
+
 from voice_io.audio import StreamResampler
 from voice_io.buffer import AudioBuffer
 from voice_io.protocols import INPUT_RATE, STT, Float32Array, Transcript, VADEvent, VADStream
@@ -31,6 +33,8 @@ class Speculation:
     """Absolute sample index up to which the speculative STT transcribed."""
     task: asyncio.Task[Transcript]
     started: float
+    context: Float32Array | None = None
+    """Earlier speech of the same turn decoded in front of this segment's audio."""
 
 
 @dataclass
@@ -81,6 +85,9 @@ class Listener:
         self._open: _Open | None = None
         self._spec: Speculation | None = None
         self.segments: asyncio.Queue[Segment] = asyncio.Queue()
+        self.context: Float32Array | None = None
+        """Audio of earlier speech of the same turn (the user went on after an endpoint): the
+        speculative decode transcribes it together with the open segment."""
         self.stt_in_flight = 0
 
     @property
@@ -135,6 +142,7 @@ class Listener:
             self._open = None
             silence_at = seg.silence_at if seg.silence_at is not None else index
             spec, self._spec = self._spec, None
+            self.context = None
             end = max(index, silence_at)
             self.segments.put_nowait(
                 Segment(
@@ -153,8 +161,11 @@ class Listener:
         assert self._open is not None
         self._drop_speculation()
         audio = self.buffer.slice(self._open.start, index).copy()
+        context = self.context
+        if context is not None:
+            audio = np.concatenate([context, audio])
         task = asyncio.create_task(self.transcribe(audio), name="stt-speculative")
-        self._spec = Speculation(end=index, task=task, started=self._clock())
+        self._spec = Speculation(end=index, task=task, started=self._clock(), context=context)
 
     def _drop_speculation(self) -> None:
         if self._spec is not None:

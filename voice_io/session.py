@@ -269,6 +269,8 @@ class VoiceSession:
         if self._turn_task is not None and not self._turn_task.done():
             # the user went on talking before we answered: one turn, not two
             self._carry = self._turn_segment
+            if self._carry is not None:
+                self._listener.context = self._carry.audio
             await self._cancel_turn()
         elif self._agent_busy():
             self._barge_onset = index
@@ -317,6 +319,7 @@ class VoiceSession:
         while True:
             segment = await listener.segments.get()
             carry, self._carry = self._carry, None
+            spec = segment.speculation
             if carry is not None:
                 # both parts go to Whisper together: a fragment alone loses its context ("ask not
                 # … what your country" came back as "Ask not! Like your country" when split)
@@ -327,7 +330,7 @@ class VoiceSession:
                     speech_end_at=segment.speech_end_at,
                     endpoint_at=segment.endpoint_at,
                     pauses_s=(*carry.pauses_s, (segment.start - carry.end) / INPUT_RATE, *segment.pauses_s),
-                    speculation=None,
+                    speculation=spec if spec is not None and spec.context is carry.audio else None,
                 )
             self._turn_segment = segment
             self._turn_task = asyncio.create_task(self._voice_turn(segment), name="user-turn")

@@ -395,3 +395,5 @@ async def test_a_pause_mid_thought_makes_one_turn_transcribed_as_a_whole() -> No
     assert h.stt.calls[-1] > 2.0
     metrics = [m for m in h.sink.messages("turn.metrics") if m["turn_id"] == turn.turn_id]
     assert metrics and metrics[0]["grace_ms"] == 0
+    # ...and that decode started speculatively at the second part's first silence
+    assert metrics[0]["speculative_stt"] is True
