@@ -22,6 +22,9 @@ from typing import Any
 
 import numpy as np
 
+from bench.stats import percentile
+from voice_io.audio import float32_to_pcm16
+
 ROOT = Path(__file__).resolve().parent.parent
 AUDIO = ROOT.parent / "shared" / "audio"
 RATE = 16_000
@@ -31,17 +34,10 @@ FRAME_MS = 20
 SILERO_TURNS = [(0.0, 7.0), (9.3, 18.2), (18.3, 26.5), (29.3, 36.9), (42.0, 47.0), (48.8, 54.5)]
 
 
-def pct(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
 def summary(values: list[float]) -> dict[str, float | int | None]:
-    return {"p50": pct(values, 0.5), "p95": pct(values, 0.95), "n": len(values)}
+    if not values:
+        return {"p50": None, "p95": None, "n": 0}
+    return {"p50": percentile(values, 50), "p95": percentile(values, 95), "n": len(values)}
 
 
 def load_turns() -> list[np.ndarray]:
@@ -94,7 +90,7 @@ class Mic:
                     frame = np.concatenate([frame, np.zeros(size - len(frame), dtype=np.float32)])
             else:
                 frame = np.zeros(size, dtype=np.float32)
-            await self.ws.send((np.clip(frame, -1, 1) * 32767).astype("<i2").tobytes())
+            await self.ws.send(float32_to_pcm16(frame))
             n += 1
             delay = start + n * FRAME_MS / 1000 - time.monotonic()
             if delay > 0:

@@ -30,6 +30,7 @@ from langgraph.graph.message import add_messages
 from sqlalchemy import make_url
 
 import storage
+from bench.stats import percentile
 
 DEFAULT_POSTGRES = os.environ.get(
     "VOICE_AGENT_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -53,16 +54,10 @@ _builder.add_edge(START, "reply")
 _builder.add_edge("reply", END)
 
 
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def _stats(values: list[float]) -> dict[str, float]:
     return {
         "p50_ms": round(statistics.median(values), 3),
-        "p95_ms": round(_percentile(values, 95), 3),
+        "p95_ms": round(percentile(values, 95), 3),
         "max_ms": round(max(values), 3),
     }
 

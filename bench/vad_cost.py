@@ -14,8 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from bench.stats import percentile
 from voice_io.audio import load_audio
 from voice_io.protocols import INPUT_RATE, Float32Array
 from voice_io.vad import WINDOW_SAMPLES, SileroVAD
@@ -42,10 +41,6 @@ def _speech(audio_path: str | Path | None) -> tuple[Float32Array, str]:
     text = "The quick brown fox jumps over the lazy dog. " * 6
     pcm = asyncio.run(speak(piper, text))
     return resample(pcm16_to_float32(pcm), piper.sample_rate, INPUT_RATE), "piper"
-
-
-def _percentile(values: list[float], q: float) -> float:
-    return float(np.percentile(np.asarray(values), q))
 
 
 def measure(
@@ -81,7 +76,7 @@ def measure(
         "windows": len(costs),
         "window_ms": WINDOW_MS,
         "median_ms": statistics.median(costs),
-        "p95_ms": _percentile(costs, 95),
+        "p95_ms": percentile(costs, 95),
         "max_ms": max(costs),
         "mean_ms": mean,
         "realtime_factor": mean / WINDOW_MS,

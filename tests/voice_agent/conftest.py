@@ -20,7 +20,7 @@ import pytest
 import websockets
 
 from voice_agent.llm_server import free_port
-from voice_io.audio import load_audio
+from voice_io.audio import float32_to_pcm16, load_audio
 
 ROOT = Path(__file__).resolve().parents[2]
 AUDIO = ROOT.parent / "shared" / "audio"
@@ -104,7 +104,7 @@ def speech(name: str = "jfk.flac") -> np.ndarray:
 
 
 def pcm16(samples: np.ndarray) -> bytes:
-    return (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
+    return float32_to_pcm16(samples)
 
 
 class Client:
