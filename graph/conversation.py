@@ -1,0 +1,174 @@
+"""`GraphConversation`: one LangGraph thread behind `voice_io.protocols.Conversation`.
+
+Each call (`opening`, `reply`, `finish`) runs the workflow graph once from START with an `event`
+input; `route_entry` picks the first node from that event and the state's `phase`. The chunks of
+the run become `ReplyEvent`s (`graph.stream`), app data goes to the `Journal`, and after a barge-in
+`record_heard` repairs the checkpoint (`graph.repair`) and undoes counters the user did not hear.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from langchain_core.messages import AIMessage, HumanMessage
+from langchain_core.runnables import RunnableConfig
+from langgraph.graph.state import CompiledStateGraph
+
+from graph.context import Context
+from graph.fluency import fluency_metrics
+from graph.journal import Journal
+from graph.registry import Workflow
+from graph.repair import heard_fixes
+from graph.stream import STREAM_MODES, RunTranslator
+from voice_io.protocols import Finished, HistoryItem, ReplyEvent, UserTurn
+
+log = logging.getLogger(__name__)
+
+REPAIR_NODE = "closed"
+"""`as_node` for state repairs: a terminal node present in every workflow."""
+
+
+def fluency_of(turn: UserTurn) -> dict[str, Any] | None:
+    """Fluency of a spoken turn (None for typed turns: pace and pauses need audio)."""
+    if turn.source != "voice":
+        return None
+    try:
+        return fluency_metrics(
+            text=turn.text,
+            words=turn.words,
+            audio_s=turn.audio_s,
+            pauses_s=turn.pauses_s,
+            response_delay_s=turn.response_delay_s,
+        )
+    except Exception:
+        log.exception("fluency_metrics failed for turn %s", turn.turn_id)
+        return None
+
+
+def history_of(messages: Sequence[Any]) -> list[HistoryItem]:
+    items: list[HistoryItem] = []
+    for message in messages:
+        text = message.content if isinstance(message.content, str) else ""
+        if isinstance(message, HumanMessage) and text.strip():
+            items.append(HistoryItem(role="user", text=text))
+        elif isinstance(message, AIMessage) and not message.tool_calls and text.strip():
+            items.append(HistoryItem(role="agent", text=text))
+    return items
+
+
+class GraphConversation:
+    """Implements `voice_io.protocols.Conversation` for one thread."""
+
+    def __init__(
+        self,
+        *,
+        spec: Workflow,
+        graph: CompiledStateGraph[Any, Any, Any, Any],
+        context: Context,
+        journal: Journal,
+        resumed: bool,
+        values: dict[str, Any],
+    ) -> None:
+        self.thread_id = journal.thread_id
+        self.workflow = spec.name
+        self.resumed = resumed
+        self.options = context.options
+        self._spec = spec
+        self._graph = graph
+        self._config: RunnableConfig = {"configurable": {"thread_id": self.thread_id}}
+        self._context = context
+        self._journal = journal
+        self._values = values
+        self._turn_id = "opening"
+        self._said: dict[str, list[str]] = {}
+        """message id → sentences spoken in the latest run (in order)."""
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The thread's state after the latest run."""
+        return self._values
+
+    def history(self) -> Sequence[HistoryItem]:
+        return history_of(self._values.get("messages", []))
+
+    async def opening(self) -> AsyncIterator[ReplyEvent]:
+        self._turn_id = "opening"
+        event = "resume" if self.resumed else "opening"
+        async for item in self._run({"event": event, "turn_id": None, "options": self.options}):
+            yield item
+
+    async def reply(self, turn: UserTurn) -> AsyncIterator[ReplyEvent]:
+        self._turn_id = turn.turn_id
+        fluency = fluency_of(turn)
+        self._journal.user_turn(turn_id=turn.turn_id, text=turn.text, fluency=fluency)
+        payload = {
+            "event": "turn",
+            "messages": [HumanMessage(content=turn.text, id=f"user-{turn.turn_id}")],
+            "turn_id": turn.turn_id,
+            "fluency": fluency,
+        }
+        async for item in self._run(payload):
+            yield item
+
+    async def finish(self) -> AsyncIterator[ReplyEvent]:
+        self._turn_id = "finish"
+        if self._values.get("phase") != "done":
+            async for item in self._run({"event": "finish", "turn_id": None}):
+                if isinstance(item, Finished):
+                    continue  # yielded once, below
+                yield item
+        yield Finished(self._summary())
+
+    async def record_heard(self, *, spoken: str, heard: str, interrupted: bool) -> None:
+        values = dict((await self._graph.aget_state(self._config)).values)
+        fixes = heard_fixes(values.get("messages", []), self._said, heard, interrupted=interrupted)
+        update: dict[str, Any] = dict(self._spec.repair(values, heard)) if interrupted else {}
+        if fixes:
+            update["messages"] = fixes
+        if update and values:
+            await self._graph.aupdate_state(self._config, update, as_node=REPAIR_NODE)
+            self._values = dict((await self._graph.aget_state(self._config)).values)
+        if spoken.strip():
+            self._journal.agent_turn(turn_id=self._turn_id, spoken=spoken, heard=heard, interrupted=interrupted)
+
+    async def close(self) -> None:
+        await self._journal.close()
+
+    def _summary(self) -> dict[str, Any]:
+        return dict(self._values.get("summary") or {"workflow": self.workflow, "finished": False})
+
+    async def _run(self, payload: dict[str, Any]) -> AsyncIterator[ReplyEvent]:
+        run = RunTranslator(values=self._values, view=self._spec.view, on_notice=self._notice)
+        self._said = run.said
+        async for mode, chunk in self._graph.astream(
+            payload, self._config, context=self._context, stream_mode=STREAM_MODES, durability="sync"
+        ):
+            for event in run.events(mode, chunk):
+                yield event
+        self._values = dict((await self._graph.aget_state(self._config)).values)
+        if "wrap_up" in run.nodes and self._values.get("phase") == "done":
+            summary = self._summary()
+            self._journal.ended(report=summary)
+            yield Finished(summary)
+
+    def _notice(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Add the turn id, record tool calls and evaluations, keep bulky tool data off the wire."""
+        kind = payload.get("type")
+        if kind == "tool":
+            args, result = payload.pop("args", None), payload.pop("result", None)
+            payload["turn_id"] = self._turn_id
+            if payload.get("status") != "start":
+                self._journal.tool_call(
+                    turn_id=self._turn_id,
+                    name=payload["name"],
+                    status=payload["status"],
+                    args=args,
+                    result=result,
+                    error=payload.get("error"),
+                )
+        elif kind == "evaluation":
+            payload["turn_id"] = self._turn_id
+            self._journal.evaluation(turn_id=self._turn_id, payload=payload)
+        return payload
