@@ -131,7 +131,9 @@ class GraphConversation:
             await self._graph.aupdate_state(self._config, update, as_node=REPAIR_NODE)
             self._values = dict((await self._graph.aget_state(self._config)).values)
         if spoken.strip():
-            self._journal.agent_turn(turn_id=self._turn_id, spoken=spoken, heard=heard, interrupted=interrupted)
+            self._journal.agent_turn(
+                turn_id=self._turn_id, spoken=spoken, heard=heard, interrupted=interrupted
+            )
 
     async def close(self) -> None:
         await self._journal.close()

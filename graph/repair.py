@@ -54,7 +54,9 @@ def heard_fixes(
                     )
                 )
         elif take:  # the node was cancelled before it completed: keep what was heard
-            fixes.append(AIMessage(content=heard_part, id=message_id, additional_kwargs={"interrupted": True}))
+            fixes.append(
+                AIMessage(content=heard_part, id=message_id, additional_kwargs={"interrupted": True})
+            )
     return fixes + close_dangling_tool_calls(messages)
 
 

@@ -98,11 +98,15 @@ class GraphResponder:
             return None
         import storage
 
-        row: dict[str, Any] | None = await asyncio.to_thread(storage.get_session, db=self.db, thread_id=thread_id)
+        row: dict[str, Any] | None = await asyncio.to_thread(
+            storage.get_session, db=self.db, thread_id=thread_id
+        )
         if row is None:
             raise UnknownThread(f"no conversation with thread_id {thread_id!r}")
         if row.get("workflow") not in (None, workflow):
-            raise UnknownThread(f"thread {thread_id!r} belongs to workflow {row['workflow']!r}, not {workflow!r}")
+            raise UnknownThread(
+                f"thread {thread_id!r} belongs to workflow {row['workflow']!r}, not {workflow!r}"
+            )
         return row
 
     def _conversation(

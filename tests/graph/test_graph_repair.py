@@ -6,13 +6,17 @@ from langchain_core.messages import AIMessage, HumanMessage, RemoveMessage, Tool
 
 from graph.repair import CANCELLED_TOOL, close_dangling_tool_calls, heard_fixes
 
-THANKS = AIMessage(content="Thanks for that answer. It was detailed.", id="ai-1", additional_kwargs={"node": "ack"})
+THANKS = AIMessage(
+    content="Thanks for that answer. It was detailed.", id="ai-1", additional_kwargs={"node": "ack"}
+)
 QUESTION = AIMessage(content="How do you test an API?", id="ai-2", additional_kwargs={"node": "ask"})
 SAID = {"ai-1": ["Thanks for that answer.", "It was detailed."], "ai-2": ["How do you test an API?"]}
 
 
 def test_partly_heard_message_keeps_the_heard_words_and_the_generated_text() -> None:
-    fixes = heard_fixes([HumanMessage("hi", id="u"), THANKS, QUESTION], SAID, "Thanks for that", interrupted=True)
+    fixes = heard_fixes(
+        [HumanMessage("hi", id="u"), THANKS, QUESTION], SAID, "Thanks for that", interrupted=True
+    )
     first, second = fixes
     assert isinstance(first, AIMessage) and first.id == "ai-1"
     assert first.content == "Thanks for that"
@@ -59,5 +63,10 @@ def test_dangling_tool_call_gets_an_error_result_and_answered_ones_do_not() -> N
     assert len(fixes) == 1
     fix = fixes[0]
     assert isinstance(fix, ToolMessage)
-    assert (fix.tool_call_id, fix.name, fix.status, fix.content) == ("c1", "score_answer", "error", CANCELLED_TOOL)
+    assert (fix.tool_call_id, fix.name, fix.status, fix.content) == (
+        "c1",
+        "score_answer",
+        "error",
+        CANCELLED_TOOL,
+    )
     assert heard_fixes([call], {}, "", interrupted=True) == fixes
