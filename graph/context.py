@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
+
+from graph.recorder import Recorder
 
 
 @dataclass
@@ -14,8 +17,10 @@ class Context:
     """Validated workflow options."""
     chat_model: BaseChatModel | None = None
     """The phrasing model; None = rules brain (templates only)."""
-    db: Any | None = None
-    """storage.Database for content lookups, or None (content comes from the packaged files)."""
+    recorder: Recorder | None = None
+    """App data (progress, stored content, the journal), or None (content from the packaged files)."""
+    tool_args: Mapping[str, object] = field(default_factory=dict)
+    """Plumbing the app gives the tools a model may call (`InjectedToolArg`s such as `db`)."""
     learner: str = "anonymous"
     llm_timeout_s: float = 20.0
     """Budget for one spoken LLM turn; past it the template speaks."""

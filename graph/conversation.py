@@ -9,7 +9,7 @@ the run become `ReplyEvent`s (`graph.stream`), app data goes to the `Journal`, a
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from langchain_core.messages import AIMessage, HumanMessage
@@ -134,6 +134,9 @@ class GraphConversation:
             self._journal.agent_turn(
                 turn_id=self._turn_id, spoken=spoken, heard=heard, interrupted=interrupted
             )
+
+    def record_metrics(self, *, turn_id: str, metrics: Mapping[str, Any]) -> None:
+        self._journal.metrics(turn_id=turn_id, metrics=metrics)
 
     async def close(self) -> None:
         await self._journal.close()

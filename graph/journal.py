@@ -1,8 +1,7 @@
-"""The app-data journal of one conversation: turns, tool calls, evaluations and the report.
+"""The app-data journal of one conversation: turns, tool calls, evaluations, metrics, the report.
 
-Every write is queued on the app's background writer (`storage.BackgroundWriter`: `submit(fn,
-**kwargs)` runs `fn(db=..., **kwargs)` off the latency path), so recording never delays speech.
-Without a database the journal records nothing.
+Every write goes to the `Recorder` (queued off the latency path, so recording never delays speech).
+Without a recorder the journal records nothing.
 """
 
 from __future__ import annotations
@@ -10,55 +9,61 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from graph.recorder import Recorder, ToolStatus
+
 
 class Journal:
-    """Records one thread's app data (never awaited; ordered per thread by the writer)."""
+    """Records one thread's app data (never awaited; ordered per thread by the recorder)."""
 
-    def __init__(self, *, thread_id: str, db: Any | None, writer: Any | None) -> None:
+    def __init__(self, *, thread_id: str, recorder: Recorder | None) -> None:
         self.thread_id = thread_id
-        self._db = db
-        self._writer = writer
-        self._own_writer = False
+        self._recorder = recorder
 
     def user_turn(self, *, turn_id: str, text: str, fluency: Mapping[str, Any] | None) -> None:
-        self._submit("add_turn", turn_id=turn_id, role="user", text=text, fluency=fluency)
+        if self._recorder is not None:
+            self._recorder.add_turn(
+                thread_id=self.thread_id, turn_id=turn_id, role="user", text=text, fluency=fluency
+            )
 
     def agent_turn(self, *, turn_id: str, spoken: str, heard: str, interrupted: bool) -> None:
-        self._submit(
-            "add_turn", turn_id=turn_id, role="agent", text=spoken, heard_text=heard, interrupted=interrupted
-        )
+        if self._recorder is not None:
+            self._recorder.add_turn(
+                thread_id=self.thread_id,
+                turn_id=turn_id,
+                role="agent",
+                text=spoken,
+                heard_text=heard,
+                interrupted=interrupted,
+            )
 
     def tool_call(
-        self, *, turn_id: str, name: str, status: str, args: Any, result: Any, error: str | None
+        self, *, turn_id: str, name: str, status: ToolStatus, args: Any, result: Any, error: str | None
     ) -> None:
-        self._submit(
-            "add_tool_call", turn_id=turn_id, name=name, status=status, args=args, result=result, error=error
-        )
+        if self._recorder is not None:
+            self._recorder.add_tool_call(
+                thread_id=self.thread_id,
+                turn_id=turn_id,
+                name=name,
+                status=status,
+                args=args,
+                result=result,
+                error=error,
+            )
 
     def evaluation(self, *, turn_id: str, payload: Mapping[str, Any]) -> None:
-        self._submit("add_evaluation", turn_id=turn_id, payload=dict(payload))
+        if self._recorder is not None:
+            self._recorder.add_evaluation(thread_id=self.thread_id, turn_id=turn_id, payload=dict(payload))
+
+    def metrics(self, *, turn_id: str, metrics: Mapping[str, Any]) -> None:
+        if self._recorder is not None:
+            self._recorder.set_turn_metrics(thread_id=self.thread_id, turn_id=turn_id, metrics=metrics)
 
     def ended(self, *, report: Mapping[str, Any]) -> None:
         """The workflow wrapped up: keep its report and mark the session ended."""
-        self._submit("save_report", report=dict(report))
-        self._submit("set_session_status", status="ended")
+        if self._recorder is not None:
+            self._recorder.end_session(thread_id=self.thread_id, report=report)
 
     async def close(self) -> None:
-        """Flush the writes (and close the writer when this journal made it)."""
-        if self._writer is None:
-            return
-        if self._own_writer:
-            await self._writer.aclose()
-        elif hasattr(self._writer, "drain"):
-            await self._writer.drain()
-
-    def _submit(self, fn_name: str, **kwargs: Any) -> None:
-        """Queue `storage.<fn_name>(db=..., thread_id=..., **kwargs)` on the writer."""
-        if self._db is None:
-            return
-        import storage
-
-        if self._writer is None:  # the app gave no writer: own one (needs the running loop)
-            self._writer = storage.BackgroundWriter(db=self._db)
-            self._own_writer = True
-        self._writer.submit(getattr(storage, fn_name), thread_id=self.thread_id, **kwargs)
+        """Flush the queued writes."""
+        if self._recorder is not None:
+            await self._recorder.flush()

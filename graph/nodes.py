@@ -3,7 +3,6 @@ builder). Nodes are `async def node(state, runtime) -> dict` returning partial s
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
@@ -52,18 +51,12 @@ def classify_turn(text: str) -> str:
 
 
 async def learner_progress(runtime: Runtime[Context], workflow: str) -> dict[str, Any] | None:
-    """storage.get_progress for a named learner (None without a db, for "anonymous", or on error)."""
+    """The learner's earlier sessions (None without a recorder, for "anonymous", or on error)."""
     context = context_of(runtime)
-    if context.db is None or context.learner in ("", "anonymous"):
+    if context.recorder is None or context.learner in ("", "anonymous"):
         return None
     try:
-        import storage
-
-        return dict(
-            await asyncio.to_thread(
-                storage.get_progress, db=context.db, learner=context.learner, workflow=workflow
-            )
-        )
+        return dict(await context.recorder.get_progress(learner=context.learner, workflow=workflow))
     except Exception:
         log.exception("get_progress failed for learner %s", context.learner)
         return None
@@ -152,7 +145,7 @@ async def closed(state: ConversationState, runtime: Runtime[Context]) -> dict[st
 def injected_args(runtime: Runtime[Context], state: ConversationState) -> dict[str, Any]:
     """Plumbing arguments a tool may declare as InjectedToolArg (never shown to the model)."""
     return {
-        "db": context_of(runtime).db,
+        **context_of(runtime).tool_args,
         "learner": context_of(runtime).learner,
         "thread_id": context_of(runtime).thread_id or "",
         "fluency": state.get("fluency"),

@@ -145,12 +145,3 @@ def get_workflow(name: str) -> Workflow:
         return _workflows()[name]
     except KeyError:
         raise UnknownWorkflow(f"unknown workflow {name!r} (available: {', '.join(_workflows())})") from None
-
-
-def seed_content(*, db: Any) -> int:
-    """Copy the packaged designer content (interview questions) into the app database
-    (`storage.replace_questions`); sync, run it in a worker thread at startup. Returns the count."""
-    import storage
-    from graph.workflows.interview.bank import question_dicts
-
-    return int(storage.replace_questions(db=db, questions=question_dicts()))

@@ -7,7 +7,6 @@ must agree on the workflow) and hands back a `graph.conversation.GraphConversati
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -20,6 +19,7 @@ from langgraph.graph.state import CompiledStateGraph
 from graph.context import Context
 from graph.conversation import GraphConversation
 from graph.journal import Journal
+from graph.recorder import Recorder
 from graph.registry import Workflow, get_workflow, workflow_names
 from voice_io.errors import UnknownThread
 
@@ -32,16 +32,16 @@ class GraphResponder:
         *,
         chat_model: BaseChatModel | None,
         checkpointer: BaseCheckpointSaver,
-        db: Any | None = None,
-        writer: Any | None = None,
+        recorder: Recorder | None = None,
+        tool_args: Mapping[str, object] | None = None,
         llm_timeout_s: float = 20.0,
         first_sentence_s: float = 1.0,
     ) -> None:
         self.chat_model = chat_model
         self.first_sentence_s = first_sentence_s
         self.checkpointer = checkpointer
-        self.db = db
-        self.writer = writer
+        self.recorder = recorder
+        self.tool_args = dict(tool_args or {})
         self.llm_timeout_s = llm_timeout_s
         self._graphs: dict[str, CompiledStateGraph[Any, Any, Any, Any]] = {}
 
@@ -67,17 +67,9 @@ class GraphResponder:
             validated = spec.validate(options)
             thread_id = secrets.token_urlsafe(16)
             learner = validated.get("user") or owner or "anonymous"
-            if self.db is not None:
-                import storage
-
-                await asyncio.to_thread(
-                    storage.create_session,
-                    db=self.db,
-                    thread_id=thread_id,
-                    workflow=workflow,
-                    options=validated,
-                    owner=owner,
-                    learner=learner,
+            if self.recorder is not None:
+                await self.recorder.create_session(
+                    thread_id=thread_id, workflow=workflow, options=validated, owner=owner, learner=learner
                 )
             return self._conversation(spec, thread_id, validated, learner, resumed=False, values={})
         row = await self._session_row(workflow, thread_id)
@@ -91,16 +83,12 @@ class GraphResponder:
         learner = (row or {}).get("learner") or validated.get("user") or owner or "anonymous"
         return self._conversation(spec, thread_id, validated, learner, resumed=True, values=values)
 
-    async def _session_row(self, workflow: str, thread_id: str) -> dict[str, Any] | None:
-        """The stored session of `thread_id` (None without a database); UnknownThread when it is
+    async def _session_row(self, workflow: str, thread_id: str) -> Mapping[str, Any] | None:
+        """The stored session of `thread_id` (None without a recorder); UnknownThread when it is
         missing or belongs to another workflow."""
-        if self.db is None:
+        if self.recorder is None:
             return None
-        import storage
-
-        row: dict[str, Any] | None = await asyncio.to_thread(
-            storage.get_session, db=self.db, thread_id=thread_id
-        )
+        row = await self.recorder.get_session(thread_id=thread_id)
         if row is None:
             raise UnknownThread(f"no conversation with thread_id {thread_id!r}")
         if row.get("workflow") not in (None, workflow):
@@ -122,7 +110,8 @@ class GraphResponder:
         context = Context(
             options=options,
             chat_model=self.chat_model,
-            db=self.db,
+            recorder=self.recorder,
+            tool_args=self.tool_args,
             learner=learner,
             llm_timeout_s=self.llm_timeout_s,
             first_sentence_s=self.first_sentence_s,
@@ -132,7 +121,7 @@ class GraphResponder:
             spec=spec,
             graph=self.compiled(spec.name),
             context=context,
-            journal=Journal(thread_id=thread_id, db=self.db, writer=self.writer),
+            journal=Journal(thread_id=thread_id, recorder=self.recorder),
             resumed=resumed,
             values=values,
         )

@@ -30,6 +30,7 @@ from storage.errors import (
 from storage.evaluations import add_evaluation, add_tool_call, list_evaluations, list_tool_calls
 from storage.export import export_session, render_markdown
 from storage.progress import get_progress
+from storage.recorder import StorageRecorder
 from storage.reports import get_report, save_report
 from storage.sessions import (
     create_session,
@@ -48,6 +49,7 @@ __all__ = [
     "DatabaseUnavailable",
     "IntegrityViolation",
     "StorageError",
+    "StorageRecorder",
     "UnknownCheckpoint",
     "UnknownThread",
     "WriteFailure",

@@ -173,6 +173,7 @@ class FakeConversation:
         self.replies = list(replies)
         self.turns: list[UserTurn] = []
         self.heard: list[dict[str, Any]] = []
+        self.metrics: dict[str, dict[str, Any]] = {}
         self.closed = False
         self.greeting = "Hello! Let's begin."
 
@@ -202,6 +203,9 @@ class FakeConversation:
 
     def finish(self) -> AsyncIterator[ReplyEvent]:
         return self._events([Say("Thanks, goodbye."), Finished({"turns": len(self.turns)})])
+
+    def record_metrics(self, *, turn_id: str, metrics: Mapping[str, Any]) -> None:
+        self.metrics.setdefault(turn_id, {}).update(metrics)
 
     async def close(self) -> None:
         self.closed = True

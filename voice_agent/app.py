@@ -32,6 +32,7 @@ async def open_brain(settings: Settings, *, db: Any, checkpointer: Any, writer: 
     """The GraphResponder with its chat model (starting the embedded LLM server when needed)."""
     from graph.llm import build_chat_model
     from graph.responder import GraphResponder
+    from storage import StorageRecorder
     from voice_agent.llm_server import LlamaServer, embedded_gguf_path
 
     async with contextlib.AsyncExitStack() as stack:
@@ -55,8 +56,8 @@ async def open_brain(settings: Settings, *, db: Any, checkpointer: Any, writer: 
         yield GraphResponder(
             chat_model=chat_model,
             checkpointer=checkpointer,
-            db=db,
-            writer=writer,
+            recorder=StorageRecorder(db=db, writer=writer),
+            tool_args={"db": db},
             llm_timeout_s=settings.llm_timeout_s,
         )
 
@@ -64,8 +65,8 @@ async def open_brain(settings: Settings, *, db: Any, checkpointer: Any, writer: 
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     from graph.fluency import WHISPER_DISFLUENCY_PROMPT
-    from graph.registry import seed_content
-    from storage import BackgroundWriter, Database, StorageError, open_checkpointer
+    from graph.workflows.interview.bank import question_dicts
+    from storage import BackgroundWriter, Database, StorageError, open_checkpointer, replace_questions
 
     settings: Settings = app.state.settings
     url = settings.resolved_database_url
@@ -77,7 +78,8 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         db.dispose()
         raise
     try:
-        questions = await asyncio.to_thread(seed_content, db=db)
+        # the packaged designer content (interview questions) into the app database
+        questions = await asyncio.to_thread(replace_questions, db=db, questions=question_dicts())
         log.info("question bank: %d questions seeded", questions)
     except StorageError as exc:  # e.g. a second process seeding at the same moment
         log.warning("question bank not reseeded: %s", exc)

@@ -209,6 +209,11 @@ class Conversation(Protocol):
         """The user ended the session: speak the wrap-up and end with `Finished(summary)`."""
         ...
 
+    def record_metrics(self, *, turn_id: str, metrics: Mapping[str, Any]) -> None:
+        """Keep one turn's latency waterfall (`turn.metrics` without type and turn_id); returns at
+        once (the write is queued)."""
+        ...
+
     async def close(self) -> None:
         """The connection is going away (no more turns). Flush pending writes."""
         ...

@@ -98,7 +98,7 @@ async def test_model_tool_call_runs_through_call_tools_with_injected_args(monkey
         async for c in graph.astream(
             {"messages": [message]},
             {"configurable": {"thread_id": "t"}},
-            context=Context(db="the-db", learner="ada", thread_id="t"),
+            context=Context(tool_args={"db": "the-db"}, learner="ada", thread_id="t"),
             stream_mode=["custom", "updates"],
         )
     ]

@@ -27,7 +27,7 @@ async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_re
     url = f"sqlite:///{tmp_path / 'app.db'}"
     async with storage.open_checkpointer(url) as saver:
         writer = storage.BackgroundWriter(db=db)
-        responder = make_responder(checkpointer=saver, db=db, writer=writer)
+        responder = make_responder(checkpointer=saver, recorder=storage.StorageRecorder(db=db, writer=writer))
         conversation = await responder.open(
             workflow="interview",
             thread_id=None,
@@ -43,16 +43,17 @@ async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_re
             "ds-ab-test"
         ]  # from the database (id order), not file order
         words = tuple(Word(w, 0.4 * i, 0.4 * i + 0.3) for i, w in enumerate(GOOD.split()))
-        await collect(
-            conversation.reply(turn(GOOD, source="voice", words=words, audio_s=14.0, response_delay_s=0.8))
-        )
+        answer = turn(GOOD, source="voice", words=words, audio_s=14.0, response_delay_s=0.8)
+        await collect(conversation.reply(answer))
         await conversation.record_heard(spoken="Thanks.", heard="Thanks.", interrupted=False)
+        conversation.record_metrics(turn_id=answer.turn_id, metrics={"voice_to_voice_ms": 912})
         await conversation.close()
 
         turns = storage.list_turns(db=db, thread_id=conversation.thread_id)
         assert [t["role"] for t in turns] == ["agent", "user", "agent"]
         user = turns[1]
         assert user["text"] == GOOD and user["fluency"]["word_count"] > 20 and user["fluency"]["wpm"] > 0
+        assert user["metrics"] == {"voice_to_voice_ms": 912} and turns[2]["metrics"] == user["metrics"]
         evaluations = storage.list_evaluations(db=db, thread_id=conversation.thread_id)
         assert evaluations[0]["payload"]["metrics"]["wpm"] == user["fluency"]["wpm"]
         calls = storage.list_tool_calls(db=db, thread_id=conversation.thread_id)
@@ -76,7 +77,7 @@ async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_re
 
 
 async def test_own_writer_when_the_app_gives_none(db, make_responder, scorer) -> None:
-    responder = make_responder(db=db)
+    responder = make_responder(recorder=storage.StorageRecorder(db=db))
     conversation = await responder.open(workflow="english", thread_id=None, options={})
     await collect(conversation.opening())
     await collect(conversation.reply(turn("I went to the market and bought some fresh bread.")))
@@ -87,7 +88,7 @@ async def test_own_writer_when_the_app_gives_none(db, make_responder, scorer) ->
 
 
 async def test_second_session_greets_with_earlier_progress(db, make_responder, scorer) -> None:
-    responder = make_responder(db=db)
+    responder = make_responder(recorder=storage.StorageRecorder(db=db))
     options = {"questions": 1, "follow_ups": 0, "user": "grace"}
     first = await responder.open(workflow="interview", thread_id=None, options=options)
     await collect(first.opening())

@@ -68,14 +68,10 @@ async def greet(state: InterviewState, runtime: Runtime[Context]) -> dict[str, A
 
 
 async def _candidates(runtime: Runtime[Context], role: str, exclude: list[str]) -> list[dict[str, Any]]:
-    db = context_of(runtime).db
-    if db is not None:
+    recorder = context_of(runtime).recorder
+    if recorder is not None:
         try:
-            import storage
-
-            rows = await asyncio.to_thread(
-                storage.search_questions, db=db, role=role, exclude_ids=tuple(exclude), limit=50
-            )
+            rows = await recorder.search_questions(role=role, exclude_ids=exclude, limit=50)
             questions = [
                 {**(row.get("data") or {}), **{k: v for k, v in row.items() if k != "data"}} for row in rows
             ]
