@@ -36,16 +36,28 @@ _REPEAT = re.compile(
 )
 
 
+_FIGURE = re.compile(
+    r"[$€£¥]?\d[\d,.]*(?:k|m|bn|%|st|nd|rd|th|am|pm|s)?|q[1-4]|h[12]|fy\d\d(?:\d\d)?",
+    re.IGNORECASE,
+)
+"""A figure said as an answer: an amount ("$10,000", "50k", "30%"), a date part ("3rd", "3pm",
+"90s") or a quarter ("Q3", "H2", "FY27")."""
+
+
 def classify_turn(text: str) -> str:
-    """One of "ok", "empty" (no words), "nonsense" (mostly not words), "repeat" (asks to hear it again)."""
+    """One of "ok", "empty" (no words), "nonsense" (mostly not words), "repeat" (asks to hear it again).
+    Figures ("$10,000", "50k", "20 to 30k", "Q3") count as words: they answer a question."""
     tokens = text.split()
     if _REPEAT.search(text) and len(tokens) <= 12:
         return "repeat"
-    words = _WORD.findall(text)
+    figures = [t for t in tokens if _FIGURE.fullmatch(t.strip(".,!?;:()\"'"))]
+    if figures and len(figures) >= 0.5 * len(tokens):
+        return "ok"
+    words = _WORD.findall(" ".join(t for t in tokens if t not in figures))
     if not words:
         return "empty"
     wordlike = [w for w in words if re.search(r"[aeiouyAEIOUY]", w) and not re.search(r"(.)\1\1", w.lower())]
-    if len(wordlike) < max(1, 0.6 * len(tokens)) or (len(words) == 1 and len(words[0]) > 15):
+    if len(wordlike) + len(figures) < max(1, 0.6 * len(tokens)) or (len(words) == 1 and len(words[0]) > 15):
         return "nonsense"
     return "ok"
 

@@ -3,18 +3,30 @@
 list_workflows() -> [{name, title, description, options: [{name, type, choices?, default, min?, max?, help}]}]
 get_workflow(name) -> Workflow            # UnknownWorkflow for an unknown name
 get_workflow(name).validate(options)      # BadOption for an unknown or out-of-range option
+add_spec_dir(path) / add_spec_file(path)  # spec workflows from a designer's folder or file
+
+Workflows are found, not listed: every folder under graph/workflows/ with a `builder.py` is a coded
+workflow (its `WORKFLOW`); every other folder's `*.yaml` files are workflow specs (graph.spec),
+compiled at load. Specs from `add_spec_dir` (the `workflows_dir` setting) join them at start.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, Literal
-
-from langgraph.graph import StateGraph
+import importlib
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from voice_io.errors import BadOption, UnknownWorkflow
+
+if TYPE_CHECKING:
+    from langgraph.graph import StateGraph
+
+log = logging.getLogger(__name__)
+WORKFLOWS_DIR = Path(__file__).parent / "workflows"
 
 
 @dataclass(frozen=True)
@@ -86,6 +98,12 @@ class Workflow:
     """Human words for where a resumed conversation is ("question 3 of 5")."""
     repair: Repair = field(default=lambda _state, _heard: {})
     """State update after a barge-in: undo counters advanced by something the user did not hear."""
+    order: int = 100
+    """Place in the workflow list (lower first, then by name)."""
+    source: str = ""
+    """Where it was defined: the builder module, or the spec file."""
+    spec: Any = None
+    """The `graph.spec.schema.WorkflowSpec` of a spec workflow (None for a coded one)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -111,25 +129,95 @@ class Workflow:
         return out
 
 
-WORKFLOW_MODULES = ("interview", "english", "intake")
-
 USER = Option("user", "str", None, "Learner name or key; progress is tracked across sessions by it.")
 
+_found: dict[str, Workflow] | None = None
+_extra: list[tuple[Path, bool]] = []
+"""Added spec folders and files (path, is_folder), in the order they were added."""
 
-@cache
+
+def _coded(folder: Path) -> Workflow:
+    module = importlib.import_module(f"graph.workflows.{folder.name}.builder")
+    workflow: Workflow = module.WORKFLOW
+    return replace(workflow, source=workflow.source or str(module.__file__))
+
+
+def _spec(path: Path) -> Workflow:
+    from graph.spec.compiler import compile_spec
+    from graph.spec.loader import load_spec
+
+    return compile_spec(load_spec(path), source=str(path))
+
+
+def _discover() -> dict[str, Workflow]:
+    found: list[Workflow] = []
+    for folder in sorted(p for p in WORKFLOWS_DIR.iterdir() if p.is_dir() and not p.name.startswith("_")):
+        if (folder / "builder.py").is_file():
+            found.append(_coded(folder))
+        else:
+            found.extend(_spec(path) for path in sorted(folder.glob("*.yaml")))
+    for path, is_folder in _extra:
+        for file in sorted(path.glob("*.y*ml")) if is_folder else [path]:
+            try:
+                found.append(_spec(file))
+            except ValueError as exc:  # a designer's broken spec must not stop the others
+                if not is_folder:
+                    raise
+                log.error("workflow spec skipped: %s", exc)
+    by_name: dict[str, Workflow] = {}
+    for workflow in found:
+        if workflow.name in by_name and not workflow.source.startswith(str(WORKFLOWS_DIR)):
+            earlier = by_name[workflow.name].source
+            log.warning("workflow %r from %s replaces %s", workflow.name, workflow.source, earlier)
+        by_name[workflow.name] = workflow
+    return dict(sorted(by_name.items(), key=lambda kv: (kv[1].order, kv[0])))
+
+
 def _workflows() -> dict[str, Workflow]:
-    import importlib
+    global _found
+    if _found is None:
+        _found = _discover()
+    return _found
 
-    found = []
-    for name in WORKFLOW_MODULES:
-        try:
-            module = importlib.import_module(f"graph.workflows.{name}.builder")
-        except ModuleNotFoundError as exc:  # pragma: no cover - a workflow not written yet
-            if exc.name != f"graph.workflows.{name}.builder" and exc.name != f"graph.workflows.{name}":
-                raise
-            continue
-        found.append(module.WORKFLOW)
-    return {w.name: w for w in found}
+
+def add_spec_dir(path: Path | str) -> None:
+    """Also offer every spec (`*.yaml`) in this folder; a broken one is logged and skipped."""
+    global _found
+    folder = Path(path)
+    if folder.is_dir() and (folder, True) not in _extra:
+        _extra.append((folder, True))
+        _found = None
+
+
+def add_spec_file(path: Path | str) -> Workflow:
+    """Offer the spec in this file (it replaces a workflow of the same name); SpecError if broken."""
+    global _found
+    file = Path(path)
+    workflow = _spec(file)
+    if (file, False) not in _extra:
+        _extra.append((file, False))
+    _found = None
+    return workflow
+
+
+@contextmanager
+def overlay(workflow: Workflow) -> Iterator[Workflow]:
+    """Offer `workflow` (by its name) inside the block only, e.g. to try a spec file."""
+    found = _workflows()
+    before = found.get(workflow.name)
+    found[workflow.name] = workflow
+    try:
+        yield workflow
+    finally:
+        if before is None:
+            found.pop(workflow.name, None)
+        else:
+            found[workflow.name] = before
+
+
+def spec_names() -> list[str]:
+    """The spec workflows among the registered ones."""
+    return [w.name for w in _workflows().values() if w.spec is not None]
 
 
 def list_workflows() -> list[dict[str, Any]]:

@@ -61,13 +61,3 @@ class EnglishState(ConversationState, total=False):
     prompt_ids: list[str]
     word_counts: list[int]
     progress: list[dict[str, Any]]
-
-
-class IntakeState(ConversationState, total=False):
-    field: str | None
-    """The field being asked for (None once all are collected)."""
-    record: dict[str, Any]
-    attempts: int
-    """Invalid answers to the current field so far."""
-    skipped: list[str]
-    """Fields given up on after too many invalid answers."""

@@ -31,10 +31,12 @@ FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend"
 async def open_brain(settings: Settings, *, db: Any, checkpointer: Any, writer: Any) -> AsyncIterator[Any]:
     """The GraphResponder with its chat model (starting the embedded LLM server when needed)."""
     from graph.llm import build_chat_model
+    from graph.registry import add_spec_dir
     from graph.responder import GraphResponder
     from storage import StorageRecorder
     from voice_agent.llm_server import LlamaServer, embedded_gguf_path
 
+    add_spec_dir(settings.workflows_dir)
     async with contextlib.AsyncExitStack() as stack:
         provider = settings.llm_provider
         base_url = settings.openai_base_url

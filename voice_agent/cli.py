@@ -60,10 +60,11 @@ def bench(
 
 
 def _register_plugins() -> None:
-    from voice_agent import cli_sessions, cli_text
+    from voice_agent import cli_sessions, cli_text, cli_workflow
 
     cli_text.register(app)
     cli_sessions.register(app)
+    cli_workflow.register(app)
 
 
 _register_plugins()

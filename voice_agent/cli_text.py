@@ -156,8 +156,11 @@ async def _converse(
 
 def chat(
     workflow: Annotated[
-        str, typer.Option("--workflow", "-w", help="interview, english or intake.")
+        str, typer.Option("--workflow", "-w", help="A workflow name (`voice-agent workflow list`).")
     ] = "interview",
+    workflow_file: Annotated[
+        Path | None, typer.Option("--workflow-file", help="Run this workflow spec (YAML), registered or not.")
+    ] = None,
     option: Annotated[
         list[str] | None, typer.Option("--option", "-o", help="Workflow option as key=value (repeatable).")
     ] = None,
@@ -166,6 +169,13 @@ def chat(
 ) -> None:
     """Talk to a workflow in the terminal (text in, text out); prints the final report as JSON."""
     settings = _settings(database_url, llm)
+    if workflow_file is not None:
+        from graph.registry import add_spec_file
+
+        try:
+            workflow = add_spec_file(workflow_file).name
+        except ValueError as exc:
+            _fail(str(exc))
     asyncio.run(_converse(settings, workflow=workflow, thread_id=None, options=parse_options(option or [])))
 
 
@@ -276,7 +286,9 @@ def score(
     typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
-def graph(workflow: Annotated[str, typer.Argument(help="interview, english or intake.")]) -> None:
+def graph(
+    workflow: Annotated[str, typer.Argument(help="A workflow name (`voice-agent workflow list`).")],
+) -> None:
     """Print the workflow graph as a Mermaid diagram."""
     from graph.registry import get_workflow
 

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     database_url: str | None = None
     """SQLAlchemy URL for app data and checkpoints; default: SQLite file under `data_dir`."""
 
+    # --- workflows
+    workflows_dir: Path = Path("workflows")
+    """Workflow specs (`*.yaml`) dropped here are offered at start, next to the packaged ones."""
+
     # --- speech in
     stt: Literal["faster-whisper", "openai-whisper"] = "faster-whisper"
     stt_model: str = "tiny.en"

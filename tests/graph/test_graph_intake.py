@@ -1,10 +1,8 @@
-"""Intake: fields in order, re-ask invalid answers, validated record at the end."""
+"""Intake (a spec: graph/workflows/intake/intake.yaml): fields in order, re-ask invalid answers,
+validated record at the end."""
 
 from __future__ import annotations
 
-import pytest
-
-from graph.workflows.intake.record import IntakeRecord, validate_field
 from tests.graph.conftest import collect, finished, notices, spoken, turn
 
 
@@ -60,28 +58,3 @@ async def test_resume_and_empty_turn(make_responder) -> None:
     again = await responder.open(workflow="intake", thread_id=first.thread_id, options={})
     text = spoken(await collect(again.opening()))
     assert text.startswith("Welcome back — we were on 1 of 4 details.")
-
-
-@pytest.mark.parametrize(
-    ("field", "answer", "value"),
-    [
-        ("name", "I'm Ana", "Ana"),
-        ("name", "Hello, my name is Jean-Luc Picard.", "Jean-Luc Picard"),
-        ("urgency", "not urgent at all", "low"),
-        ("urgency", "medium please", "medium"),
-        ("urgency", "ASAP", "high"),
-        ("reason", "Password reset", "Password reset"),
-    ],
-)
-def test_field_validation(field: str, answer: str, value: str) -> None:
-    assert validate_field(field, answer) == (value, None)
-
-
-def test_invalid_fields() -> None:
-    assert validate_field("name", "x")[1] is not None
-    assert validate_field("details", "too short")[1] is not None
-    assert validate_field("urgency", "purple")[1] is not None
-    with pytest.raises(ValueError):
-        IntakeRecord.model_validate(
-            {"name": "Al", "reason": "a b", "details": "one two three four", "urgency": "x"}
-        )

@@ -1,12 +1,18 @@
 import pytest
 
-from graph.registry import get_workflow, list_workflows
+from graph.registry import WORKFLOWS_DIR, get_workflow, list_workflows, spec_names, workflow_names
 from voice_io.errors import BadOption, UnknownWorkflow
+
+
+def test_every_workflow_folder_is_offered_coded_or_spec() -> None:
+    folders = {p.name for p in WORKFLOWS_DIR.iterdir() if p.is_dir() and not p.name.startswith("_")}
+    assert folders and folders == set(workflow_names())
+    coded = {p.name for p in WORKFLOWS_DIR.iterdir() if (p / "builder.py").is_file()}
+    assert set(spec_names()) == folders - coded and spec_names()
 
 
 def test_list_workflows_describes_every_option() -> None:
     workflows = {w["name"]: w for w in list_workflows()}
-    assert {"interview", "english", "intake"} <= set(workflows)
     interview = {o["name"]: o for o in workflows["interview"]["options"]}
     assert interview["role"]["choices"] == [
         "backend engineer",
@@ -93,7 +99,7 @@ def test_langgraph_json_lists_every_workflow_graph() -> None:
 async def test_graphs_run_without_a_context_as_in_langgraph_dev() -> None:
     from graph.registry import get_workflow
 
-    for name in ("interview", "english", "intake"):
+    for name in workflow_names():
         graph = get_workflow(name).builder.compile()
         out = await graph.ainvoke({"event": "opening"})
         assert out["messages"][-1].content.endswith(("?", "."))

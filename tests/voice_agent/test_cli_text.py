@@ -11,6 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 import storage
+from graph.registry import workflow_names
 from voice_agent import cli_text
 
 AUDIO = Path(__file__).resolve().parents[3] / "shared" / "audio"
@@ -163,7 +164,7 @@ def test_score_with_audio_gives_fluency(cli: typer.Typer) -> None:
     assert payload["metrics"]["wpm"] > 0 and payload["metrics"]["word_count"] > 5
 
 
-@pytest.mark.parametrize("workflow", ["interview", "english", "intake"])
+@pytest.mark.parametrize("workflow", workflow_names())
 def test_graph_prints_mermaid(cli: typer.Typer, workflow: str) -> None:
     result = runner.invoke(cli, ["graph", workflow])
     assert result.exit_code == 0, result.output

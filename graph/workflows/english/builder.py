@@ -99,6 +99,7 @@ WORKFLOW = Workflow(
         USER,
     ),
     builder=builder,
+    order=20,
     view=_view,
     where=_where,
 )

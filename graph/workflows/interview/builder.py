@@ -129,6 +129,7 @@ WORKFLOW = Workflow(
         USER,
     ),
     builder=builder,
+    order=10,
     view=_view,
     where=_where,
     repair=repair_unheard,

@@ -1,0 +1,1 @@
+"""Workflow specs: designer YAML compiled into LangGraph workflows (see docs/workflows.md)."""

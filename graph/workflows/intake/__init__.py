@@ -1,1 +1,0 @@
-"""Intake: name, reason, details and urgency into a validated record (built from docs/workflows.md)."""
