@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import lemminflect
 
 from tools.wordlists import A2_CORE, B1
 
@@ -51,6 +54,8 @@ OVERREGULAR = {
     "sitted": "sat", "stealed": "stole", "throwed": "threw", "weared": "wore",
     "readed": "read", "falled": "fell", "drawed": "drew", "builded": "built",
 }
+
+
 def third_person(verb: str) -> str:
     v = verb.lower()
     special = {"have": "has", "do": "does", "go": "goes", "don't": "doesn't", "be": "is"}
@@ -92,3 +97,91 @@ def ing_form(verb: str) -> str:
     if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", v) and v not in ("visit", "open", "listen"):
         return v + v[-1] + "ing"
     return v + "ing"
+
+
+# --------------------------------------------------------------------------- lemminflect (any verb)
+# Forms for verbs beyond the tables above come from lemminflect's dictionary (pure Python, offline).
+
+
+@lru_cache(maxsize=8192)
+def _lemmas(word: str, pos: str) -> tuple[str, ...]:
+    return tuple(lemminflect.getAllLemmas(word).get(pos, ()))
+
+
+@lru_cache(maxsize=8192)
+def forms(lemma: str, tag: str) -> tuple[str, ...]:
+    """lemminflect's forms of `lemma` for a Penn tag ("VBD", "VBN", "VBZ", "JJR"...); () if unknown."""
+    return tuple(lemminflect.getAllInflections(lemma).get(tag, ()))
+
+
+def verb_lemma(word: str) -> str | None:
+    """The verb a known form belongs to ("went" -> "go", "lives" -> "live"); None when not a verb."""
+    lemmas = _lemmas(word.lower(), "VERB")
+    return lemmas[0] if lemmas else None
+
+
+def is_form(word: str, tag: str) -> str | None:
+    """The verb lemma when `word` is its `tag` form (and not also its base form), else None."""
+    w = word.lower()
+    for lemma in _lemmas(w, "VERB"):
+        if w in forms(lemma, tag) and w not in forms(lemma, "VB"):
+            return lemma
+    return None
+
+
+def is_base(word: str) -> str | None:
+    """The lemma when `word` is a verb's base form that differs from its past ("go", not "put")."""
+    w = word.lower()
+    lemmas = _lemmas(w, "VERB")
+    if w in lemmas and not any(w in forms(lemma, "VBD") for lemma in lemmas):
+        return w  # not "saw", "found", "felt": also the past of another verb
+    return None
+
+
+def past_of(lemma: str) -> str | None:
+    found = forms(lemma, "VBD")
+    if lemma == "be":
+        return None  # was/were depends on the subject
+    return found[0] if found else None
+
+
+def participle_of(lemma: str) -> str | None:
+    found = forms(lemma, "VBN")
+    return found[0] if found else None
+
+
+def third_of(lemma: str) -> str:
+    found = forms(lemma, "VBZ")
+    return found[0] if found else third_person(lemma)
+
+
+def regularised_past(word: str) -> str | None:
+    """The irregular past a learner regularised ("rised" -> "rose", "sitted" -> "sat"), else None."""
+    w = word.lower()
+    if not w.endswith("ed") or len(w) < 4 or lemminflect.getAllLemmas(w):
+        return None  # a real word ("need", "hundred", "learned")
+    for base in lemminflect.getAllLemmasOOV(w, "VERB").get("VERB", ()):
+        if not _lemmas(base, "VERB") or w in forms(base, "VBD") or w in forms(base, "VBN"):
+            continue
+        past = forms(base, "VBD")
+        if past and not past[0].endswith("ed"):
+            return past[0]
+    return OVERREGULAR.get(w)
+
+
+def adjective_lemma(word: str, tag: str) -> str | None:
+    """The adjective when `word` is its -er ("JJR") or -est ("JJS") form ("hotter" -> "hot")."""
+    w = word.lower()
+    for lemma in _lemmas(w, "ADJ"):
+        if lemma != w and w in forms(lemma, tag):
+            return lemma
+    return None
+
+
+def plural_noun(word: str) -> bool:
+    """A plural noun ("parents", "children"); "news", "physics", "series" are not."""
+    w = word.lower()
+    if w in ("people", "police", "cattle"):
+        return True
+    lemmas = _lemmas(w, "NOUN")
+    return bool(lemmas) and w not in lemmas and w in forms(lemmas[0], "NNS")
