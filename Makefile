@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test install install-test lint format typecheck bench chromium postgres clean
+.PHONY: run test test-js install install-test lint format typecheck bench chromium postgres clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,12 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/voice-agent serve --port $(PORT)
 
-test: install-test chromium postgres
+test: install-test chromium postgres test-js
 	$(BIN)/python -m pytest -ra
+
+# The page's pure modules, with node's built-in test runner (no build step, no npm packages).
+test-js:
+	node --test tests/frontend/js/
 
 lint: install-test
 	$(BIN)/ruff check .

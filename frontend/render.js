@@ -1,5 +1,7 @@
 // DOM helpers and renderers for evaluations, reports, latency waterfalls and generic JSON.
 
+import { formatNumber, humanize, isEmpty, questionNumber, tileText } from "./format.js";
+
 /** Create an element: h("p", {class: "x"}, "text", child). */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -20,58 +22,14 @@ function append(el, children) {
   }
 }
 
-const LABELS = {
-  wpm: "Words per minute",
-  words_per_minute: "Words per minute",
-  stt: "Speech-to-text",
-  tts: "Text-to-speech",
-  llm: "LLM",
-  id: "ID",
-  thread_id: "Thread",
-  avg: "average",
-  question_index: "No.",
-};
-
-/** "llm_first_token_ms" → "LLM first token (ms)". */
-export function humanize(key) {
-  if (LABELS[key]) return LABELS[key].charAt(0).toUpperCase() + LABELS[key].slice(1);
-  let unit = "";
-  let k = String(key);
-  if (k.endsWith("_ms")) {
-    unit = " (ms)";
-    k = k.slice(0, -3);
-  }
-  const words = k
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .split(/[_\s]+/)
-    .filter(Boolean)
-    .map((w) => LABELS[w.toLowerCase()] || w.toLowerCase());
-  const text = words.join(" ");
-  return text.charAt(0).toUpperCase() + text.slice(1) + unit;
-}
-
-export function formatNumber(n) {
-  if (Number.isInteger(n)) return String(n);
-  return String(Math.round(n * 100) / 100);
-}
+export { formatNumber, humanize, questionNumber };
 
 function isObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
-function isEmpty(v) {
-  if (v === null || v === undefined || v === "") return true;
-  if (Array.isArray(v)) return v.length === 0;
-  return isObject(v) && Object.keys(v).length === 0;
-}
-
 function isPrimitive(v) {
   return v === null || ["string", "number", "boolean"].includes(typeof v);
-}
-
-/** question_index from the server already counts from one (0 = no question asked yet). */
-export function questionNumber(index) {
-  return Number(index);
 }
 
 /** Any JSON value as readable HTML: lists, tables for lists of flat objects, definition lists. */
@@ -87,6 +45,7 @@ export function renderValue(value) {
     return h("ol", { class: "plain-list" }, value.map((v) => h("li", {}, renderValue(v))));
   }
   if (isObject(value)) {
+    if (isEmpty(value)) return h("span", { class: "muted" }, "none");
     return h(
       "dl",
       { class: "kv" },
@@ -135,7 +94,7 @@ function renderTiles(obj) {
       h(
         "div",
         { class: "tile" },
-        h("div", { class: "tile-value" }, isPrimitive(v) ? renderValue(v) : Array.isArray(v) && v.every(isPrimitive) ? v.join(", ") || "none" : renderValue(v)),
+        h("div", { class: "tile-value" }, isEmpty(v) ? h("span", { class: "muted" }, "none") : tileText(v)),
         h("div", { class: "tile-label" }, humanize(k)),
       ),
     ),
