@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from voice_io.protocols import Word
+from voice_io.stt.confidence import unclear_words
 
 WHISPER_DISFLUENCY_PROMPT = (
     "Umm, let me think like, hmm... Okay, here's what I'm, like, thinking. Uh, so, um."
@@ -160,8 +161,9 @@ def fluency_metrics(
     """Fluency of one answer.
 
     Returns `{"wpm", "pause_ratio", "long_pauses", "fillers", "filler_count", "fillers_per_100_words",
-    "time_to_first_word_s", "lexical_diversity", "word_count"}`. Timing fields are None without
-    timings. Silences seen by the VAD (`pauses_s`) and gaps > 0.3 s between word timestamps describe
+    "time_to_first_word_s", "lexical_diversity", "word_count", "unclear_words"}`; `unclear_words`
+    are `voice_io.stt.confidence.unclear_words` as dicts (word, index, start, end, probability).
+    Timing fields are None without timings. Silences seen by the VAD (`pauses_s`) and gaps > 0.3 s between word timestamps describe
     the same pauses, so the larger of the two totals (and counts) is used, never their sum.
     """
     tokens = _words_only(_tokens(text))
@@ -197,4 +199,5 @@ def fluency_metrics(
         else None,
         "lexical_diversity": lexical_diversity(tokens),
         "word_count": word_count,
+        "unclear_words": [u.as_dict() for u in unclear_words(words)],
     }
