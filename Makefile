@@ -4,19 +4,30 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test test-js install install-test lint format typecheck bench chromium postgres clean
+.PHONY: run test test-js install install-test lint format typecheck bench chromium postgres clean llama
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip wheel setuptools
 
-# The default install: torch-free. llama-cpp-python builds from source once (~8 min); pip caches the wheel.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# llama-cpp-python, built once for the portable x86-64 baseline (AVX2/FMA/F16C, no AVX-512/AMX)
+# into a wheelhouse keyed by version and flags (~8 min on 2 cores), installed, then checked
+# with objdump. pip's own wheel cache ignores CMAKE_ARGS, so it is never used for this package.
+$(VENV)/.llama-portable: scripts/build_llama.sh | $(BIN)/python
+	scripts/build_llama.sh $(BIN)/python
+	touch $@
+
+llama: | $(BIN)/python
+	rm -f $(VENV)/.llama-portable
+	$(MAKE) $(VENV)/.llama-portable
+
+# The default install: torch-free.
+$(VENV)/.installed: pyproject.toml $(VENV)/.llama-portable | $(BIN)/python
 	$(BIN)/pip install -e .
 	touch $@
 
 # Tests also need the dev tools and the `torch` extra (openai-whisper, silero-vad; CPU torch from disk).
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.llama-portable | $(BIN)/python
 	$(BIN)/pip install -e '.[dev,torch]'
 	touch $(VENV)/.installed $@
 

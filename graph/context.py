@@ -8,6 +8,7 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 
+from graph.llm import LLMStatus
 from graph.recorder import Recorder
 
 
@@ -27,6 +28,8 @@ class Context:
     first_sentence_s: float = 1.0
     """Budget for the model's first accepted sentence; past it the template's lead speaks."""
     thread_id: str | None = None
+    llm_status: LLMStatus | None = None
+    """Live state of `chat_model` (down while its process restarts); None = not tracked."""
 
 
 _DEFAULT = Context()

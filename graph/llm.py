@@ -7,10 +7,14 @@ The model never decides the flow or a score; it only phrases what graph logic ch
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Literal
+from typing import Any, Literal
+from uuid import UUID
 
+from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models import BaseChatModel
+from langchain_core.outputs import LLMResult
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +22,79 @@ Provider = Literal["embedded", "openai", "rules"]
 
 EMBEDDED_MODEL = "smollm2"
 OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
+
+
+class LLMStatus(BaseCallbackHandler):
+    """The live state of the phrasing model, shared by the app and the graph.
+
+    As a LangChain callback on the chat model it counts what really arrived: `completions` (model
+    calls that produced text), `tokens` and `failures` (errors other than a cancelled stream). The
+    app marks the model down when its process dies and up when it is back; while it is down the
+    graph speaks templates without waiting on the model, and each session hears about it once
+    (`first_report`).
+    """
+
+    run_inline = True
+
+    def __init__(self) -> None:
+        self.state: Literal["ok", "down"] = "ok"
+        self.reason: str | None = None
+        self.epoch = 0
+        self.completions = 0
+        self.tokens = 0
+        self.failures = 0
+        self._streaming: set[UUID] = set()
+        self._reported: set[tuple[str | None, int]] = set()
+
+    @property
+    def available(self) -> bool:
+        return self.state == "ok"
+
+    def mark_down(self, reason: str) -> None:
+        if self.state == "ok":
+            self.epoch += 1
+        self.state, self.reason = "down", reason
+
+    def mark_up(self) -> None:
+        self.state, self.reason = "ok", None
+
+    def first_report(self, thread_id: str | None) -> bool:
+        """True once per session and outage (or per failure while the model is up)."""
+        key = (thread_id, self.epoch if self.state == "down" else -1 - self.failures)
+        if key in self._reported:
+            return False
+        self._reported.add(key)
+        return True
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "available": self.available,
+            "down_reason": self.reason,
+            "completions": self.completions,
+            "tokens": self.tokens,
+            "failures": self.failures,
+        }
+
+    # --- LangChain callbacks
+    def on_llm_new_token(self, token: Any, *, run_id: UUID, **kwargs: Any) -> None:
+        if not token:
+            return
+        self.tokens += 1
+        if run_id not in self._streaming:
+            self._streaming.add(run_id)
+            self.completions += 1
+
+    def on_llm_end(self, response: LLMResult, *, run_id: UUID, **kwargs: Any) -> None:
+        if run_id in self._streaming:
+            self._streaming.discard(run_id)
+            return
+        if any(g.text for gens in response.generations for g in gens):
+            self.completions += 1
+
+    def on_llm_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:
+        self._streaming.discard(run_id)
+        if not isinstance(error, asyncio.CancelledError | GeneratorExit):
+            self.failures += 1
 
 
 def build_chat_model(
@@ -29,12 +106,14 @@ def build_chat_model(
     max_tokens: int = 160,
     temperature: float = 0.6,
     timeout_s: float = 20.0,
+    status: LLMStatus | None = None,
 ) -> BaseChatModel | None:
     """A streaming ChatOpenAI for `embedded` / `openai`, None for `rules`.
 
     embedded: `base_url` is the llama.cpp server's `.../v1` URL (voice_agent.llm_server.LlamaServer);
     that server ignores `max_completion_tokens`, so the cap goes in `extra_body={"max_tokens": N}`.
     openai: `base_url` None means api.openai.com; fails fast (short timeout, one retry).
+    `status` (optional) is attached as a callback and counts what the model really produced.
     """
     if provider == "rules":
         return None
@@ -52,6 +131,7 @@ def build_chat_model(
             max_retries=0,
             streaming=True,
             extra_body={"max_tokens": max_tokens},
+            callbacks=[status] if status else None,
         )
     if provider == "openai":
         return ChatOpenAI(
@@ -63,5 +143,6 @@ def build_chat_model(
             timeout=timeout_s,
             max_retries=1,
             streaming=True,
+            callbacks=[status] if status else None,
         )
     raise ValueError(f"unknown LLM provider {provider!r} (embedded, openai or rules)")

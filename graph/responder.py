@@ -19,6 +19,7 @@ from langgraph.graph.state import CompiledStateGraph
 from graph.context import Context
 from graph.conversation import GraphConversation
 from graph.journal import Journal
+from graph.llm import LLMStatus
 from graph.recorder import Recorder
 from graph.registry import Workflow, get_workflow, workflow_names
 from voice_io.errors import UnknownThread
@@ -36,8 +37,10 @@ class GraphResponder:
         tool_args: Mapping[str, object] | None = None,
         llm_timeout_s: float = 20.0,
         first_sentence_s: float = 1.0,
+        llm_status: LLMStatus | None = None,
     ) -> None:
         self.chat_model = chat_model
+        self.llm_status = llm_status
         self.first_sentence_s = first_sentence_s
         self.checkpointer = checkpointer
         self.recorder = recorder
@@ -116,6 +119,7 @@ class GraphResponder:
             llm_timeout_s=self.llm_timeout_s,
             first_sentence_s=self.first_sentence_s,
             thread_id=thread_id,
+            llm_status=self.llm_status,
         )
         return GraphConversation(
             spec=spec,

@@ -82,7 +82,12 @@ async def speak(
             last_emit[0] = asyncio.get_running_loop().time()
 
     emit(prefix)
-    model = context_of(runtime).chat_model
+    context = context_of(runtime)
+    model = context.chat_model
+    status = context.llm_status
+    if model is not None and status is not None and not status.available:
+        _report_failure(runtime, context, f"the language model is down: {status.reason}")
+        model = None  # speak the template at once instead of waiting on a dead model
     if model is None or prompt is None or spec is None:
         emit(fallback)
         return " ".join(said)
@@ -90,7 +95,6 @@ async def speak(
     if not spec.prompt:
         spec = dataclasses.replace(spec, prompt=" ".join(str(m.content) for m in prompt))
     guard = SentenceGuard(spec)
-    context = context_of(runtime)
     lead = fallback[: -len(spec.target)].strip() if spec.target and fallback.endswith(spec.target) else ""
     loop = asyncio.get_running_loop()
     started = loop.time()
@@ -168,8 +172,7 @@ async def speak(
         with contextlib.suppress(Exception):
             await stream.aclose()  # type: ignore[attr-defined]
     if failure:
-        log.warning("llm fallback (thread %s): %s", context.thread_id, failure)
-        notify(runtime, {"type": "error", "code": "llm_failed", "message": failure, "fatal": False})
+        _report_failure(runtime, context, failure)
     elif guard.reason:
         log.info("guard rejected model output (%s); using the template", guard.reason)
 
@@ -179,6 +182,15 @@ async def speak(
     elif not guard.asked:
         emit(spec.target if (spoken_by_model or template_spoken) else fallback)
     return " ".join(said)
+
+
+def _report_failure(runtime: Runtime[Context], context: Context, failure: str) -> None:
+    """Log and notify a model failure; a known outage is reported once per session."""
+    status = context.llm_status
+    if status is not None and not status.first_report(context.thread_id):
+        return
+    log.warning("llm fallback (thread %s): %s", context.thread_id, failure)
+    notify(runtime, {"type": "error", "code": "llm_failed", "message": failure, "fatal": False})
 
 
 def spoken_message(text: str, message_id: str, node: str) -> AIMessage:

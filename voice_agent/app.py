@@ -8,7 +8,6 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
@@ -18,6 +17,8 @@ from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from voice_agent import api
+from voice_agent.brain import LLMState, open_brain
+from voice_agent.doctor import probe_speech
 from voice_agent.engines import Engines, load_engines
 from voice_agent.settings import Settings
 from voice_agent.ws import session_config, voice_endpoint
@@ -25,43 +26,6 @@ from voice_agent.ws import session_config, voice_endpoint
 log = logging.getLogger(__name__)
 
 FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend"
-
-
-@contextlib.asynccontextmanager
-async def open_brain(settings: Settings, *, db: Any, checkpointer: Any, writer: Any) -> AsyncIterator[Any]:
-    """The GraphResponder with its chat model (starting the embedded LLM server when needed)."""
-    from graph.llm import build_chat_model
-    from graph.registry import add_spec_dir
-    from graph.responder import GraphResponder
-    from storage import StorageRecorder
-    from voice_agent.llm_server import LlamaServer, embedded_gguf_path
-
-    add_spec_dir(settings.workflows_dir)
-    async with contextlib.AsyncExitStack() as stack:
-        provider = settings.llm_provider
-        base_url = settings.openai_base_url
-        model = settings.llm_model
-        if provider == "embedded":
-            server = await stack.enter_async_context(
-                LlamaServer(embedded_gguf_path(), n_threads=settings.llm_threads, n_ctx=settings.llm_ctx)
-            )
-            base_url, model = server.base_url, server.alias
-        chat_model = build_chat_model(
-            provider=provider,
-            base_url=base_url,
-            api_key=settings.openai_api_key.get_secret_value() if settings.openai_api_key else None,
-            model=model,
-            max_tokens=settings.llm_max_tokens,
-            temperature=settings.llm_temperature,
-            timeout_s=settings.llm_timeout_s,
-        )
-        yield GraphResponder(
-            chat_model=chat_model,
-            checkpointer=checkpointer,
-            recorder=StorageRecorder(db=db, writer=writer),
-            tool_args={"db": db},
-            llm_timeout_s=settings.llm_timeout_s,
-        )
 
 
 @contextlib.asynccontextmanager
@@ -91,9 +55,16 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
             checkpointer = await stack.enter_async_context(open_checkpointer(url))
             writer = BackgroundWriter(db=db, on_failure=lambda f: log.error("write failed: %s", f))
-            responder = await stack.enter_async_context(
-                open_brain(settings, db=db, checkpointer=checkpointer, writer=writer)
+            speech_probes = await probe_speech(
+                vad=engines.vad, stt=engines.stt, tts=engines.tts_for_session()
             )
+            for probe in speech_probes:
+                (log.info if probe.ok else log.error)("self-test %s", probe.line())
+            llm: LLMState = app.state.llm
+            responder = await stack.enter_async_context(
+                open_brain(settings, db=db, checkpointer=checkpointer, writer=writer, llm=llm)
+            )
+            app.state.probes = {p.engine.lower(): p.as_dict() for p in speech_probes}
             app.state.db = db
             app.state.checkpointer = checkpointer
             app.state.writer = writer
@@ -103,12 +74,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
             app.state.stt = engines.stt
             app.state.tts_factory = engines.tts_for_session
             app.state.session_config = session_config(settings, WHISPER_DISFLUENCY_PROMPT)
-            log.info(
-                "ready: %s; LLM %s; database %s",
-                engines.describe(),
-                settings.llm_provider,
-                url.split("@")[-1],
-            )
+            log.info("ready: %s; LLM %s; database %s", engines.describe(), llm.describe(), url.split("@")[-1])
             try:
                 yield
             finally:
@@ -120,10 +86,19 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
 
 
 async def health(request: Request) -> JSONResponse:
+    """Per-engine states: the start-up probes of VAD, STT and TTS, and the LLM as it is now."""
     settings: Settings = request.app.state.settings
-    return JSONResponse(
-        {"status": "ok", "llm": settings.llm_provider, "stt": settings.stt_model, "tts": settings.tts}
-    )
+    llm: LLMState = request.app.state.llm
+    engines = {**getattr(request.app.state, "probes", {}), "llm": llm.health()}
+    ok = all(e.get("ok", True) for e in engines.values())
+    body = {
+        "status": "ok" if ok else "degraded",
+        "llm": llm.provider,
+        "stt": settings.stt_model,
+        "tts": settings.tts,
+        "engines": engines,
+    }
+    return JSONResponse(body, status_code=200 if ok else 503)
 
 
 async def metrics(request: Request) -> Response:
@@ -141,4 +116,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
+    app.state.llm = LLMState(provider=settings.llm_provider)
     return app

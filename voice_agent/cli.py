@@ -1,4 +1,4 @@
-"""The `voice-agent` command: `serve` and `bench` here; text mode (`chat`, `score`, `graph`,
+"""The `voice-agent` command: `serve`, `bench` and `doctor` here; text mode (`chat`, `score`, `graph`,
 `resume`) and developer tools (`sessions`, `history`, `fork`) register themselves."""
 
 from __future__ import annotations
@@ -57,6 +57,30 @@ def bench(
     from bench.run import main as bench_main
 
     bench_main(turns=turns, url=url, as_json=as_json, output=output)
+
+
+@app.command()
+def doctor(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of lines.")] = False,
+    log_level: Annotated[str, typer.Option(help="Logging level.")] = "warning",
+) -> None:
+    """Probe each engine live (TTS, VAD, STT, LLM) with real input; exit 1 when one fails."""
+    import asyncio
+    import json
+
+    from voice_agent.doctor import run_doctor
+
+    _setup_logging(log_level)
+    probes = asyncio.run(run_doctor(Settings()))
+    if as_json:
+        typer.echo(json.dumps([p.as_dict() for p in probes], indent=2))
+    else:
+        for probe in probes:
+            typer.echo(probe.line())
+    failed = [p.engine for p in probes if not p.ok]
+    if failed:
+        typer.echo(f"FAILED: {', '.join(failed)}", err=True)
+        raise typer.Exit(1)
 
 
 def _register_plugins() -> None:

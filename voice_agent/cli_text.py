@@ -97,7 +97,7 @@ async def _play(events: AsyncIterator[ReplyEvent]) -> tuple[str, Finished | None
 @contextlib.asynccontextmanager
 async def _responder(settings: Settings) -> AsyncIterator[tuple[Any, Any]]:
     import storage
-    from voice_agent.app import open_brain
+    from voice_agent.brain import LLMState, open_brain
 
     url = settings.resolved_database_url
     db = storage.Database.connect(url)
@@ -106,7 +106,9 @@ async def _responder(settings: Settings) -> AsyncIterator[tuple[Any, Any]]:
         async with storage.open_checkpointer(url) as checkpointer:
             writer = storage.BackgroundWriter(db=db)
             try:
-                async with open_brain(settings, db=db, checkpointer=checkpointer, writer=writer) as responder:
+                llm = LLMState(provider=settings.llm_provider)
+                brain = open_brain(settings, db=db, checkpointer=checkpointer, writer=writer, llm=llm)
+                async with brain as responder:
                     yield responder, db
             finally:
                 await writer.aclose()

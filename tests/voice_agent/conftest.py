@@ -93,8 +93,14 @@ def rules_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPro
 
 @pytest.fixture(scope="session")
 def embedded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """The full embedded default: Silero + Whisper tiny.en + SmolLM2 + Piper."""
-    server = start_server(tmp_path_factory.mktemp("embedded-server"), VOICE_AGENT_LLM="embedded")
+    """The full embedded default: Silero + Whisper tiny.en + SmolLM2 + Piper.
+
+    PORT and HOST are set as hosting platforms set them: the app and its llama.cpp child must
+    both ignore them (the child once bound PORT instead of its own port).
+    """
+    server = start_server(
+        tmp_path_factory.mktemp("embedded-server"), VOICE_AGENT_LLM="embedded", PORT="9", HOST="0.0.0.0"
+    )
     yield server
     server.stop()
 

@@ -78,8 +78,20 @@ async def test_spoken_jfk_gets_final_transcript_then_agent_audio(rules_server: S
 
 
 async def test_embedded_llm_answers_a_spoken_turn(embedded_server: ServerProcess) -> None:
+    async with httpx.AsyncClient(timeout=5) as http:
+        before = (await http.get(f"{embedded_server.http_url}/healthz")).json()["engines"]["llm"]
     client = await _spoken_jfk_turn(embedded_server)
     assert any(m["text"].strip() for m in client.messages("agent.text"))
+    assert not [m for m in client.messages("error") if m["code"] == "llm_failed"]
+    async with httpx.AsyncClient(timeout=5) as http:
+        health = (await http.get(f"{embedded_server.http_url}/healthz")).json()
+    llm = health["engines"]["llm"]
+    assert health["status"] == "ok" and llm["provider"] == "embedded" and llm["process"]["state"] == "ready"
+    assert llm["completions"] > before["completions"], llm  # the model itself answered, not a template
+    assert llm["failures"] == 0, llm
+    for engine in ("vad", "stt", "tts"):
+        assert health["engines"][engine]["ok"], health["engines"][engine]
+    assert "llm fallback" not in embedded_server.log.read_text()
 
 
 async def test_barge_in_over_a_real_socket(rules_server: ServerProcess) -> None:

@@ -44,3 +44,24 @@ def encode_mp3(signal: Float32Array, rate: int, *, id3: bool = False) -> bytes:
 def tone(freq: float, seconds: float, rate: int, amplitude: float = 0.3) -> Float32Array:
     t = np.arange(int(seconds * rate)) / rate
     return (amplitude * np.sin(2 * np.pi * freq * t)).astype(np.float32)
+
+
+JFK_KEY_WORDS = frozenset({"country", "ask", "do", "for", "you", "what"})
+
+
+def assert_heard(
+    text: str, reference: str = JFK_TEXT, *, max_wer: float = 0.25, key_words: frozenset[str] = JFK_KEY_WORDS
+) -> None:
+    """Whisper heard `reference`: within a word-error-rate bound, with its key words.
+
+    Exact phrases from a model are not stable across CPUs (CTranslate2 picks other kernels on
+    AVX-512: "ask not" comes back as "asked not"), so the assertion is a tolerance; an empty or
+    unrelated transcript (a dead model) still fails.
+    """
+    import jiwer
+
+    heard = normalise(text)
+    assert heard, "the transcript is empty"
+    wer = jiwer.wer(normalise(reference), heard)
+    assert wer <= max_wer, f"WER {wer:.2f} > {max_wer}: {heard!r}"
+    assert key_words <= set(heard.split()), f"missing {sorted(key_words - set(heard.split()))}: {heard!r}"

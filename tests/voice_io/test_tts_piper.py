@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.voice_io.helpers import JFK_TEXT, normalise
+from tests.voice_io.helpers import JFK_TEXT, assert_heard
 from voice_io.audio import pcm16_to_float32, resample
 from voice_io.errors import TTSError
 from voice_io.protocols import Float32Array
@@ -54,9 +54,7 @@ async def test_round_trip_through_whisper(piper: PiperTTS) -> None:
     assert n_chunks >= 1
     stt = FasterWhisperSTT.load("tiny.en")
     heard = await stt.transcribe(resample(audio, piper.sample_rate, 16000))
-    words = normalise(heard.text)
-    assert "ask not what your country can do for you" in words
-    assert "ask what you can do for your country" in words
+    assert_heard(heard.text)  # a WER bound: exact words differ between AVX2 and AVX-512 kernels
 
 
 async def test_several_sentences_stream_as_several_chunks(piper: PiperTTS) -> None:

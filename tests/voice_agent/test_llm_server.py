@@ -1,0 +1,154 @@
+"""The embedded LLM server: a real completion before "ready", a clean child environment, a child
+that dies with its parent, a death noticed and restarted, and failures explained in one line."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from voice_agent.child_process import child_env
+from voice_agent.llm_probe import explain_exit
+from voice_agent.llm_server import LlamaServer, LLMServerError, embedded_gguf_path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_child_env_drops_what_changes_the_servers_behaviour() -> None:
+    env = child_env(
+        {"PATH": "/bin", "HOME": "/root", "LC_ALL": "C", "PORT": "9000", "HOST": "0.0.0.0",
+         "MODEL": "/x.gguf", "N_CTX": "10", "OPENAI_API_KEY": "k", "VOICE_AGENT_PORT": "1"}
+    )  # fmt: skip
+    assert env == {"PATH": "/bin", "HOME": "/root", "LC_ALL": "C"}
+
+
+@pytest.mark.parametrize(
+    ("code", "log", "expected"),
+    [
+        (-signal.SIGILL, "", "illegal instruction"),
+        (-signal.SIGSEGV, "", "corrupt model file"),
+        (-signal.SIGKILL, "", "out of memory"),
+        (1, "llama_model_load: error loading model: failed to load model", "could not load the model"),
+        (2, "", "exited with status 2"),
+    ],
+)
+def test_failures_are_explained_with_the_switch(code: int, log: str, expected: str) -> None:
+    line = explain_exit(code, log)
+    assert expected in line
+    assert "VOICE_AGENT_LLM=rules" in line and "\n" not in line
+
+
+@pytest.mark.models
+async def test_ready_means_a_real_completion_and_port_comes_only_from_the_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # hosting platforms set PORT/HOST; llama-cpp-python's settings would take them over --port
+    monkeypatch.setenv("PORT", "9")
+    monkeypatch.setenv("HOST", "0.0.0.0")
+    async with LlamaServer(embedded_gguf_path()) as server:
+        assert server.state == "ready"
+        assert server.self_test_ms is not None and server.self_test_ms > 0
+        async with httpx.AsyncClient(timeout=60) as client:
+            reply = await client.post(
+                f"{server.base_url}/chat/completions",
+                json={"model": server.alias, "max_tokens": 12,
+                      "messages": [{"role": "user", "content": "Say hello to the candidate."}]},
+            )  # fmt: skip
+        assert reply.json()["choices"][0]["message"]["content"].strip()
+
+
+@pytest.mark.models
+async def test_a_corrupt_model_file_fails_the_start_in_one_clear_line(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.gguf"
+    bad.write_bytes(embedded_gguf_path().read_bytes()[:4096])
+    server = LlamaServer(bad, start_timeout_s=60)
+    with pytest.raises(LLMServerError) as failure:
+        await server.start()
+    message = str(failure.value)
+    assert "embedded LLM failed" in message and "VOICE_AGENT_LLM=rules" in message, message
+    assert server.state == "failed" and server.pid is None
+
+
+@pytest.mark.models
+async def test_a_death_mid_session_is_noticed_at_once_and_restarted() -> None:
+    downs: list[str] = []
+    ups: list[float] = []
+    async with LlamaServer(
+        embedded_gguf_path(), on_down=downs.append, on_up=lambda: ups.append(time.monotonic())
+    ) as server:
+        first_pid = server.pid
+        assert first_pid is not None
+        os.kill(first_pid, signal.SIGILL)  # what an unsupported instruction does to it
+        for _ in range(300):
+            if downs:
+                break
+            await asyncio.sleep(0.05)
+        assert len(downs) == 1 and "illegal instruction" in downs[0], downs
+        assert server.health()["state"] == "restarting"
+        for _ in range(1200):
+            if ups:
+                break
+            await asyncio.sleep(0.05)
+        assert ups, server.health()
+        assert server.state == "ready" and server.restarts == 1 and server.pid != first_pid
+
+
+PARENT = textwrap.dedent(
+    """
+    import asyncio, sys
+    from voice_agent.llm_server import LlamaServer, embedded_gguf_path
+
+    async def main():
+        server = LlamaServer(embedded_gguf_path(), self_test_timeout_s=120)
+        await server.start()
+        print(server.pid, flush=True)
+        await asyncio.sleep(600)
+
+    asyncio.run(main())
+    """
+)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is dead; it only waits to be reaped
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.models
+def test_the_child_never_outlives_an_app_killed_with_sigkill() -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        assert parent.stdout is not None
+        line = parent.stdout.readline()
+        child = int(line)
+        assert _alive(child)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while _alive(child) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(child), f"llama.cpp child {child} outlived its parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()

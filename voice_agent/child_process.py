@@ -1,0 +1,37 @@
+"""A child process that is clean and never outlives the app (used for the llama.cpp server)."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import socket
+from collections.abc import Callable, Mapping
+
+ENV_ALLOWED = ("PATH", "HOME", "USER", "LANG", "LANGUAGE", "TZ", "TMPDIR", "LD_LIBRARY_PATH")
+ENV_ALLOWED_PREFIXES = ("LC_", "OPENBLAS_")
+PR_SET_PDEATHSIG = 1
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def child_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The child's environment: the allow-list only (llama-cpp-python reads PORT, HOST, MODEL, …)."""
+    source = os.environ if environ is None else environ
+    return {k: v for k, v in source.items() if k in ENV_ALLOWED or k.startswith(ENV_ALLOWED_PREFIXES)}
+
+
+def die_with_parent(parent_pid: int) -> Callable[[], None]:
+    """A `preexec_fn`: the child gets SIGKILL when the thread that started it dies (even by SIGKILL)."""
+
+    def preexec() -> None:  # runs in the child between fork and exec
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent_pid:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return preexec
