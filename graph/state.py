@@ -61,3 +61,7 @@ class EnglishState(ConversationState, total=False):
     prompt_ids: list[str]
     word_counts: list[int]
     progress: list[dict[str, Any]]
+    reading: dict[str, Any]
+    """Read-aloud exercise: the sentence being read ({id, text, retried})."""
+    readings: list[dict[str, Any]]
+    """Read-aloud exercise: the evaluation of every reading so far."""

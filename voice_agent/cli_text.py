@@ -22,6 +22,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from voice_agent.cli_read_aloud import ReadAloud, print_read_aloud
 from voice_agent.settings import Settings
 from voice_io.errors import ConversationError
 from voice_io.protocols import Finished, Notify, ReplyEvent, Say, UserTurn
@@ -241,10 +242,13 @@ def score(
         typer.Option("--audio", help="A recording of the answer: transcribed for text and fluency."),
     ] = None,
     level: Annotated[str, typer.Option("--level", help="english: the learner's level.")] = "B1",
+    read_aloud: ReadAloud = None,
 ) -> None:
     """Score one answer and print the evaluation as JSON (no conversation, no database)."""
     if workflow not in ("interview", "english"):
         _fail(f"score supports --workflow interview or english, not {workflow!r}")
+    if read_aloud is not None:
+        return print_read_aloud(workflow=workflow, target=read_aloud, audio=audio)
     if answer_file is not None:
         try:
             answer = answer_file.read_text(encoding="utf-8").strip()

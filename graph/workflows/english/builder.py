@@ -6,7 +6,9 @@ START ─route_entry─┬─ greet ─→ END                      (intro + fir
                    │                                     └─ wrap_up ─→ END
                    ├─ welcome_back ─→ END
                    ├─ wrap_up                           (finish requested)
-                   └─ closed ─→ END
+                   ├─ closed ─→ END
+                   └─ start_reading, resume_reading ─→ END; check_reading ─→ END or wrap_up
+                                                        (option exercise: read aloud; read_aloud.py)
 """
 
 from __future__ import annotations
@@ -21,16 +23,19 @@ from graph.nodes import closed, reask
 from graph.registry import USER, Option, Workflow
 from graph.routing import route_lifecycle, turn_unusable
 from graph.state import EnglishState
-from graph.workflows.english import prompts
+from graph.workflows.english import prompts, read_aloud
 from graph.workflows.english.content import LEVELS, TOPICS
 from graph.workflows.english.nodes import analyze_turn, greet, respond, welcome_back, wrap_up
 
+Entry = Literal["greet", "welcome_back", "wrap_up", "closed", "reask", "analyze_turn", "respond"]
+ReadingEntry = Literal["start_reading", "resume_reading", "check_reading"]
 
-def route_entry(
-    state: EnglishState,
-) -> Literal["greet", "welcome_back", "wrap_up", "closed", "reask", "analyze_turn", "respond"]:
+
+def route_entry(state: EnglishState) -> Entry | ReadingEntry:
     if (step := route_lifecycle(state)) is not None:
-        return step
+        return read_aloud.entry_step(step, state)  # type: ignore[return-value]
+    if read_aloud.is_reading(state):
+        return "reask" if turn_unusable(state) else "check_reading"
     phase = state.get("phase", "new")
     if phase == "analyzed":  # the reply to the last turn was cut off: answer it now
         return route_after_analysis(state)
@@ -47,10 +52,15 @@ builder = StateGraph(EnglishState, context_schema=Context)
 builder.add_node(greet)
 builder.add_node(analyze_turn)
 builder.add_node(respond)
-builder.add_node(wrap_up)
+builder.add_node("wrap_up", read_aloud.wrap_up_or_finish(wrap_up))
 builder.add_node(welcome_back)
 builder.add_node(reask)
 builder.add_node(closed)
+for node in read_aloud.NODES:
+    builder.add_node(node)
+builder.add_edge("start_reading", END)
+builder.add_edge("resume_reading", END)
+builder.add_conditional_edges("check_reading", read_aloud.after_reading, ["wrap_up", END])
 builder.add_conditional_edges(START, route_entry)
 builder.add_edge("greet", END)
 builder.add_conditional_edges("analyze_turn", route_after_analysis)
@@ -96,6 +106,13 @@ WORKFLOW = Workflow(
             choices=("gentle", "explicit"),
         ),
         Option("turns", "int", 6, "Learner turns before the summary.", min=1, max=30),
+        Option(
+            "exercise",
+            "choice",
+            "conversation",
+            "conversation: talk freely; read aloud: read sentences at your level and hear what to repeat.",
+            choices=("conversation", read_aloud.EXERCISE),
+        ),
         USER,
     ),
     builder=builder,
