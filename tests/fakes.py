@@ -1,4 +1,4 @@
-"""One small fake per seam (VAD, STT, TTS, Responder/Conversation, AudioSink) plus a virtual clock,
+"""One small fake per seam (VAD, STT, TTS, Responder/Conversation, Transport) plus a virtual clock,
 for fast unit tests of the voice loop. Integration tests use the real engines instead."""
 
 from __future__ import annotations
@@ -7,15 +7,18 @@ import asyncio
 import heapq
 import itertools
 import json
+import re
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-from voice_io.errors import STTError, UnknownThread, UnknownWorkflow
+from voice_io import wire
+from voice_io.errors import ClientError, STTError, UnknownThread, UnknownWorkflow
 from voice_io.protocols import (
     Finished,
     Float32Array,
+    HeardMessage,
     HistoryItem,
     ReplyEvent,
     Say,
@@ -23,6 +26,7 @@ from voice_io.protocols import (
     UserTurn,
     VADEvent,
 )
+from voice_io.transport import Inbound
 from voice_io.vad.machine import WINDOW_SAMPLES, VADMachine
 
 RATE = 16_000
@@ -174,17 +178,20 @@ class FakeConversation:
         self.turns: list[UserTurn] = []
         self.heard: list[dict[str, Any]] = []
         self.metrics: dict[str, dict[str, Any]] = {}
+        self.heard_messages: list[list[HeardMessage]] = []
         self.closed = False
         self.greeting = "Hello! Let's begin."
+        self._ids = itertools.count(1)
 
     def history(self) -> Sequence[HistoryItem]:
         return self._history
 
     async def _events(self, item: str | Sequence[ReplyEvent]) -> AsyncIterator[ReplyEvent]:
-        if isinstance(item, str):
-            for word in item.split(" "):
+        if isinstance(item, str):  # one message, one Say per sentence (the brain splits, once)
+            message_id = f"m{next(self._ids)}"
+            for sentence in re.split(r"(?<=[.!?]) ", item):
                 await asyncio.sleep(0)
-                yield Say(word + " ")
+                yield Say(sentence, message_id=message_id)
         else:
             for event in item:
                 await asyncio.sleep(0)
@@ -198,8 +205,11 @@ class FakeConversation:
         item = self.replies.pop(0) if self.replies else "Okay."
         return self._events(item)
 
-    async def record_heard(self, *, spoken: str, heard: str, interrupted: bool) -> None:
+    async def record_heard(
+        self, *, spoken: str, heard: str, interrupted: bool, messages: Sequence[HeardMessage] = ()
+    ) -> None:
         self.heard.append({"spoken": spoken, "heard": heard, "interrupted": interrupted})
+        self.heard_messages.append(list(messages))
 
     def finish(self) -> AsyncIterator[ReplyEvent]:
         return self._events([Say("Thanks, goodbye."), Finished({"turns": len(self.turns)})])
@@ -243,19 +253,44 @@ class FakeResponder:
         return conv
 
 
-class RecordingSink:
-    """Records every message and audio frame in order."""
+class RecordingTransport:
+    """The transport fake: records every event, utterance start, frame and flush in order; `inbound`
+    turns one browser text frame into what a transport delivers. Utterance starts are recorded as
+    the browser protocol's `agent.audio_start` event."""
 
     def __init__(self) -> None:
         self.items: list[tuple[str, Any]] = []
         self.closed: tuple[int, str] | None = None
+        self.played: dict[str, float] = {}
+        self.incoming: asyncio.Queue[Inbound | None] = asyncio.Queue()
 
-    async def send_json(self, message: Mapping[str, Any]) -> None:
+    @staticmethod
+    def inbound(raw: str) -> Inbound:
+        try:
+            return wire.parse_text(raw)
+        except ClientError as exc:
+            return exc
+
+    async def receive(self) -> AsyncIterator[Inbound]:
+        while (item := await self.incoming.get()) is not None:
+            yield item
+
+    async def send_event(self, message: Mapping[str, Any]) -> None:
         json.dumps(message)  # must be serialisable
         self.items.append(("json", dict(message)))
 
-    async def send_audio(self, pcm: bytes) -> None:
+    async def start_utterance(self, *, utterance_id: str, turn_id: str, sample_rate: int) -> None:
+        start = {"type": "agent.audio_start", "utterance_id": utterance_id, "turn_id": turn_id}
+        self.items.append(("json", start))
+
+    async def send_frame(self, pcm: bytes) -> None:
         self.items.append(("audio", pcm))
+
+    async def flush(self) -> None:
+        self.items.append(("flush", None))
+
+    def played_s(self, utterance_id: str) -> float | None:
+        return self.played.get(utterance_id)
 
     async def close(self, code: int, reason: str) -> None:
         self.closed = (code, reason)
@@ -264,7 +299,7 @@ class RecordingSink:
         return [m for t, m in self.items if t == "json" and (kind is None or m["type"] == kind)]
 
     def types(self) -> list[str]:
-        return [m["type"] if t == "json" else "audio" for t, m in self.items]
+        return [m["type"] if t == "json" else t for t, m in self.items]
 
     def first(self, kind: str) -> dict[str, Any]:
         found = self.messages(kind)

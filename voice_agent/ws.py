@@ -1,8 +1,5 @@
-"""The `/ws` endpoint: origin and token checks, then one `VoiceSession` per connection.
-
-The WebSocket adapter is the session's `AudioSink`; turn metrics passing through it are also
-stored with the turn (off the latency path).
-"""
+"""The `/ws` endpoint: origin and token checks, then one `VoiceSession` per connection, running on
+`BrowserSocket`, the browser WebSocket protocol's transport."""
 
 from __future__ import annotations
 
@@ -11,17 +8,22 @@ import contextlib
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from voice_agent.api import owner_of
 from voice_agent.settings import Settings
+from voice_io import wire
+from voice_io.errors import ClientError
 from voice_io.session import SessionConfig, VoiceSession
+from voice_io.transport import Inbound
 
 log = logging.getLogger(__name__)
 
+_PLAYED_KEPT = 16
+"""Playback reports kept (the latest utterances'; older ones can no longer be interrupted)."""
 _LOCAL_ORIGIN = re.compile(r"^http://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$")
 
 
@@ -35,22 +37,55 @@ def origin_allowed(origin: str | None, *, host: str | None, extra: list[str]) ->
     return host is not None and origin in (f"http://{host}", f"https://{host}")
 
 
-class WebSocketSink:
-    def __init__(self, websocket: WebSocket, *, app_state: Any) -> None:
+class BrowserSocket:
+    """The browser WebSocket protocol (docs/protocol.md) as a `voice_io.transport.Transport`.
+
+    Text frames are parsed into protocol messages, binary frames are caller audio.
+    """
+
+    def __init__(self, websocket: WebSocket) -> None:
         self._ws = websocket
         self._lock = asyncio.Lock()
-        self._state = app_state
-        self.thread_id: str | None = None
+        self._played: dict[str, float] = {}
 
-    async def send_json(self, message: Mapping[str, Any]) -> None:
-        if message.get("type") == "session.started":
-            self.thread_id = str(message["thread_id"])
-        elif message.get("type") == "turn.metrics" and self.thread_id:
-            self._store_metrics(dict(message))
+    async def receive(self) -> AsyncIterator[Inbound]:
+        while True:
+            try:
+                message = await self._ws.receive()
+            except (WebSocketDisconnect, RuntimeError, OSError):
+                return
+            if message["type"] == "websocket.disconnect":
+                return
+            if message.get("text") is not None:
+                try:
+                    parsed = wire.parse_text(message["text"])
+                except ClientError as exc:
+                    yield exc
+                    continue
+                if isinstance(parsed, wire.Playback):
+                    self._played[parsed.utterance_id] = parsed.played_ms / 1000
+                    while len(self._played) > _PLAYED_KEPT:
+                        self._played.pop(next(iter(self._played)))
+                yield parsed
+            elif message.get("bytes") is not None:
+                yield message["bytes"]
+
+    async def send_event(self, message: Mapping[str, Any]) -> None:
         await self._send(text=json.dumps(message, separators=(",", ":")))
 
-    async def send_audio(self, pcm: bytes) -> None:
+    async def start_utterance(self, *, utterance_id: str, turn_id: str, sample_rate: int) -> None:
+        # the rate was announced in session.started (output_sample_rate)
+        await self.send_event({"type": "agent.audio_start", "utterance_id": utterance_id, "turn_id": turn_id})
+
+    async def send_frame(self, pcm: bytes) -> None:
         await self._send(data=pcm)
+
+    async def flush(self) -> None:
+        """Nothing is queued here (frames go straight out, paced); the client drops its own queue
+        on the `interrupted` event that follows."""
+
+    def played_s(self, utterance_id: str) -> float | None:
+        return self._played.get(utterance_id)
 
     async def _send(self, *, text: str | None = None, data: bytes | None = None) -> None:
         if self._ws.application_state != WebSocketState.CONNECTED:
@@ -63,15 +98,6 @@ class WebSocketSink:
                     await self._ws.send_bytes(data or b"")
             except (WebSocketDisconnect, RuntimeError, OSError) as exc:
                 raise ConnectionError(str(exc)) from exc
-
-    def _store_metrics(self, message: dict[str, Any]) -> None:
-        writer = getattr(self._state, "writer", None)
-        if writer is None:
-            return
-        from storage import set_turn_metrics
-
-        metrics = {k: v for k, v in message.items() if k not in ("type", "turn_id")}
-        writer.submit(set_turn_metrics, thread_id=self.thread_id, turn_id=message["turn_id"], metrics=metrics)
 
     async def close(self, code: int, reason: str) -> None:
         with contextlib.suppress(RuntimeError, WebSocketDisconnect, OSError):
@@ -102,7 +128,7 @@ async def voice_endpoint(websocket: WebSocket) -> None:
     if expected and token != expected:
         await websocket.close(code=4401, reason="a valid token is required")
         return
-    sink = WebSocketSink(websocket, app_state=state)
+    transport = BrowserSocket(websocket)
     pending: set[asyncio.Task[None]] = set()
 
     def on_tts_fallback(error: Exception) -> None:
@@ -113,37 +139,22 @@ async def voice_endpoint(websocket: WebSocket) -> None:
             "fatal": False,
             "message": f"online voice unavailable ({error}); using the built-in voice",
         }
-        task = asyncio.get_running_loop().create_task(sink.send_json(message))
+        task = asyncio.get_running_loop().create_task(_send_quietly(transport, message))
         pending.add(task)
         task.add_done_callback(pending.discard)
 
     session = VoiceSession(
-        sink=sink,
+        transport=transport,
         responder=state.responder,
         vad=state.vad,
         stt=state.stt,
         tts=state.tts_factory(on_tts_fallback),
-        close=sink.close,
         config=state.session_config,
         owner=owner_of(expected),
     )
-    try:
-        while True:
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                break
-            if message.get("text") is not None:
-                await session.handle_text(message["text"])
-            elif message.get("bytes") is not None:
-                await session.handle_audio(message["bytes"])
-    except (WebSocketDisconnect, ConnectionError):
-        pass
-    except Exception:
-        log.exception("session failed")
-        with contextlib.suppress(Exception):
-            await sink.send_json(
-                {"type": "error", "code": "internal", "message": "internal error", "fatal": True}
-            )
-        await sink.close(1011, "internal error")
-    finally:
-        await session.close()
+    await session.run()
+
+
+async def _send_quietly(transport: BrowserSocket, message: Mapping[str, Any]) -> None:
+    with contextlib.suppress(ConnectionError):
+        await transport.send_event(message)

@@ -1,4 +1,4 @@
-"""Turn detection: input audio → resampled 16 kHz → streaming VAD → user speech segments.
+"""Input audio → resampled 16 kHz → streaming VAD → user speech segments (for `voice_io.turns`).
 
 The listener owns the input audio clock. While the user speaks it keeps the segment's audio; at
 the first silence (`silence_start`) it starts STT speculatively, so that by the time the endpoint
@@ -85,10 +85,13 @@ class Listener:
         self._open: _Open | None = None
         self._spec: Speculation | None = None
         self.segments: asyncio.Queue[Segment] = asyncio.Queue()
-        self.context: Float32Array | None = None
-        """Audio of earlier speech of the same turn (the user went on after an endpoint): the
-        speculative decode transcribes it together with the open segment."""
+        self._context: Float32Array | None = None
         self.stt_in_flight = 0
+
+    def continue_turn(self, earlier: Float32Array) -> None:
+        """The user went on after an endpoint: `earlier` (the turn's audio so far) is decoded in front
+        of the open segment by the speculative decode, until the next endpoint."""
+        self._context = earlier
 
     @property
     def speaking(self) -> bool:
@@ -142,7 +145,7 @@ class Listener:
             self._open = None
             silence_at = seg.silence_at if seg.silence_at is not None else index
             spec, self._spec = self._spec, None
-            self.context = None
+            self._context = None
             end = max(index, silence_at)
             self.segments.put_nowait(
                 Segment(
@@ -161,7 +164,7 @@ class Listener:
         assert self._open is not None
         self._drop_speculation()
         audio = self.buffer.slice(self._open.start, index).copy()
-        context = self.context
+        context = self._context
         if context is not None:
             audio = np.concatenate([context, audio])
         task = asyncio.create_task(self.transcribe(audio), name="stt-speculative")

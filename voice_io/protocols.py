@@ -1,7 +1,8 @@
 """The seams of the voice loop, as `typing.Protocol`s.
 
 `voice_io` depends on nothing in `graph`, `storage` or `voice_agent`: the brain plugs in through
-`Responder`/`Conversation`, the transport through `AudioSink`, the engines through `VAD`, `STT`, `TTS`.
+`Responder`/`Conversation`, the caller through `voice_io.transport.Transport`, the engines through
+`VAD`, `STT`, `TTS`.
 
 Audio conventions inside voice_io: mono float32 numpy arrays in [-1, 1] at 16 kHz for input
 (`INPUT_RATE`); TTS output is PCM s16le bytes at the engine's own `sample_rate`.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -117,17 +118,6 @@ class TTS(Protocol):
         ...
 
 
-# --------------------------------------------------------------------------- transport
-
-
-class AudioSink(Protocol):
-    """Where the session sends protocol messages and agent audio (the WebSocket, or a test)."""
-
-    async def send_json(self, message: Mapping[str, Any]) -> None: ...
-
-    async def send_audio(self, pcm: bytes) -> None: ...
-
-
 # --------------------------------------------------------------------------- brain
 
 
@@ -137,7 +127,7 @@ class UserTurn:
 
     turn_id: str
     text: str
-    source: Literal["voice", "text"] = "voice"
+    source: Literal["voice", "text", "dtmf"] = "voice"
     words: tuple[Word, ...] = ()
     """STT words with times relative to the start of `audio_s` (voice turns only)."""
     audio_s: float = 0.0
@@ -150,10 +140,11 @@ class UserTurn:
 
 @dataclass(frozen=True, slots=True)
 class Say:
-    """Text the agent speaks. Chunks are streamed (LLM tokens or whole sentences); the voice loop
-    splits them into sentences for TTS."""
+    """One sentence the agent speaks, of the message `message_id` (the brain splits its reply into
+    sentences, once, where the model streams; the voice loop speaks each `Say` as one unit)."""
 
     text: str
+    message_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +164,16 @@ class Finished:
 
 
 ReplyEvent = Say | Notify | Finished
+
+
+@dataclass(frozen=True, slots=True)
+class HeardMessage:
+    """One message of a reply: what the agent generated and what the user heard of it."""
+
+    message_id: str | None
+    spoken: str
+    heard: str
+    """The heard part ("" when the user heard none of it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,10 +200,13 @@ class Conversation(Protocol):
         (the graph checkpoint is only written when a node completes)."""
         ...
 
-    async def record_heard(self, *, spoken: str, heard: str, interrupted: bool) -> None:
+    async def record_heard(
+        self, *, spoken: str, heard: str, interrupted: bool, messages: Sequence[HeardMessage] = ()
+    ) -> None:
         """After a reply: store what the user really heard in place of what was generated.
-        Called after the reply task ended (completed or cancelled); also closes dangling tool
-        calls. Must not be cancelled by a later barge-in (callers shield it)."""
+        `messages` has one entry per message the reply spoke, in order (`spoken`/`heard` are their
+        texts joined). Called after the reply task ended (completed or cancelled); also closes
+        dangling tool calls. Must not be cancelled by a later barge-in (callers shield it)."""
         ...
 
     def finish(self) -> AsyncIterator[ReplyEvent]:
@@ -236,10 +240,3 @@ class Responder(Protocol):
 
         Raises `UnknownWorkflow`, `UnknownThread` or `BadOption` (see `voice_io.errors`)."""
         ...
-
-
-@runtime_checkable
-class Clock(Protocol):
-    """Monotonic clock in seconds; injectable so tests run long conversations in milliseconds."""
-
-    def __call__(self) -> float: ...

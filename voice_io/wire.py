@@ -1,7 +1,7 @@
 """Client → server messages of the WebSocket protocol (docs/protocol.md), parsed and validated.
 
 `parse_text(raw)` turns one text frame into a typed message or raises a `ClientError` with the
-protocol's error code; `check_audio(data, started=...)` validates one binary frame.
+protocol's error code; `check_audio(data)` validates one binary frame.
 """
 
 from __future__ import annotations
@@ -109,9 +109,8 @@ def parse_text(raw: str) -> ClientMessage:
     raise UnknownType(f"unknown message type '{kind}'")
 
 
-def check_audio(data: bytes, *, started: bool) -> None:
-    if not started:
-        raise BadAudio("audio before session.start: send session.start first")
+def check_audio(data: bytes) -> None:
+    """One frame of caller audio: PCM s16le, a positive even number of bytes, at most 64 KiB."""
     if len(data) == 0 or len(data) % 2:
         raise BadAudio(f"audio frame length must be a positive multiple of 2 bytes, got {len(data)}")
     if len(data) > MAX_AUDIO_BYTES:

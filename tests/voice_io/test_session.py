@@ -12,7 +12,7 @@ from tests.fakes import (
     FakeResponder,
     FakeSTT,
     FakeTTS,
-    RecordingSink,
+    RecordingTransport,
     VirtualClock,
     settle,
     silence,
@@ -20,6 +20,7 @@ from tests.fakes import (
 )
 from voice_io.protocols import Finished, Say
 from voice_io.session import SessionConfig, VoiceSession
+from voice_io.transport import Keypad
 
 LONG_REPLY = (
     "That is a great question. Let me explain how our team handles code review in detail. "
@@ -31,24 +32,26 @@ LONG_REPLY = (
 class Harness:
     def __init__(self, *, replies=(), stt: FakeSTT | None = None, tts: FakeTTS | None = None) -> None:
         self.clock = VirtualClock()
-        self.sink = RecordingSink()
+        self.sink = RecordingTransport()
         self.responder = FakeResponder(replies)
         self.stt = stt or FakeSTT()
         self.tts = tts or FakeTTS()
         self.session = VoiceSession(
-            sink=self.sink,
+            transport=self.sink,
             responder=self.responder,
             vad=EnergyVAD(min_speech_ms=96, min_silence_ms=480, speech_pad_ms=64),
             stt=self.stt,
             tts=self.tts,
-            close=self.sink.close,
             config=SessionConfig(lead_s=0.3, barge_in_min_speech_s=0.16),
             clock=self.clock,
             sleep=self.clock.sleep,
         )
 
     async def send(self, **message) -> None:
-        await self.session.handle_text(json.dumps(message))
+        await self.send_raw(json.dumps(message))
+
+    async def send_raw(self, frame: str) -> None:
+        await self.session.handle(self.sink.inbound(frame))
 
     async def start(self, **extra) -> None:
         await self.send(type="session.start", workflow="interview", thread_id=None, **extra)
@@ -254,7 +257,7 @@ async def test_resume_carries_history() -> None:
 )
 async def test_bad_text_frames_get_the_protocol_error_and_the_session_lives(frame: str, code: str) -> None:
     h = Harness()
-    await h.session.handle_text(frame)
+    await h.send_raw(frame)
     err = h.sink.first("error")
     assert (err["code"], err["fatal"]) == (code, False)
     assert h.sink.closed is None
@@ -297,7 +300,7 @@ async def test_flood_is_rate_limited_then_closed_with_1008() -> None:
 async def test_persistent_garbage_is_closed_with_1008() -> None:
     h = Harness()
     for _ in range(25):
-        await h.session.handle_text("garbage")
+        await h.send_raw("garbage")
     assert h.sink.closed is not None and h.sink.closed[0] == 1008
     assert h.sink.messages("error")[-1]["fatal"] is True
 
@@ -397,3 +400,59 @@ async def test_a_pause_mid_thought_makes_one_turn_transcribed_as_a_whole() -> No
     assert metrics and metrics[0]["grace_ms"] == 0
     # ...and that decode started speculatively at the second part's first silence
     assert metrics[0]["speculative_stt"] is True
+
+
+async def test_turn_metrics_are_kept_with_the_conversation() -> None:
+    h = Harness(replies=["Okay."], stt=FakeSTT(["ready"]))
+    await h.start()
+    await h.until(ended(h))
+    await h.play(tone(0.8) + silence(0.7))
+    await h.until(ended(h, 2))
+    sent = h.sink.first("turn.metrics")
+    kept = h.conversation.metrics[sent["turn_id"]]
+    assert kept["response_ms"] == sent["response_ms"] and "type" not in kept
+
+
+async def test_keypad_digits_are_a_turn_that_interrupts_the_agent() -> None:
+    h = Harness(replies=[LONG_REPLY, "Thanks."])
+    await h.start()
+    await h.until(ended(h))
+    await h.send(type="text", text="go on")
+    await h.until(lambda: len(h.sink.messages("agent.audio_start")) >= 2)
+    await h.play(silence(0.5))
+    await h.session.handle(Keypad("1"))
+    assert h.sink.messages("interrupted")
+    assert h.sink.messages("transcript")[-1] == {
+        "type": "transcript",
+        "text": "1",
+        "final": True,
+        "turn_id": h.conversation.turns[-1].turn_id,
+    }
+    assert h.conversation.turns[-1].source == "dtmf"
+
+
+async def test_barge_in_flushes_the_transport_before_interrupted() -> None:
+    h = Harness(replies=[LONG_REPLY], stt=FakeSTT(["ready", "stop please"]))
+    await h.start()
+    await h.until(ended(h))
+    await h.play(tone(0.8) + silence(0.6))
+    await h.until(lambda: len(h.sink.messages("agent.audio_start")) >= 2)
+    await h.play(silence(1.0) + tone(0.4))
+    types = h.sink.types()
+    assert types.index("flush") == types.index("interrupted") - 1
+
+
+async def test_a_playback_report_takes_precedence_over_the_estimate() -> None:
+    h = Harness(replies=[LONG_REPLY], stt=FakeSTT(["ready", "stop please"]))
+    await h.start()
+    await h.until(ended(h))
+    await h.play(tone(0.8) + silence(0.6))
+    start = await _second_audio_start(h)
+    h.sink.played[start["utterance_id"]] = 0.0  # the caller has not played a thing yet
+    await h.play(silence(1.0) + tone(0.4))
+    assert h.sink.first("interrupted")["heard_text"] == ""
+
+
+async def _second_audio_start(h: Harness) -> dict:
+    await h.until(lambda: len(h.sink.messages("agent.audio_start")) >= 2)
+    return h.sink.messages("agent.audio_start")[1]

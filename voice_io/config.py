@@ -1,0 +1,25 @@
+"""Settings of one voice session (turn-taking, pacing, input limits)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    lead_s: float = 0.3
+    """How far agent audio is sent ahead of the caller's play head."""
+    frame_ms: int = 40
+    barge_in_min_speech_s: float = 0.16
+    """User speech over the agent lasting this long interrupts it."""
+    partial_interval_s: float = 1.0
+    max_bad_frames: int = 20
+    """Bad inputs tolerated within `bad_window_s` before the connection is closed with 1008."""
+    bad_window_s: float = 10.0
+    max_frames_per_s: int = 200
+    max_audio_bytes_per_s: int = 48_000 * 2 * 4
+    stt_prompt: str | None = None
+    endpoint_silence_s: float = 0.48
+    """The VAD's min-silence (for the overhead figure in turn.metrics)."""
+    unfinished_grace_s: float = 0.6
+    """Extra wait before answering a transcript that looks cut off mid-thought."""
