@@ -199,6 +199,7 @@ class VoiceSession:
 
     async def _typed_turn(self, text: str, *, source: Literal["text", "dtmf"]) -> None:
         await self._take_the_floor()
+        await self._replies.wait_heard()
         assert self.conversation is not None
         turn_id = new_turn_id()
         timer = TurnTimer(turn_id=turn_id, accepted=self._clock())
@@ -244,6 +245,7 @@ class VoiceSession:
         if not text or conversation is None:
             return
         await self._replies.take_the_floor()
+        await self._replies.wait_heard()  # what was heard is stored before the next turn shows
         await self._final(text, speech.turn_id)
         ended_at = self._replies.ended_at
         turn = UserTurn(
