@@ -2,8 +2,9 @@
 
 Each choice is a value plus phrases that mean it (`says:` in the spec). `match_choice` first looks
 for a phrase said outright (the longest wins, so "not urgent" beats "urgent"); failing that, it asks
-the sentence encoder of `tools.semantic` when that is installed, and otherwise compares words
-(stems, near spellings) as a fallback. Scale answers ("seven out of ten") are numbers in a range.
+the sentence encoder of `tools.semantic` (all-MiniLM-L6-v2), and only when that cannot load
+compares words (stems, near spellings) as a fallback. Scale answers ("seven out of ten") are
+numbers in a range.
 """
 
 from __future__ import annotations
@@ -21,8 +22,12 @@ _STOP = frozenset(
     "a an the i i'm im it it's its is are was be to of for and or but so um uh er like just really "
     "actually quite please my me we our you your that this with on in at".split()
 )
-SEMANTIC_MIN = 0.55
-"""Least cosine similarity for a choice matched by meaning."""
+SEMANTIC_MIN = 0.4
+"""Least cosine similarity (all-MiniLM-L6-v2) for a choice matched by meaning..."""
+SEMANTIC_ONE_WORD = 0.7
+"""...for a one-word answer (single words embed noisily: "purple" is 0.41 from "moderate")..."""
+SEMANTIC_MARGIN = 0.06
+"""...and by how much it must beat the next choice (else the answer is unclear: ask again)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,15 @@ def _contains(tokens: list[str], phrase: list[str]) -> bool:
     return n > 0 and any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1))
 
 
+_NEGATION = frozenset("not no never nothing none don't doesn't isn't can't won't".split())
+
+
+def _negated(text: str) -> bool:
+    """Embeddings miss negation ("pretty important" is close to "not important"): phrases are
+    only compared with answers of the same polarity."""
+    return any(t in _NEGATION for t in _tokens(text))
+
+
 def _said(text: str, choices: Sequence[Choice]) -> tuple[str | None, float]:
     """The choice whose phrase is said outright (the longest phrase wins; a tie is no answer)."""
     tokens = _tokens(text)
@@ -135,18 +149,32 @@ def _lexical(text: str, choices: Sequence[Choice]) -> tuple[str | None, float]:
 
 
 def _semantic(text: str, choices: Sequence[Choice]) -> tuple[str | None, float] | None:
-    """Meaning match with `tools.semantic` (None when that encoder is not installed)."""
+    """Meaning match with the sentence encoder of `tools.semantic` (None when it cannot load).
+    Blocking (a model forward pass): slot parsing runs in a worker thread."""
     try:
-        from tools import semantic
+        from tools.semantic.encoder import EncoderUnavailable, shared_encoder
     except ImportError:
         return None
-    similarity = getattr(semantic, "similarity", None)
-    if similarity is None:
+    negated = _negated(text)
+    phrases = [(c.value, p) for c in choices for p in c.phrases if _negated(p) == negated]
+    content = [t for t in _tokens(text) if t not in _STOP]
+    if not phrases or not content:
+        return None, 0.0
+    try:
+        encoder = shared_encoder()
+        vectors = encoder.encode([p for _, p in phrases])
+        heard = encoder.encode([text])[0]
+    except EncoderUnavailable:
         return None
-    phrases = [(choice.value, phrase) for choice in choices for phrase in choice.phrases]
-    scores = similarity(text, [p for _, p in phrases])
-    best = max(range(len(phrases)), key=lambda i: scores[i])
-    return (phrases[best][0], float(scores[best])) if scores[best] >= SEMANTIC_MIN else (None, 0.0)
+    best: dict[str, float] = {}
+    for (value, _), score in zip(phrases, vectors @ heard, strict=True):
+        best[value] = max(best.get(value, -1.0), float(score))
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    top, runner_up = ranked[0], ranked[1][1] if len(ranked) > 1 else -1.0
+    least = SEMANTIC_MIN if len(content) >= 2 else SEMANTIC_ONE_WORD
+    if top[1] < least or top[1] - runner_up < SEMANTIC_MARGIN:
+        return None, 0.0
+    return top[0], top[1]
 
 
 def match_choice(text: str, choices: Sequence[Choice]) -> tuple[str | None, float]:

@@ -109,6 +109,10 @@ def _hint(error: Any) -> str:
         return "ids are lower case letters, digits and _, starting with a letter (e.g. start_date)"
     if kind == "value_error" and "condition on" in error["msg"]:
         return f"a test is a value, a list, or a mapping of {', '.join(_keys(Test))}"
+    if kind == "value_error" and "does not name an earlier slot" in error["msg"]:
+        return "ask_if looks only at slots asked before this one: fix the id or move this slot down"
+    if kind == "value_error" and "does not name a slot" in error["msg"]:
+        return "outcomes look at slot ids (or options.NAME); check the spelling"
     if kind == "value_error" and "is not something it can name" in error["msg"]:
         return "a {placeholder} names an earlier slot, an option, or (in readbacks) verdict / missing"
     return ""

@@ -10,6 +10,7 @@ next thing to say.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -94,7 +95,7 @@ def make_nodes(spec: WorkflowSpec) -> dict[str, Node]:
         field = state.get("field") or spec.slots[0].id
         slot = slots[field]
         record, skipped = dict(state.get("record", {})), list(state.get("skipped", []))
-        parsed, phase = _answer(slot, state, last_user_text(state))
+        parsed, phase = await asyncio.to_thread(_answer, slot, state, last_user_text(state))
         attempts, pending = state.get("attempts", 0), None
         if phase == "recorded":
             record[field], attempts = parsed.value, 0

@@ -17,6 +17,7 @@ def fill(template: str, values: Mapping[str, Any]) -> str:
     """`template` with {names} filled in; an empty value leaves no gap ("Hello {user}!" -> "Hello!")."""
     text = string.Formatter().vformat(template, (), _Blank(values))
     text = re.sub(r"\s+([!?.,;:])", r"\1", text)
+    text = re.sub(r"([.!?])\.(?=\s|$)", r"\1", text)  # a filled-in sentence's own full stop
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
@@ -89,7 +90,7 @@ def build_report(spec: WorkflowSpec, state: Mapping[str, Any]) -> dict[str, Any]
     if spec.outcomes:
         outcome = verdict(spec, record, options)
         report["verdict"] = outcome["verdict"] if outcome else None
-        report["verdict_reason"] = outcome["reason"] if outcome else None
+        report["verdict_reason"] = fill(outcome["reason"], slot_values(spec, state)) if outcome else None
     return report
 
 
@@ -99,7 +100,7 @@ def readback(spec: WorkflowSpec, state: Mapping[str, Any], report: Mapping[str, 
     values: dict[str, Any] = {**state.get("options", {})}
     values.update({s.id: spoken(s, record.get(s.id)) for s in spec.slots})
     values["verdict"] = report.get("verdict") or ""
-    values["verdict_reason"] = (report.get("verdict_reason") or "").rstrip(".")
+    values["verdict_reason"] = report.get("verdict_reason") or ""
     values["missing"] = " and ".join(labels[m] for m in report["missing"])
     template = spec.readback.complete if report["complete"] else spec.readback.partial
     return fill(template, values)

@@ -123,7 +123,7 @@ class Outcome(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     verdict: str = Field(min_length=1)
-    reason: str = Field(min_length=3)
+    reason: str = Field(min_length=3, description="Why; may name slots: {budget}.")
     when: Condition | list[Condition] | None = None
 
 
@@ -203,6 +203,7 @@ class WorkflowSpec(BaseModel):
             _check_template(slot.currency or "", options, f"slot {slot.id!r} currency")
         for outcome in self.outcomes:
             check(outcome.when)
+            _check_template(outcome.reason, set(ids) | options, f"outcome {outcome.verdict!r} reason")
             for path in _paths(outcome.when):
                 _check_path(path, set(ids), options, f"outcome {outcome.verdict!r}", "a slot")
         named = set(ids) | options | {"verdict", "verdict_reason"}

@@ -21,6 +21,8 @@ reads a value back aloud.
 from __future__ import annotations
 
 import re
+import string
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -66,7 +68,9 @@ def _number(slot: Slot, text: str) -> Parsed:
 
 
 def _money(slot: Slot, text: str, options: Mapping[str, Any]) -> Parsed:
-    currency = slot.currency.format_map(dict(options)) if slot.currency else None
+    currency = (
+        string.Formatter().vformat(slot.currency, (), defaultdict(str, options)) if slot.currency else ""
+    )
     value = amounts.parse_money(text, currency=currency or None, period=slot.period)
     return Parsed(value) if value is not None else Parsed(problem="an amount")
 
