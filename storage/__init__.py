@@ -8,7 +8,6 @@ Errors: `storage.errors`. Contract: docs/CONTRACTS.md (storage).
 from storage.checkpoints import (
     checkpoint_location,
     delete_thread,
-    fork_thread,
     list_checkpoints,
     open_checkpointer,
 )
@@ -29,6 +28,7 @@ from storage.errors import (
 )
 from storage.evaluations import add_evaluation, add_tool_call, list_evaluations, list_tool_calls
 from storage.export import export_session, render_markdown
+from storage.fork import fork_thread
 from storage.progress import get_progress
 from storage.recorder import StorageRecorder
 from storage.reports import get_report, save_report

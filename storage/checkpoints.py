@@ -1,4 +1,6 @@
-"""LangGraph checkpoints: open the saver for a database URL, list a thread's history, fork, delete.
+"""LangGraph checkpoints: open the saver for a database URL, list a thread's history, delete.
+
+Fork: `storage.fork`.
 
 SQLite app data at `.../voice_agent.db` keeps checkpoints in `.../voice_agent.checkpoints.db`
 (its own file: the saver holds one aiosqlite connection and writes from the event loop, the app
@@ -10,17 +12,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import secrets
 import sqlite3
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.base import BaseCheckpointSaver, CheckpointTuple, copy_checkpoint
-from langgraph.checkpoint.base.id import uuid6
+from langgraph.checkpoint.base import BaseCheckpointSaver, CheckpointTuple
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from psycopg.rows import dict_row
@@ -28,8 +27,8 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from storage.database import Database, normalize_url
 from storage.database_paths import sqlite_file
-from storage.errors import DatabaseUnavailable, UnknownCheckpoint, UnknownThread
-from storage.sessions import create_session, delete_session, get_session
+from storage.errors import DatabaseUnavailable
+from storage.sessions import delete_session
 
 log = logging.getLogger(__name__)
 
@@ -170,52 +169,6 @@ async def list_checkpoints(*, checkpointer: BaseCheckpointSaver[Any], thread_id:
         parent_id = (item.parent_config or {}).get("configurable", {}).get("checkpoint_id")
         out.append(_summary(item, by_id.get(parent_id) if parent_id else None))
     return out
-
-
-async def fork_thread(
-    *, checkpointer: BaseCheckpointSaver[Any], db: Database, thread_id: str, checkpoint_id: str
-) -> str:
-    """A new thread whose latest checkpoint is a copy of `checkpoint_id` of `thread_id`.
-
-    Tasks that ran from that checkpoint in the original thread run again in the new one
-    (their pending writes are not copied). The new session row copies workflow, options,
-    owner and learner. Raises `UnknownThread` / `UnknownCheckpoint`.
-    """
-    source = await checkpointer.aget_tuple(_config(thread_id, checkpoint_id))
-    if source is None:
-        if await checkpointer.aget_tuple(_config(thread_id)) is None:
-            raise UnknownThread(f"no thread {thread_id!r}")
-        raise UnknownCheckpoint(f"thread {thread_id!r} has no checkpoint {checkpoint_id!r}")
-    session = await asyncio.to_thread(get_session, db=db, thread_id=thread_id)
-    new_thread_id = secrets.token_urlsafe(16)
-
-    checkpoint = copy_checkpoint(source.checkpoint)
-    checkpoint["id"] = str(uuid6(clock_seq=-2))
-    checkpoint["ts"] = datetime.now(UTC).isoformat()
-    metadata: dict[str, Any] = {
-        "source": "fork",
-        "step": (source.metadata or {}).get("step", -1),
-        "parents": {},
-        "forked_from": {"thread_id": thread_id, "checkpoint_id": checkpoint_id},
-    }
-    await checkpointer.aput(
-        _config(new_thread_id),
-        checkpoint,
-        metadata,  # type: ignore[arg-type]
-        dict(checkpoint["channel_versions"]),
-    )
-    if session is not None:
-        await asyncio.to_thread(
-            create_session,
-            db=db,
-            thread_id=new_thread_id,
-            workflow=session["workflow"],
-            options={**session["options"]},
-            owner=session["owner"],
-            learner=session["learner"],
-        )
-    log.info("forked thread %s at %s into %s", thread_id, checkpoint_id, new_thread_id)
-    return new_thread_id
 
 
 async def delete_thread(*, db: Database, checkpointer: BaseCheckpointSaver[Any], thread_id: str) -> bool:

@@ -65,6 +65,11 @@ def render_markdown(export: dict[str, Any]) -> str:
         f"- Status: {session['status']}",
         f"- Learner: {session['learner']}",
     ]
+    forked = session.get("forked_from")
+    if forked:
+        lines.append(
+            f"- Forked from: session `{forked['thread_id']}` at checkpoint `{forked['checkpoint_id']}`"
+        )
     if session["options"]:
         lines.append(f"- Options: `{json.dumps(session['options'], sort_keys=True)}`")
     lines += ["", "## Transcript", ""]

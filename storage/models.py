@@ -43,6 +43,8 @@ class Session(Base):
     learner: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    forked_from_thread_id: Mapped[str | None] = mapped_column(String(64))
+    forked_from_checkpoint_id: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_sessions_learner_workflow", "learner", "workflow"),)
 

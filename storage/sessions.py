@@ -25,9 +25,38 @@ def _session_dict(row: Session, turn_count: int | None = None) -> dict[str, Any]
     out = columns(
         row, "thread_id", "workflow", "options", "status", "owner", "learner", "created_at", "updated_at"
     )
+    out["forked_from"] = (
+        {"thread_id": row.forked_from_thread_id, "checkpoint_id": row.forked_from_checkpoint_id}
+        if row.forked_from_thread_id
+        else None
+    )
     if turn_count is not None:
         out["turn_count"] = turn_count
     return out
+
+
+def new_session(
+    *,
+    thread_id: str,
+    workflow: str,
+    options: dict[str, Any],
+    owner: str | None = None,
+    learner: str | None = None,
+    forked_from: dict[str, str] | None = None,
+) -> Session:
+    now = utcnow()
+    return Session(
+        thread_id=thread_id,
+        workflow=workflow,
+        options=dict(options),
+        status="active",
+        owner=owner,
+        learner=learner or learner_key(options=options, owner=owner),
+        created_at=now,
+        updated_at=now,
+        forked_from_thread_id=(forked_from or {}).get("thread_id"),
+        forked_from_checkpoint_id=(forked_from or {}).get("checkpoint_id"),
+    )
 
 
 def create_session(
@@ -39,17 +68,7 @@ def create_session(
     owner: str | None = None,
     learner: str | None = None,
 ) -> dict[str, Any]:
-    now = utcnow()
-    row = Session(
-        thread_id=thread_id,
-        workflow=workflow,
-        options=dict(options),
-        status="active",
-        owner=owner,
-        learner=learner or learner_key(options=options, owner=owner),
-        created_at=now,
-        updated_at=now,
-    )
+    row = new_session(thread_id=thread_id, workflow=workflow, options=options, owner=owner, learner=learner)
     with db.session() as s:
         s.add(row)
     return _session_dict(row)

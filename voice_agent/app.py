@@ -11,6 +11,8 @@ from pathlib import Path
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
@@ -20,6 +22,7 @@ from voice_agent import api
 from voice_agent.brain import LLMState, open_brain
 from voice_agent.doctor import probe_speech
 from voice_agent.engines import Engines, load_engines
+from voice_agent.live import LiveSessions
 from voice_agent.settings import Settings
 from voice_agent.ws import session_config, voice_endpoint
 
@@ -114,7 +117,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *api.routes(),
         Mount("/", StaticFiles(directory=FRONTEND_DIR, html=True), name="frontend"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    # DNS rebinding: a page on a foreign name that resolves to this machine sends its own Host
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
     app.state.llm = LLMState(provider=settings.llm_provider)
+    app.state.live = LiveSessions()
     return app

@@ -1,5 +1,5 @@
 """The `voice-agent` command: `serve`, `bench` and `doctor` here; text mode (`chat`, `score`, `graph`,
-`resume`) and developer tools (`sessions`, `history`, `fork`) register themselves."""
+`resume`), developer tools (`sessions`, `history`, `fork`) and `token` register themselves."""
 
 from __future__ import annotations
 
@@ -84,11 +84,12 @@ def doctor(
 
 
 def _register_plugins() -> None:
-    from voice_agent import cli_sessions, cli_text, cli_workflow
+    from voice_agent import cli_sessions, cli_text, cli_token, cli_workflow
 
     cli_text.register(app)
     cli_sessions.register(app)
     cli_workflow.register(app)
+    cli_token.register(app)
 
 
 _register_plugins()

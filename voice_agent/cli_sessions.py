@@ -1,4 +1,5 @@
-"""Developer commands over stored conversations: `sessions list|show|export|delete`, `history`, `fork`.
+"""Developer commands over stored conversations: `sessions list|show|export|delete|check`, `history`,
+`fork`.
 
 Each takes `--database-url` (default: the app's database from Settings). Unknown ids and an
 unreachable database print a clear message on stderr and exit with code 1.
@@ -198,12 +199,40 @@ def fork(
     typer.echo(new_thread_id)
 
 
+def check(
+    thread_id: Annotated[str | None, typer.Argument(help="One session (default: all).")] = None,
+    database_url: DatabaseUrl = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Compare each session's rows with its checkpoints; exit code 1 when any disagree."""
+    from storage.consistency import check_sessions
+
+    async def work(db: storage.Database, saver: Any) -> dict[str, list[str]]:
+        return await check_sessions(db=db, checkpointer=saver, thread_id=thread_id)
+
+    report = _with_checkpointer(database_url, work)
+    bad = {t: problems for t, problems in report.items() if problems}
+    if as_json:
+        typer.echo(json.dumps({"checked": len(report), "disagreements": bad}, indent=2))
+    else:
+        for t, problems in report.items():
+            typer.echo(f"{t}  {'ok' if not problems else 'DISAGREE'}")
+            for problem in problems:
+                typer.echo(f"    - {problem}")
+        typer.echo(f"{len(report)} checked, {len(bad)} disagree")
+    if bad:
+        raise typer.Exit(code=1)
+
+
 def register(app: typer.Typer) -> None:
-    sessions = typer.Typer(no_args_is_help=True, help="Stored conversations: list, show, export, delete.")
+    sessions = typer.Typer(
+        no_args_is_help=True, help="Stored conversations: list, show, export, delete, check."
+    )
     sessions.command("list")(list_sessions)
     sessions.command("show")(show)
     sessions.command("export")(export)
     sessions.command("delete")(delete)
+    sessions.command("check")(check)
     app.add_typer(sessions, name="sessions")
     app.command("history")(history)
     app.command("fork")(fork)

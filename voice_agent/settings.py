@@ -23,10 +23,23 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
     token: SecretStr | None = None
-    """When set, required as `?token=` on /ws and as a bearer token (or `?token=`) on /api."""
+    """The shared admin token: when set, required as `?token=` on /ws and as a bearer token (or
+    `?token=`) on /api, and it sees every session."""
+    token_secret: SecretStr | None = None
+    """HMAC key of per-user tokens (HS256 JWTs, `voice-agent token create --user U`, or a
+    deployment's own issuer): when set, such a token is required and shows only its user's sessions."""
+    token_issuer: str | None = None
+    """When set, user tokens must carry this `iss` (and `token create` writes it)."""
+    token_audience: str | None = None
+    """When set, user tokens must carry this `aud` (and `token create` writes it)."""
     allowed_origins: list[str] = Field(default_factory=list)
     """Extra allowed WebSocket origins (the server's own origin and http://localhost:* /
     http://127.0.0.1:* are always allowed)."""
+    allowed_hosts: list[str] = Field(default_factory=list)
+    """Host names (Host header) the server answers to besides loopback, e.g. `voice.example.com`
+    or `*.example.com`; any other Host is refused (DNS rebinding)."""
+    session_watch_s: float = Field(1.0, gt=0.0, le=60.0)
+    """How often a connected session checks that it still exists (a delete from another process)."""
 
     # --- storage
     data_dir: Path = Path("data")
@@ -79,12 +92,32 @@ class Settings(BaseSettings):
     llm_threads: int = Field(2, ge=1, le=64)
     llm_ctx: int = Field(2048, ge=512, le=32768)
 
-    @field_validator("allowed_origins", mode="before")
+    @field_validator("allowed_origins", "allowed_hosts", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()]
         return value
+
+    @field_validator("token", "token_secret", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("token_secret")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("token_secret must be at least 32 characters (an HS256 key)")
+        return value
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """Loopback, the address served on (unless a wildcard) and `allowed_hosts`."""
+        hosts = ["127.0.0.1", "localhost", "::1", "[::1]"]
+        if self.host not in ("", "0.0.0.0", "::"):
+            hosts.append(self.host)
+        return list(dict.fromkeys([*hosts, *self.allowed_hosts]))
 
     @property
     def llm_provider(self) -> Literal["embedded", "openai", "rules"]:

@@ -1,11 +1,12 @@
 """The `/ws` endpoint: origin and token checks, then one `VoiceSession` per connection, running on
-`BrowserSocket`, the browser WebSocket protocol's transport."""
+`BrowserSocket`, the browser WebSocket protocol's transport. The caller's token decides whose
+threads the connection may resume (`voice_agent.live.OwnedResponder`); a `SessionGuard` stops the
+connection when its session is deleted."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import re
 from collections.abc import AsyncIterator, Mapping
@@ -13,7 +14,8 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from voice_agent.api import owner_of
+from voice_agent.auth import authenticate
+from voice_agent.live import OwnedResponder, SessionGuard
 from voice_agent.settings import Settings
 from voice_io import wire
 from voice_io.errors import ClientError
@@ -71,7 +73,7 @@ class BrowserSocket:
                 yield message["bytes"]
 
     async def send_event(self, message: Mapping[str, Any]) -> None:
-        await self._send(text=json.dumps(message, separators=(",", ":")))
+        await self._send(text=wire.dumps(message))
 
     async def start_utterance(self, *, utterance_id: str, turn_id: str, sample_rate: int) -> None:
         # the rate was announced in session.started (output_sample_rate)
@@ -123,9 +125,8 @@ async def voice_endpoint(websocket: WebSocket) -> None:
         await websocket.close(code=1008)
         return
     await websocket.accept()
-    token = websocket.query_params.get("token")
-    expected = settings.token.get_secret_value() if settings.token else None
-    if expected and token != expected:
+    caller = authenticate(websocket.query_params.get("token"), settings)
+    if caller is None:
         await websocket.close(code=4401, reason="a valid token is required")
         return
     transport = BrowserSocket(websocket)
@@ -145,14 +146,29 @@ async def voice_endpoint(websocket: WebSocket) -> None:
 
     session = VoiceSession(
         transport=transport,
-        responder=state.responder,
+        responder=OwnedResponder(state.responder, db=state.db, caller=caller),
         vad=state.vad,
         stt=state.stt,
         tts=state.tts_factory(on_tts_fallback),
         config=state.session_config,
-        owner=owner_of(expected),
+        owner=caller.owner,
     )
-    await session.run()
+    guard = SessionGuard(
+        thread_id=lambda: session.conversation.thread_id if session.conversation is not None else None,
+        notify=transport.send_event,
+        stop_session=session.close,
+        close=transport.close,
+        db=state.db,
+        checkpointer=state.checkpointer,
+        live=getattr(state, "live", None),
+        interval_s=settings.session_watch_s,
+    )
+    watch = asyncio.create_task(guard.run(), name="session-guard")
+    try:
+        await session.run()
+    finally:
+        watch.cancel()
+        await asyncio.gather(watch, return_exceptions=True)
 
 
 async def _send_quietly(transport: BrowserSocket, message: Mapping[str, Any]) -> None:

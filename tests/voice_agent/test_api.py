@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from starlette.testclient import TestClient
 import storage
 from graph.registry import workflow_names
 from voice_agent.api import owner_of, routes
+from voice_agent.auth import create_token
 from voice_agent.settings import Settings
 
 TOKEN = "s3cret-token"
@@ -179,7 +181,7 @@ def test_delete_removes_rows_and_checkpoints(client: TestClient, url: str) -> No
     assert checkpoint_threads(url) == {"t-old"}
 
 
-def test_token_required_and_sessions_scoped_to_their_owner(url: str) -> None:
+def test_the_shared_token_is_admin_and_required(url: str) -> None:
     with TestClient(build_app(url, settings(TOKEN))) as client:
         for headers, params in [({}, {}), ({"Authorization": "Bearer wrong"}, {}), ({}, {"token": "wrong"})]:
             response = client.get("/api/sessions", headers=headers, params=params)
@@ -187,17 +189,86 @@ def test_token_required_and_sessions_scoped_to_their_owner(url: str) -> None:
             assert response.json()["error"]["code"] == "unauthorized"
         auth = {"Authorization": f"Bearer {TOKEN}"}
         listed = client.get("/api/sessions", headers=auth).json()["sessions"]
-        assert [s["thread_id"] for s in listed] == ["t-new"]  # not someone else's
-        assert client.get("/api/sessions/t-new", params={"token": TOKEN}).status_code == 200
-        for method, path in [
-            ("GET", "/api/sessions/t-old"),
-            ("GET", "/api/sessions/t-old/export?format=md"),
-            ("GET", "/api/sessions/t-old/history"),
-            ("DELETE", "/api/sessions/t-old"),
+        assert [s["thread_id"] for s in listed] == ["t-new", "t-old"]  # admin: everyone's
+        assert client.get("/api/sessions/t-old", params={"token": TOKEN}).status_code == 200
+        assert client.delete("/api/sessions/t-old", headers=auth).status_code == 200
+    assert checkpoint_threads(url) == {"t-new"}
+
+
+def add_session(url: str, thread_id: str, owner: str) -> None:
+    db = storage.Database.connect(url)
+    storage.create_session(db=db, thread_id=thread_id, workflow="english", options={}, owner=owner)
+    storage.add_turn(db=db, thread_id=thread_id, turn_id="u1", role="user", text=f"I am {owner}.")
+    db.dispose()
+
+    async def checkpoint() -> None:
+        async with storage.open_checkpointer(url) as saver:
+            config: Any = {"configurable": {"thread_id": thread_id, "checkpoint_ns": ""}}
+            await saver.aput(config, empty_checkpoint(), {"source": "input", "step": -1, "parents": {}}, {})
+
+    asyncio.run(checkpoint())
+
+
+SECRET = "hmac-key-of-this-deployment-0123456789"
+
+
+def test_two_users_see_only_their_own_sessions(url: str) -> None:
+    add_session(url, "a1", "alice")
+    add_session(url, "b1", "bob")
+    both = Settings.model_validate({"token": TOKEN, "token_secret": SECRET})
+    alice = {"Authorization": f"Bearer {create_token(user='alice', secret=SECRET)}"}
+    bob = {"Authorization": f"Bearer {create_token(user='bob', secret=SECRET)}"}
+    with TestClient(build_app(url, both)) as client:
+
+        def listed(headers: dict[str, str]) -> list[str]:
+            return [s["thread_id"] for s in client.get("/api/sessions", headers=headers).json()["sessions"]]
+
+        assert listed(alice) == ["a1"] and listed(bob) == ["b1"]
+        assert client.get("/api/sessions/a1", headers=alice).json()["turns"][0]["text"] == "I am alice."
+        unknown = client.get("/api/sessions/never-was", headers=alice)
+        for method, path, body in [
+            ("GET", "/api/sessions/b1", None),
+            ("GET", "/api/sessions/b1/export?format=md", None),
+            ("GET", "/api/sessions/b1/export?format=json", None),
+            ("GET", "/api/sessions/b1/history", None),
+            ("POST", "/api/sessions/b1/fork", {"checkpoint_id": "anything"}),
+            ("DELETE", "/api/sessions/b1", None),
         ]:
-            assert client.request(method, path, headers=auth).status_code == 404, path
-        assert client.delete("/api/sessions/t-new", headers=auth).status_code == 200
-    assert checkpoint_threads(url) == {"t-old"}  # the refused delete deleted nothing
+            response = client.request(method, path, headers=alice, json=body)
+            # someone else's session looks exactly like one that does not exist
+            assert response.status_code == 404, path
+            assert response.json() == {"error": {**unknown.json()["error"], "message": "no session 'b1'"}}, (
+                path
+            )
+        assert listed(bob) == ["b1"]  # nothing of bob's was touched
+        assert "I am bob." in client.get("/api/sessions/b1/export?format=md", headers=bob).text
+        assert client.delete("/api/sessions/a1", headers=alice).status_code == 200
+        assert listed(alice) == [] and listed(bob) == ["b1"]
+        # the admin token still sees everyone's
+        assert set(listed({"Authorization": f"Bearer {TOKEN}"})) == {"t-new", "t-old", "b1"}
+        # tokens that are not valid: another key, expired, garbage, another issuer
+        for token in [
+            create_token(user="alice", secret="someone-elses-key-0123456789abcdefghij"),
+            create_token(user="alice", secret=SECRET, ttl_s=60, now=time.time() - 3600),
+            "not-a-jwt",
+        ]:
+            response = client.get("/api/sessions", headers={"Authorization": f"Bearer {token}"})
+            assert response.status_code == 401, token
+    issuer = Settings.model_validate({"token_secret": SECRET, "token_issuer": "https://id.example"})
+    with TestClient(build_app(url, issuer)) as client:
+        plain = create_token(user="bob", secret=SECRET)
+        signed = create_token(user="bob", secret=SECRET, issuer="https://id.example")
+        assert client.get("/api/sessions", headers={"Authorization": f"Bearer {plain}"}).status_code == 401
+        response = client.get("/api/sessions", headers={"Authorization": f"Bearer {signed}"})
+        assert [s["thread_id"] for s in response.json()["sessions"]] == ["b1"]
+
+
+def test_fork_needs_a_checkpoint_id(client: TestClient) -> None:
+    assert client.post("/api/sessions/t-new/fork", json={}).json()["error"]["code"] == "bad_field"
+    assert client.post("/api/sessions/t-new/fork", content=b"{").json()["error"]["code"] == "bad_json"
+    missing = client.post("/api/sessions/t-new/fork", json={"checkpoint_id": "nope"})
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "unknown_checkpoint"
+    assert client.post("/api/sessions/nope/fork", json={"checkpoint_id": "x"}).status_code == 404
 
 
 def test_database_down_is_a_json_503(url: str, tmp_path: Path) -> None:

@@ -209,3 +209,76 @@ def test_unreachable_database(cli: typer.Typer) -> None:
     result = runner.invoke(cli, ["sessions", "list", "--database-url", "postgresql://postgres@127.0.0.1:1/x"])
     assert result.exit_code == 1
     assert "cannot reach the database" in result.stderr
+
+
+def test_check_reports_rows_and_checkpoints_that_disagree(cli: typer.Typer, url: str) -> None:
+    # t1's rows hold one user turn, its checkpoints two (and with no turn ids)
+    result = runner.invoke(cli, ["sessions", "check", "--database-url", url])
+    assert result.exit_code == 1, result.output
+    assert "t1  DISAGREE" in result.stdout and "user turns differ" in result.stdout
+
+    db = storage.Database.connect(url)
+    storage.create_session(db=db, thread_id="t2", workflow="interview", options={})
+    storage.add_turn(db=db, thread_id="t2", turn_id="u1", role="user", text="hi")
+    said = "question after hi noted"
+    storage.add_turn(db=db, thread_id="t2", turn_id="u1", role="agent", text=said, heard_text=said)
+    db.dispose()
+
+    async def converse() -> None:
+        async with storage.open_checkpointer(url) as saver:
+            await builder.compile(checkpointer=saver).ainvoke(
+                {"messages": [HumanMessage("hi", id="user-u1")]}, {"configurable": {"thread_id": "t2"}}
+            )
+
+    asyncio.run(converse())
+    agree = runner.invoke(cli, ["sessions", "check", "t2", "--database-url", url])
+    assert agree.exit_code == 0, agree.output
+    assert "t2  ok" in agree.stdout and "1 checked, 0 disagree" in agree.stdout
+
+    db = storage.Database.connect(url)
+    storage.add_turn(db=db, thread_id="t2", turn_id="u1", role="agent", text="and more", heard_text="and")
+    db.dispose()
+    heard = json.loads(runner.invoke(cli, ["sessions", "check", "t2", "--json", "--database-url", url]).stdout)
+    assert heard["checked"] == 1 and "agent speech after user turn u1" in heard["disagreements"]["t2"][0]
+
+    db = storage.Database.connect(url)
+    storage.delete_session(db=db, thread_id="t2")  # rows gone, checkpoints left behind
+    db.dispose()
+    orphan = runner.invoke(cli, ["sessions", "check", "--json", "--database-url", url])
+    assert orphan.exit_code == 1
+    assert json.loads(orphan.stdout)["disagreements"]["t2"] == [
+        "checkpoints without a session row (left over from a delete?)"
+    ]
+
+
+def test_show_names_what_a_fork_came_from(cli: typer.Typer, url: str) -> None:
+    checkpoints = json.loads(runner.invoke(cli, ["history", "t1", "--json", "--database-url", url]).stdout)
+    at = checkpoints[3]["checkpoint_id"]
+    new_id = runner.invoke(cli, ["fork", "t1", "--checkpoint", at, "--database-url", url]).stdout.strip()
+    shown = runner.invoke(cli, ["sessions", "show", new_id, "--database-url", url])
+    assert f"- Forked from: session `t1` at checkpoint `{at}`" in shown.stdout
+    as_json = json.loads(runner.invoke(cli, ["sessions", "show", new_id, "--json", "--database-url", url]).stdout)
+    assert as_json["session"]["forked_from"] == {"thread_id": "t1", "checkpoint_id": at}
+
+
+def test_token_create(monkeypatch: pytest.MonkeyPatch) -> None:
+    from voice_agent import cli_token
+    from voice_agent.auth import verify_token
+    from voice_agent.settings import Settings
+
+    app = typer.Typer()
+
+    @app.callback()
+    def root() -> None:
+        """The app the real CLI registers into."""
+
+    cli_token.register(app)
+    missing = runner.invoke(app, ["token", "create", "--user", "ana"], env={"VOICE_AGENT_TOKEN_SECRET": ""})
+    assert missing.exit_code == 1 and "VOICE_AGENT_TOKEN_SECRET" in missing.stderr
+    secret = "k" * 40
+    monkeypatch.setenv("VOICE_AGENT_TOKEN_SECRET", secret)
+    made = runner.invoke(app, ["token", "create", "--user", "ana", "--ttl-days", "1"])
+    assert made.exit_code == 0, made.output
+    token = made.stdout.strip()
+    assert verify_token(token, Settings.model_validate({"token_secret": secret})) == "ana"
+    assert verify_token(token, Settings.model_validate({"token_secret": "j" * 40})) is None
