@@ -10,12 +10,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
-from starlette.testclient import TestClient, WebSocketDenialResponse
+from starlette.testclient import TestClient
+from websockets.exceptions import InvalidStatus
 
 import storage
 from storage.consistency import check_sessions
-from tests.voice_agent.wsapp import WS_URL, receive_until, running
+from tests.voice_agent.wsapp import Socket, receive_until, running
 from voice_agent.app import create_app
 from voice_agent.auth import create_token
 from voice_agent.settings import Settings
@@ -32,7 +34,7 @@ ANSWERS = [
 class Talk:
     """One socket carrying one conversation; waits for each reply to play out."""
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Socket) -> None:
         self.ws = ws
         self.seen: list[dict[str, Any]] = []
 
@@ -66,12 +68,8 @@ class Talk:
         return turn_id
 
 
-def ws_url(token: str | None = None) -> str:
-    return WS_URL if token is None else f"{WS_URL}?token={token}"
-
-
 def session_of(
-    client: TestClient, thread_id: str, *, users: int, headers: dict[str, str] | None = None
+    client: httpx.Client, thread_id: str, *, users: int, headers: dict[str, str] | None = None
 ) -> Any:
     """GET the session once its rows hold `users` user turns and an agent row after the last."""
     deadline = time.monotonic() + 20
@@ -108,17 +106,18 @@ def checkpointed_threads(url: str) -> set[str]:
 
 
 def test_a_foreign_host_is_refused_on_http_and_the_socket(tmp_path: Path) -> None:
-    with running(tmp_path, allowed_hosts="voice.example.com") as (client, _):
-        assert client.get("/api/sessions").status_code == 200
-        for base in ("http://localhost:8000", "http://[::1]:8000", "http://voice.example.com"):
-            assert client.get(f"{base}/api/sessions").status_code == 200, base
+    with running(tmp_path, allowed_hosts="voice.example.com") as app:
+        assert app.http.get("/api/sessions").status_code == 200
+        for host in ("localhost", f"localhost:{app.port}", f"[::1]:{app.port}", "voice.example.com"):
+            assert app.http.get("/api/sessions", headers={"Host": host}).status_code == 200, host
         # DNS rebinding: evil.example resolves to 127.0.0.1, the browser sends Host: evil.example
-        rebound = client.get("http://evil.example:8000/api/sessions")
+        rebound = app.http.get("/api/sessions", headers={"Host": f"evil.example:{app.port}"})
         assert rebound.status_code == 400 and "sessions" not in rebound.text
-        with pytest.raises(WebSocketDenialResponse):
-            with client.websocket_connect("ws://evil.example:8000/ws"):
+        with pytest.raises(InvalidStatus) as refused:
+            with app.socket(host=f"evil.example:{app.port}"):
                 pass
-        with client.websocket_connect("ws://voice.example.com/ws") as ws:
+        assert refused.value.response.status_code == 400
+        with app.socket(host="voice.example.com") as ws:
             ws.send_text('{"type":"ping","t":1}')
             assert receive_until(ws, lambda m: m["type"] == "pong")[-1]["t"] == 1
     # the app itself (every mode: no token here) carries the allow-list
@@ -132,10 +131,10 @@ def test_a_foreign_host_is_refused_on_http_and_the_socket(tmp_path: Path) -> Non
 
 def test_a_user_cannot_resume_or_see_anothers_thread(tmp_path: Path) -> None:
     alice, bob = (create_token(user=u, secret=SECRET) for u in ("alice", "bob"))
-    with running(tmp_path, token_secret=SECRET, token="admin-token") as (client, _):
-        with client.websocket_connect(ws_url(alice)) as ws:
+    with running(tmp_path, token_secret=SECRET, token="admin-token") as app:
+        with app.socket(token=alice) as ws:
             thread_id = Talk(ws).start()["thread_id"]
-        with client.websocket_connect(ws_url(bob)) as ws:
+        with app.socket(token=bob) as ws:
             talk = Talk(ws)
             theirs = talk.start(thread_id)
             unknown = talk.start("a-thread-that-never-was")
@@ -146,17 +145,16 @@ def test_a_user_cannot_resume_or_see_anothers_thread(tmp_path: Path) -> None:
             )
             assert not [m for m in talk.seen if m["type"] == "session.started"]  # nothing of alice's
             bob_thread = talk.start()["thread_id"]
-        with client.websocket_connect(ws_url(alice)) as ws:
+        with app.socket(token=alice) as ws:
             resumed = Talk(ws).start(thread_id)
             assert resumed["type"] == "session.started" and resumed["resumed"] is True
         bearer = {"Authorization": f"Bearer {bob}"}
-        assert [s["thread_id"] for s in client.get("/api/sessions", headers=bearer).json()["sessions"]] == [
-            bob_thread
-        ]
-        with client.websocket_connect(ws_url("admin-token")) as ws:  # the shared token is admin
+        listed = app.http.get("/api/sessions", headers=bearer).json()["sessions"]
+        assert [s["thread_id"] for s in listed] == [bob_thread]
+        with app.socket(token="admin-token") as ws:  # the shared token is admin
             assert Talk(ws).start(thread_id)["type"] == "session.started"
         for token in (None, "wrong", create_token(user="alice", secret="x" * 40)):
-            with client.websocket_connect(ws_url(token)) as ws:
+            with app.socket(token=token) as ws:
                 closed = ws.receive()
                 assert closed["type"] == "websocket.close" and closed["code"] == 4401
 
@@ -167,14 +165,14 @@ def test_a_user_cannot_resume_or_see_anothers_thread(tmp_path: Path) -> None:
 def test_delete_while_connected_stops_the_session_and_leaves_nothing(tmp_path: Path) -> None:
     alice = create_token(user="alice", secret=SECRET)
     bearer = {"Authorization": f"Bearer {alice}"}
-    with running(tmp_path, token_secret=SECRET) as (client, url):
-        with client.websocket_connect(ws_url(alice)) as ws:
+    with running(tmp_path, token_secret=SECRET) as app:
+        with app.socket(token=alice) as ws:
             talk = Talk(ws)
             thread_id = talk.start()["thread_id"]
             talk.answer(ANSWERS[0])
             ws.send_text(json.dumps({"type": "text", "text": ANSWERS[1]}))  # a reply in flight
             talk.until("agent.text")
-            assert client.delete(f"/api/sessions/{thread_id}", headers=bearer).status_code == 200
+            assert app.http.delete(f"/api/sessions/{thread_id}", headers=bearer).status_code == 200
             error = talk.until("error")
             assert error["code"] == "unknown_thread" and error["fatal"] is True
             closed = ws.receive()
@@ -182,35 +180,35 @@ def test_delete_while_connected_stops_the_session_and_leaves_nothing(tmp_path: P
                 closed = ws.receive()
             assert closed["code"] == 4404
         time.sleep(0.5)  # anything the stopped session could still have written would land now
-        assert client.get(f"/api/sessions/{thread_id}", headers=bearer).status_code == 404
-        assert thread_id not in checkpointed_threads(url)
-        assert disagreements(url) == {}
+        assert app.http.get(f"/api/sessions/{thread_id}", headers=bearer).status_code == 404
+        assert thread_id not in checkpointed_threads(app.url)
+        assert disagreements(app.url) == {}
 
 
 # ---------------------------------------------------------------------------------------------- fork
 
 
 def test_fork_over_http_carries_the_conversation_up_to_the_fork_point(tmp_path: Path) -> None:
-    with running(tmp_path) as (client, url):
-        with client.websocket_connect(WS_URL) as ws:
+    with running(tmp_path) as app:
+        with app.socket() as ws:
             talk = Talk(ws)
             parent = talk.start()["thread_id"]
             talk.answer(ANSWERS[0])
             talk.answer(ANSWERS[1])
-            before = session_of(client, parent, users=2)  # (the test client's close is abrupt)
-        checkpoints = client.get(f"/api/sessions/{parent}/history").json()["checkpoints"]
+        before = session_of(app.http, parent, users=2)
+        checkpoints = app.http.get(f"/api/sessions/{parent}/history").json()["checkpoints"]
         runs = [n for n, c in enumerate(checkpoints) if c["source"] == "input"]
         # at rest after the answer to the first turn: before the run of the second one began
         fork_at = next(c for c in reversed(checkpoints[: runs[2]]) if c["next"] == [])
-        response = client.post(
-            f"/api/sessions/{parent}/fork", json={"checkpoint_id": fork_at["checkpoint_id"]}
+        forked_from = {"thread_id": parent, "checkpoint_id": fork_at["checkpoint_id"]}
+        response = app.http.post(
+            f"/api/sessions/{parent}/fork", json={"checkpoint_id": forked_from["checkpoint_id"]}
         )
         assert response.status_code == 201
         child = response.json()["thread_id"]
-        forked_from = {"thread_id": parent, "checkpoint_id": fork_at["checkpoint_id"]}
         assert response.json()["forked_from"] == forked_from
 
-        body = client.get(f"/api/sessions/{child}").json()
+        body = app.http.get(f"/api/sessions/{child}").json()
         assert body["session"]["forked_from"] == forked_from
         turn1 = before["turns"][1]["turn_id"]
         parent_turns = [(t["role"], t["text"]) for t in before["turns"]]
@@ -218,20 +216,19 @@ def test_fork_over_http_carries_the_conversation_up_to_the_fork_point(tmp_path: 
         assert [(t["role"], t["text"]) for t in body["turns"]] == parent_turns[:3]
         assert [e["turn_id"] for e in body["evaluations"]] == [turn1]
         assert {c["turn_id"] for c in body["tool_calls"]} <= {turn1, "opening"}
-        assert (
-            f"Forked from: session `{parent}`" in client.get(f"/api/sessions/{child}/export?format=md").text
-        )
-        assert disagreements(url) == {}
+        markdown = app.http.get(f"/api/sessions/{child}/export?format=md").text
+        assert f"Forked from: session `{parent}`" in markdown
+        assert disagreements(app.url) == {}
 
-        with client.websocket_connect(WS_URL) as ws:  # the fork goes its own way
+        with app.socket() as ws:  # the fork goes its own way
             talk = Talk(ws)
             resumed = talk.start(child)
             assert [h["text"] for h in resumed["history"] if h["role"] == "user"] == ANSWERS[:1]
             own = talk.answer(ANSWERS[2])
-            after = session_of(client, child, users=2)
+        after = session_of(app.http, child, users=2)
         users = [(t["turn_id"], t["text"]) for t in after["turns"] if t["role"] == "user"]
         assert users == [(turn1, ANSWERS[0]), (own, ANSWERS[2])]
         assert [e["turn_id"] for e in after["evaluations"]] == [turn1, own]
-        parent_now = client.get(f"/api/sessions/{parent}").json()
+        parent_now = app.http.get(f"/api/sessions/{parent}").json()
         assert [t["text"] for t in parent_now["turns"] if t["role"] == "user"] == ANSWERS[:2]
-        assert disagreements(url) == {}
+        assert disagreements(app.url) == {}

@@ -238,7 +238,9 @@ def test_check_reports_rows_and_checkpoints_that_disagree(cli: typer.Typer, url:
     db = storage.Database.connect(url)
     storage.add_turn(db=db, thread_id="t2", turn_id="u1", role="agent", text="and more", heard_text="and")
     db.dispose()
-    heard = json.loads(runner.invoke(cli, ["sessions", "check", "t2", "--json", "--database-url", url]).stdout)
+    heard = json.loads(
+        runner.invoke(cli, ["sessions", "check", "t2", "--json", "--database-url", url]).stdout
+    )
     assert heard["checked"] == 1 and "agent speech after user turn u1" in heard["disagreements"]["t2"][0]
 
     db = storage.Database.connect(url)
@@ -257,7 +259,9 @@ def test_show_names_what_a_fork_came_from(cli: typer.Typer, url: str) -> None:
     new_id = runner.invoke(cli, ["fork", "t1", "--checkpoint", at, "--database-url", url]).stdout.strip()
     shown = runner.invoke(cli, ["sessions", "show", new_id, "--database-url", url])
     assert f"- Forked from: session `t1` at checkpoint `{at}`" in shown.stdout
-    as_json = json.loads(runner.invoke(cli, ["sessions", "show", new_id, "--json", "--database-url", url]).stdout)
+    as_json = json.loads(
+        runner.invoke(cli, ["sessions", "show", new_id, "--json", "--database-url", url]).stdout
+    )
     assert as_json["session"]["forked_from"] == {"thread_id": "t1", "checkpoint_id": at}
 
 

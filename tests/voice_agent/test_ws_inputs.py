@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from starlette.testclient import TestClient
 
-from tests.voice_agent.wsapp import WS_URL, receive_until, running
+from tests.voice_agent.wsapp import Served, Socket, receive_until, running
 
 TYPES = ["session.start", "text", "playback", "session.end", "ping"]
 FIELDS = {
@@ -73,17 +72,18 @@ raw_frames = st.sampled_from(
         '{"type":"session.start","workflow":"interview","sample_rate":1e400}',
         "{",
         "[" * 5000,
+        '{"type":"text","text":"\\ud800"}',
     ]
 )
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with running(Path(tmp_path_factory.mktemp("inputs"))) as (test_client, _):
-        yield test_client
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    with running(Path(tmp_path_factory.mktemp("inputs"))) as app:
+        yield app
 
 
-def still_answers_ping(ws: Any, sent: list[str]) -> None:
+def still_answers_ping(ws: Socket, sent: list[str]) -> None:
     ws.send_text(json.dumps({"type": "ping", "t": 424242.5}))
     seen = receive_until(ws, lambda m: m["type"] == "pong" and m.get("t") == 424242.5)
     errors = [m for m in seen if m["type"] == "error"]
@@ -97,28 +97,36 @@ def still_answers_ping(ws: Any, sent: list[str]) -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(frames=st.lists(messages() | raw_frames, min_size=1, max_size=5))
-def test_generated_messages_never_break_the_session(client: TestClient, frames: list[str]) -> None:
-    with client.websocket_connect(WS_URL) as ws:
+def test_generated_messages_never_break_the_session(served: Served, frames: list[str]) -> None:
+    with served.socket() as ws:
         for frame in frames:
             ws.send_text(frame)
         still_answers_ping(ws, frames)
 
 
-def test_the_probe_findings(client: TestClient) -> None:
+def test_the_probe_findings(served: Served) -> None:
     """The inputs an outside probe found crashing the session (internal, 1011, or invalid JSON out)."""
     probes = [
-        '{"type":"session.start","workflow":"interview","thread_id":"\\ud800abc"}',
         '{"type":"ping","t":NaN}',
         '{"type":"ping","t":Infinity}',
         '{"type":"playback","utterance_id":"u","played_ms":1e400}',
         '{"type":"playback","utterance_id":"u","played_ms":NaN}',
         '{"type":"playback","utterance_id":"u","played_ms":Infinity}',
     ]
-    with client.websocket_connect(WS_URL) as ws:
+    with served.socket() as ws:
+        # before any conversation: the thread id and the options go to storage
+        for start in (
+            '{"type":"session.start","workflow":"interview","thread_id":"\\ud800abc"}',
+            '{"type":"session.start","workflow":"interview","options":{"user":"ana\\udc00"}}',
+        ):
+            ws.send_text(start)
+            seen = receive_until(ws, lambda m: m["type"] in ("error", "session.started"))
+            assert seen[-1]["type"] == "error" and seen[-1]["code"] == "bad_field", seen[-1]
         ws.send_text('{"type":"session.start","workflow":"interview","thread_id":null}')
         receive_until(ws, lambda m: m["type"] == "session.started")
         for probe in probes:
             ws.send_text(probe)
-            seen = receive_until(ws, lambda m: m["type"] == "error")
+            seen = receive_until(ws, lambda m: m["type"] in ("error", "pong"))
+            assert seen[-1]["type"] == "error", (probe, seen[-1])
             assert seen[-1]["code"] == "bad_field" and not seen[-1]["fatal"], (probe, seen[-1])
         still_answers_ping(ws, probes)
