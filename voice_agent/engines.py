@@ -1,7 +1,7 @@
 """Builds the speech engines from settings (blocking; once, at startup, in a worker thread).
 
 Models load once and are shared; per-connection state lives in the streams they hand out
-(`vad.stream()`) and in the per-session TTS made by `tts_factory` (edge-tts falls back to Piper
+(`vad.stream()`) and in the per-session TTS made by `tts_for_session` (edge-tts falls back to Piper
 for the rest of *that* session).
 """
 

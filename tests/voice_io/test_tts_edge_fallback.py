@@ -11,7 +11,7 @@ import pytest
 from tests.voice_io.helpers import encode_mp3, tone
 from voice_io.audio import pcm16_to_float32, resample
 from voice_io.errors import TTSError
-from voice_io.tts import EdgeTTS, FallbackTTS, Mp3Decoder, PiperTTS, load_tts, speed_to_rate
+from voice_io.tts import EdgeTTS, FallbackTTS, Mp3Decoder, PiperTTS, speed_to_rate
 
 UNREACHABLE_PROXY = "http://127.0.0.1:9"  # the discard port: connection refused
 
@@ -201,16 +201,3 @@ async def test_failing_callback_does_not_stop_speech() -> None:
 
     tts = FallbackTTS(FakeTTS("p", 24000, [], TTSError("down")), FakeTTS("f", 24000, [b"\x01\x00"]), explode)
     assert await collect(tts.synthesize("hi")) == b"\x01\x00"
-
-
-@pytest.mark.models
-def test_load_tts_builds_the_configured_engine() -> None:
-    piper = load_tts("piper", speed=1.0)
-    assert isinstance(piper, PiperTTS) and piper.sample_rate == 22050
-    edge = load_tts("edge", voice="en-US-GuyNeural", speed=1.2)
-    assert isinstance(edge, FallbackTTS)
-    assert edge.sample_rate == 24000 and edge.name == "edge:en-US-GuyNeural"
-    assert isinstance(edge.primary, EdgeTTS) and edge.primary.rate == "+20%"
-    assert isinstance(edge.fallback, PiperTTS)
-    with pytest.raises(ValueError):
-        load_tts("espeak")  # type: ignore[arg-type]
