@@ -7,13 +7,22 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from graph.content import ContentError, load_entries, load_mapping
 
 QUESTIONS_DIR = Path(__file__).parent / "questions"
 ROLES = ("backend engineer", "frontend engineer", "data scientist", "product manager", "behavioural")
 SENIORITY_DIFFICULTY = {"junior": 1, "mid": 2, "senior": 3}
+
+
+class Misconception(BaseModel):
+    """A wrong thing candidates often say, and what is true instead (both whole sentences)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    claim: str = Field(min_length=10)
+    correction: str = Field(min_length=10)
 
 
 class Question(BaseModel):
@@ -24,8 +33,20 @@ class Question(BaseModel):
     difficulty: int = Field(ge=1, le=3)
     kind: Literal["behavioural", "technical"]
     text: str = Field(min_length=10)
-    key_points: list[str] = Field(min_length=1)
+    key_points: list[str] = Field(default_factory=list)
+    """Short labels of what a good answer covers (the reference points when not given)."""
+    reference_points: list[str] = Field(default_factory=list)
+    """What a good answer says, as sentences: the semantic evaluator checks coverage by meaning."""
+    misconceptions: list[Misconception] = Field(default_factory=list)
     follow_ups: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_points(self) -> Question:
+        if not self.key_points and not self.reference_points:
+            raise ValueError("a question needs key_points or reference_points")
+        if not self.key_points:
+            self.key_points = list(self.reference_points)
+        return self
 
     @field_validator("text")
     @classmethod
