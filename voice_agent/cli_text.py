@@ -192,25 +192,6 @@ def resume(
     asyncio.run(_converse(settings, workflow=None, thread_id=thread_id, options={}))
 
 
-def _question(question_id: str | None, text: str | None) -> dict[str, Any]:
-    from graph.workflows.interview.bank import load_bank
-
-    if question_id:
-        for questions in load_bank().values():
-            for question in questions:
-                if question.id == question_id:
-                    return question.model_dump()
-        _fail(f"no question with id {question_id!r}")
-    assert text is not None
-    imperative = text.strip().lower().startswith(("tell", "describe", "give", "walk"))
-    return {
-        "id": "custom",
-        "text": text,
-        "kind": "behavioural" if imperative else "technical",
-        "key_points": [],
-    }
-
-
 def _transcribe(path: Path) -> tuple[str, dict[str, Any]]:
     from graph.fluency import fluency_metrics
     from voice_io.audio import load_audio
@@ -243,6 +224,9 @@ def score(
     ] = None,
     level: Annotated[str, typer.Option("--level", help="english: the learner's level.")] = "B1",
     read_aloud: ReadAloud = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="interview: print the evidence per criterion instead of JSON.")
+    ] = False,
 ) -> None:
     """Score one answer and print the evaluation as JSON (no conversation, no database)."""
     if workflow not in ("interview", "english"):
@@ -271,25 +255,13 @@ def score(
         return
     if (question_id is None) == (question is None):
         _fail("give exactly one of --question-id and --question")
-    from graph.workflows.interview.scoring import evaluate
+    from voice_agent import cli_score
 
-    q = _question(question_id, question)
-    result = evaluate(question=q, answer=answer, fluency=fluency)
-    payload = {
-        "type": "evaluation",
-        "workflow": "interview",
-        "question_id": q["id"],
-        "question": q["text"],
-        "answer": answer,
-        "score": result.get("score"),
-        "criteria": result.get("criteria", {}),
-        "missing": result.get("missing", []),
-        "strengths": [result["strength"]] if result.get("strength") else [],
-        "improvements": [result["improvement"]] if result.get("improvement") else [],
-        "better_phrasing": result.get("better_phrasing", ""),
-        "metrics": fluency or {},
-    }
-    typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    q, matched = cli_score.resolve(question_id, question)
+    if q is None:
+        _fail(f"no question with id {question_id!r}")
+    payload = cli_score.interview_payload(question=q, answer=answer, fluency=fluency, matched=matched)
+    typer.echo(cli_score.explain(payload) if explain else json.dumps(payload, indent=2, ensure_ascii=False))
 
 
 def graph(

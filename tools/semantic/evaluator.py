@@ -204,11 +204,12 @@ def _evidence(criteria: Mapping[str, int], cues: Cues, found: Analysis, technica
     else:
         evidence["specificity"] = {"quotes": generic[:2], "note": f"{len(generic)} generic sentence(s)"
                                    if generic else coverage_note}
+        actions = [f"i {a}" for a in cues.actions]
         for part, hits in (("situation", cues.situation), ("task", cues.task), ("result", cues.results),
-                           ("measurable_outcome", cues.metrics)):
-            evidence[part] = {"quotes": _quotes(found.sentences, hits), "note": "" if hits else "not found"}
-        evidence["action"] = {"quotes": _quotes(found.sentences, [f"i {a}" for a in cues.actions]),
-                              "note": "" if cues.actions else "no first-person action"}
+                           ("measurable_outcome", cues.metrics), ("action", actions)):
+            quotes = _quotes(found.sentences, hits) or [
+                s for s, role in zip(found.sentences, found.roles, strict=True) if role == part][:2]
+            evidence[part] = {"quotes": quotes, "note": "" if quotes else "not found"}
     if found.repeats and any(found.repeats):
         evidence["structure" if not technical else "clarity"] = {
             "quotes": [s for s, r in zip(found.sentences, found.repeats, strict=True) if r][:2],

@@ -21,7 +21,7 @@ from graph.speech import notify
 from graph.state import InterviewState
 from graph.workflows.interview import prompts
 from graph.workflows.interview.bank import choose_question, load_bank
-from graph.workflows.interview.scoring import evaluate
+from graph.workflows.interview.scoring import EVIDENCE_KEYS, evaluate
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +168,7 @@ async def evaluate_answer(state: InterviewState, runtime: Runtime[Context]) -> d
         "strengths": [result["strength"]] if result.get("strength") else [],
         "improvements": [result["improvement"]] if result.get("improvement") else [],
         "better_phrasing": result.get("better_phrasing", ""),
+        **{k: result[k] for k in EVIDENCE_KEYS if k in result},
         "follow_ups": state.get("follow_ups_asked", 0),
         "metrics": state.get("fluency") or {},
         "turn_id": state.get("turn_id"),

@@ -12,6 +12,9 @@ from tools.semantic.encoder import EncoderUnavailable, shared_encoder
 from tools.semantic.evaluator import evaluate as semantic_evaluate
 from tools.semantic.index import QuestionIndex
 
+EVIDENCE_KEYS = ("evaluator", "relevance", "off_topic", "points", "misconception", "evidence", "judge")
+"""What an evaluation carries beyond the score and feedback: who graded it and on what evidence."""
+
 
 @cache
 def bank_questions() -> tuple[dict[str, Any], ...]:
@@ -36,5 +39,32 @@ def match_question(text: str) -> tuple[dict[str, Any], float] | None:
     return dict(question), similarity
 
 
-def evaluate(*, question: dict[str, Any], answer: str, fluency: dict[str, Any] | None) -> dict[str, Any]:
+MATCH_SIM = 0.5
+"""A typed question this similar to a bank question borrows its reference points and misconceptions."""
+
+
+def custom_question(text: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """A question typed by the user, and how it matched the bank: ({id: "custom", text, kind, ...},
+    {id, text, similarity, used}) — `used` when the match was close enough to grade against."""
+    imperative = text.strip().lower().startswith(("tell", "describe", "give", "walk"))
+    question: dict[str, Any] = {"id": "custom", "text": text, "competency": "",
+                                "kind": "behavioural" if imperative else "technical", "key_points": []}
+    found = match_question(text)
+    if found is None:
+        return question, None
+    nearest, similarity = found
+    used = similarity >= MATCH_SIM
+    if used:
+        question = {**nearest, "id": "custom", "text": text}
+    return question, {"id": nearest["id"], "text": nearest["text"], "similarity": round(similarity, 3),
+                      "used": used}
+
+
+def score_answer(*, question: dict[str, Any], answer: str,
+                 fluency: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The embedded evaluator against the whole bank (blocking: call it in a worker thread)."""
     return semantic_evaluate(question=question, answer=answer, fluency=fluency, index=bank_index())
+
+
+def evaluate(*, question: dict[str, Any], answer: str, fluency: dict[str, Any] | None) -> dict[str, Any]:
+    return score_answer(question=question, answer=answer, fluency=fluency)
