@@ -1,6 +1,8 @@
 """Durability over a real WebSocket to real server processes: resume after a disconnect, a server
 killed with SIGKILL mid-reply, two processes sharing one PostgreSQL database, deletion of rows and
-checkpoints through the API, and a database that is down at start.
+checkpoints through the API (also while the session is connected, to this process or another, on
+SQLite and PostgreSQL), and a database that is down at start. After each scenario
+`voice-agent sessions check` (the real CLI) must find the rows and the checkpoints in agreement.
 
 The servers use the `rules` brain (deterministic) and Piper at 4x speed (`VOICE_AGENT_TTS_SPEED`)
 so that replies play out in a second or two: these tests are about what is stored, not about audio.
@@ -9,9 +11,12 @@ so that replies play out in a second or two: these tests are about what is store
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +31,7 @@ import storage
 from graph import prompts as common
 from graph.workflows.interview import prompts as interview_prompts
 from tests.storage.conftest import postgres_url  # noqa: F401 - a fresh PostgreSQL database per test
-from tests.voice_agent.conftest import Client, ServerProcess, connect, start_server
+from tests.voice_agent.conftest import ROOT, Client, ServerProcess, connect, start_server
 
 pytestmark = pytest.mark.models
 
@@ -202,6 +207,44 @@ def postgres_thread_rows(url: str, thread_id: str) -> dict[str, int]:
     return counts
 
 
+def database_url_of(server: ServerProcess) -> str:
+    return str(
+        server.env.get("VOICE_AGENT_DATABASE_URL")
+        or f"sqlite:///{(server.data_dir / 'voice_agent.db').resolve()}"
+    )
+
+
+def sessions_check(database_url: str) -> dict[str, Any]:
+    """`voice-agent sessions check --json` on the database: it must report no disagreement."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "voice_agent", "sessions", "check", "--json", "--database-url", database_url],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["disagreements"] == {}, (report, result.stderr[-2000:])
+    return dict(report)
+
+
+async def deleted_while_connected(conv: Conversation, delete_on: ServerProcess, thread_id: str) -> None:
+    """Delete the session (on `delete_on`) while `conv` is connected with a reply in flight: the
+    client is told (unknown_thread, fatal) and the socket closes with 4404."""
+    await conv.c.send(type="text", text=ANSWERS[1])
+    echo = await conv.c.wait_for("transcript", final=True, text=ANSWERS[1], timeout=30)
+    await conv.c.wait_for("agent.text", turn_id=echo["turn_id"], timeout=30)
+    deleted = await http("DELETE", delete_on, f"/api/sessions/{thread_id}")
+    assert deleted.status_code == 200 and deleted.json() == {"deleted": True, "thread_id": thread_id}
+    error = await conv.c.wait_for("error", timeout=20, code="unknown_thread")
+    assert error["fatal"] is True
+    await asyncio.wait_for(conv.ws.wait_closed(), timeout=20)
+    assert conv.ws.close_code == 4404
+    await asyncio.sleep(1.5)  # what the stopped session could still write has landed by now
+
+
 @pytest.fixture(scope="module")
 def sqlite_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     server = start_server(tmp_path_factory.mktemp("durable-sqlite"), **FAST)
@@ -249,6 +292,7 @@ async def test_resume_after_disconnect_continues_the_interview(sqlite_server: Se
     agent_rows = [t for t in stored["turns"] if t["role"] == "agent"]
     assert len(agent_rows) == 4  # opening, reply 1, welcome back, reply 2
     assert not [t["text"] for t in agent_rows if t["interrupted"] or t["heard_text"] != t["text"]]
+    sessions_check(database_url_of(sqlite_server))
 
 
 # ---------------------------------------------------------------------------------------------- 2. SIGKILL
@@ -357,6 +401,18 @@ async def test_two_processes_share_one_postgres_database(tmp_path: Path, postgre
         async with Conversation(a) as again:
             await again.c.send(type="session.start", workflow="interview", thread_id=thread_id)
             assert (await again.c.wait_for("error", timeout=30))["code"] == "unknown_thread"
+        sessions_check(postgres_url)
+
+        # deleted on A while connected to B: B stops it, and nothing of it remains
+        async with Conversation(b) as live:
+            started = await live.start()
+            live_id = started["thread_id"]
+            await live.answer(ANSWERS[0])
+            await deleted_while_connected(live, a, live_id)
+        assert not any(postgres_thread_rows(postgres_url, live_id).values())
+        for server in servers:
+            assert (await get_session(server, live_id)).status_code == 404
+        sessions_check(postgres_url)
     finally:
         for server in servers:
             server.stop()
@@ -393,6 +449,35 @@ async def test_delete_removes_rows_and_checkpoints(sqlite_server: ServerProcess)
         error = await again.c.wait_for("error", timeout=30)
         assert error["code"] == "unknown_thread" and not error["fatal"]
         assert not again.c.messages("session.started")
+    sessions_check(url)
+
+
+async def test_delete_while_connected_here_or_on_another_process_leaves_nothing(
+    sqlite_server: ServerProcess, tmp_path: Path
+) -> None:
+    url = database_url_of(sqlite_server)
+    app_db, checkpoints = url.removeprefix("sqlite:///"), storage.checkpoint_location(url)
+
+    def rows(thread_id: str) -> dict[str, int]:
+        return {**sqlite_thread_rows(app_db, thread_id), **sqlite_thread_rows(checkpoints, thread_id)}
+
+    async with Conversation(sqlite_server) as conv:  # the delete on the process it is connected to
+        here = (await conv.start())["thread_id"]
+        await conv.answer(ANSWERS[0])
+        await deleted_while_connected(conv, sqlite_server, here)
+    assert not any(rows(here).values()), rows(here)
+
+    other = start_server(tmp_path, **FAST, VOICE_AGENT_DATABASE_URL=url)  # the same SQLite files
+    try:
+        async with Conversation(other) as conv:
+            there = (await conv.start())["thread_id"]
+            await conv.answer(ANSWERS[0])
+            await deleted_while_connected(conv, sqlite_server, there)
+        assert not any(rows(there).values()), rows(there)
+        assert (await get_session(other, there)).status_code == 404
+    finally:
+        other.stop()
+    sessions_check(url)
 
 
 # ---------------------------------------------------------------------------------------------- 5. db down
