@@ -92,14 +92,12 @@ class EnergyVADStream:
     def __init__(self, machine: VADMachine) -> None:
         self.machine = machine
         self._pending = np.zeros(0, dtype=np.float32)
-        self._seen = 0
 
     def process(self, samples: Float32Array) -> list[VADEvent]:
         self._pending = np.concatenate([self._pending, samples])
         events: list[VADEvent] = []
         while len(self._pending) >= WINDOW_SAMPLES:
             window, self._pending = self._pending[:WINDOW_SAMPLES], self._pending[WINDOW_SAMPLES:]
-            self._seen += WINDOW_SAMPLES
             rms = float(np.sqrt(np.mean(window**2)))
             events.extend(self.machine.feed(1.0 if rms > 0.02 else 0.0))
         return events
@@ -107,13 +105,6 @@ class EnergyVADStream:
     @property
     def speaking(self) -> bool:
         return self.machine.speaking
-
-    @property
-    def samples_seen(self) -> int:
-        return self._seen
-
-    def reset(self) -> None:
-        self.machine.reset()
 
 
 class FakeSTT:

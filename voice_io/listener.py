@@ -29,8 +29,6 @@ PRE_ROLL_S = 1.0
 
 @dataclass
 class Speculation:
-    end: int
-    """Absolute sample index up to which the speculative STT transcribed."""
     task: asyncio.Task[Transcript]
     started: float
     context: Float32Array | None = None
@@ -46,8 +44,6 @@ class Segment:
     audio: Float32Array
     speech_end_at: float
     """Monotonic time at which the user's last voiced audio arrived."""
-    endpoint_at: float
-    """Monotonic time at which the endpoint was detected."""
     pauses_s: tuple[float, ...]
     speculation: Speculation | None = None
 
@@ -153,7 +149,6 @@ class Listener:
                     end=end,
                     audio=self.buffer.slice(seg.start, end).copy(),
                     speech_end_at=self.arrival_of(silence_at),
-                    endpoint_at=self._clock(),
                     pauses_s=tuple(seg.pauses),
                     speculation=spec,
                 )
@@ -168,7 +163,7 @@ class Listener:
         if context is not None:
             audio = np.concatenate([context, audio])
         task = asyncio.create_task(self.transcribe(audio), name="stt-speculative")
-        self._spec = Speculation(end=index, task=task, started=self._clock(), context=context)
+        self._spec = Speculation(task=task, started=self._clock(), context=context)
 
     def _drop_speculation(self) -> None:
         if self._spec is not None:

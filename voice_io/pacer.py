@@ -31,10 +31,6 @@ class Playout:
         self._origin: float | None = None  # wall time at which play position 0 was (virtually) played
         self.sent_s = 0.0
 
-    @property
-    def started(self) -> bool:
-        return self._origin is not None
-
     def played_s(self) -> float:
         """Seconds of this utterance the client has played by now (estimate)."""
         if self._origin is None:

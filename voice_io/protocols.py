@@ -51,13 +51,6 @@ class VADStream(Protocol):
     @property
     def speaking(self) -> bool: ...
 
-    @property
-    def samples_seen(self) -> int:
-        """Input samples consumed since the stream started (the audio clock)."""
-        ...
-
-    def reset(self) -> None: ...
-
 
 class VAD(Protocol):
     """A loaded VAD model (load once, share); `stream()` gives a per-session detector."""

@@ -262,7 +262,6 @@ def _joined(carry: Segment, segment: Segment) -> Segment:
         end=segment.end,
         audio=np.concatenate([carry.audio, segment.audio]),
         speech_end_at=segment.speech_end_at,
-        endpoint_at=segment.endpoint_at,
         pauses_s=(*carry.pauses_s, (segment.start - carry.end) / INPUT_RATE, *segment.pauses_s),
         # the speculative decode covers the whole turn only when it had the earlier part in front
         speculation=spec if spec is not None and spec.context is carry.audio else None,

@@ -49,7 +49,6 @@ async def test_one_utterance_is_one_segment_with_its_audio_and_timing() -> None:
     assert segment.duration_s == pytest.approx(1.0 + 2 * 0.064, abs=0.05)  # with the VAD's padding
     assert len(segment.audio) == segment.end - segment.start
     assert segment.speech_end_at == pytest.approx(1.5, abs=0.1)  # when the last voiced audio arrived
-    assert segment.endpoint_at - segment.speech_end_at == pytest.approx(0.48, abs=0.1)
 
 
 async def test_the_speculative_decode_starts_at_the_first_silence_and_rides_with_the_segment() -> None:
@@ -68,7 +67,8 @@ async def test_speech_that_resumes_drops_the_speculation_and_keeps_the_pause() -
     segment = ear.listener.segments.get_nowait()
     assert segment.duration_s == pytest.approx(1.45, abs=0.15)
     assert len(segment.pauses_s) == 1 and 0.1 < segment.pauses_s[0] < 0.4
-    assert segment.speculation is not None and segment.speculation.end >= segment.end - RATE // 10
+    assert segment.speculation is not None  # the decode at the second silence covers both parts
+    assert ear.stt.calls[-1] == pytest.approx(segment.duration_s, abs=0.1)
 
 
 async def test_a_continued_turn_is_decoded_with_its_earlier_part_in_front() -> None:

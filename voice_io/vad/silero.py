@@ -100,7 +100,6 @@ class SileroVADStream:
         self._c = np.zeros(_STATE_SHAPE, dtype=np.float32)
         self._window = np.zeros((1, CONTEXT_SAMPLES + WINDOW_SAMPLES), dtype=np.float32)
         self._pending = np.zeros(0, dtype=np.float32)
-        self._samples_seen = 0
         self.probability = 0.0
         """Speech probability of the most recent window."""
 
@@ -108,13 +107,8 @@ class SileroVADStream:
     def speaking(self) -> bool:
         return self.machine.speaking
 
-    @property
-    def samples_seen(self) -> int:
-        return self._samples_seen
-
     def process(self, samples: Float32Array) -> list[VADEvent]:
         samples = np.asarray(samples, dtype=np.float32).reshape(-1)
-        self._samples_seen += samples.size
         buffer = np.concatenate((self._pending, samples)) if self._pending.size else samples
         events: list[VADEvent] = []
         n_windows = buffer.size // WINDOW_SAMPLES
