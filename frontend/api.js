@@ -32,5 +32,6 @@ const unwrap = (key) => (body) => (Array.isArray(body) ? body : (body && body[ke
 export const listWorkflows = () => request("api/workflows").then(unwrap("workflows"));
 export const listSessions = () => request("api/sessions").then(unwrap("sessions"));
 export const getSession = (id) => request(`api/sessions/${encodeURIComponent(id)}`);
+export const getProgress = (id) => request(`api/sessions/${encodeURIComponent(id)}/progress`);
 export const deleteSession = (id) => request(`api/sessions/${encodeURIComponent(id)}`, { method: "DELETE" });
 export const exportUrl = (id, format) => apiUrl(`api/sessions/${encodeURIComponent(id)}/export`, { format });

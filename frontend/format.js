@@ -48,9 +48,12 @@ export function isEmpty(v) {
   return typeof v === "object" && Object.keys(v).length === 0;
 }
 
-/** A metric tile's text: "none" for empty values, never blank. */
+/** A metric tile's text: "none" for empty values, never blank; words ({word, ...}) by their word. */
 export function tileText(v) {
   if (isEmpty(v)) return "none";
+  if (Array.isArray(v) && v.every((x) => x && typeof x === "object" && typeof x.word === "string")) {
+    return v.map((x) => x.word).join(", ");
+  }
   if (typeof v === "number") return formatNumber(v);
   if (typeof v === "boolean") return v ? "yes" : "no";
   if (Array.isArray(v)) return v.map(tileText).join(", ");

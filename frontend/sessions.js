@@ -1,6 +1,6 @@
 // The Sessions panel (GET /api/sessions) and the report dialog (GET /api/sessions/{id}).
 
-import { exportUrl, getSession, listSessions } from "./api.js";
+import { exportUrl, getSession, listSessions, token } from "./api.js";
 import { h, renderEvaluation, renderReport, renderValue } from "./render.js";
 import { toast } from "./ui.js";
 import { workflowTitle } from "./workflow-form.js";
@@ -11,6 +11,15 @@ function formatDate(iso) {
   if (!iso) return "";
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+/** The report page of a session (report.html), with the page's token passed along. */
+export function reportPageUrl(threadId) {
+  const url = new URL("report.html", location.href);
+  url.search = "";
+  url.searchParams.set("thread", threadId);
+  if (token) url.searchParams.set("token", token);
+  return url.pathname + url.search;
 }
 
 /** List stored sessions; `onResume(session)` for the Resume buttons (disabled while `busy`). */
@@ -46,6 +55,7 @@ export async function refreshSessions({ busy, onResume }) {
           { class: "row actions" },
           h("button", { type: "button", "data-resume": s.thread_id, disabled: busy, onclick: () => onResume(s) }, "Resume"),
           h("button", { type: "button", onclick: () => viewSession(s.thread_id) }, "Report"),
+          h("a", { href: reportPageUrl(s.thread_id), target: "_blank", rel: "noopener" }, "Page"),
           h("a", { href: exportUrl(s.thread_id, "md"), download: `${s.thread_id}.md` }, "Export"),
         ),
       ),

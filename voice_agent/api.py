@@ -132,17 +132,20 @@ async def delete_session(request: Request, caller: Caller) -> Response:
 @guarded
 async def export_session(request: Request, caller: Caller) -> Response:
     fmt = request.query_params.get("format", "json")
-    if fmt not in ("json", "md"):
-        return error(400, "bad_field", "format must be json or md")
+    if fmt not in ("json", "md", "html"):
+        return error(400, "bad_field", "format must be json, md or html")
     export = await _visible_export(request, caller)
     if export is None:
         return _unknown(request.path_params["thread_id"])
     name = f"session-{export['session']['thread_id']}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    from voice_agent import api_progress  # imports this module's guards
+
+    if fmt == "html":
+        return await api_progress.html_report(request, export, headers)
     if fmt == "md":
-        return PlainTextResponse(
-            storage.render_markdown(export), media_type="text/markdown; charset=utf-8", headers=headers
-        )
+        text = storage.render_markdown(export) + await api_progress.markdown_progress(request, export)
+        return PlainTextResponse(text, media_type="text/markdown; charset=utf-8", headers=headers)
     export = {**export, "exported_at": datetime.now(UTC).isoformat()}
     return Response(
         json.dumps(export, indent=2, allow_nan=False), media_type="application/json", headers=headers
@@ -189,6 +192,8 @@ async def fork_session(request: Request, caller: Caller) -> Response:
 
 
 def routes() -> list[BaseRoute]:
+    from voice_agent import api_progress
+
     return [
         Route("/api/workflows", list_workflows, methods=["GET"]),
         Route("/api/sessions", list_sessions, methods=["GET"]),
@@ -197,4 +202,5 @@ def routes() -> list[BaseRoute]:
         Route("/api/sessions/{thread_id}/export", export_session, methods=["GET"]),
         Route("/api/sessions/{thread_id}/history", session_history, methods=["GET"]),
         Route("/api/sessions/{thread_id}/fork", fork_session, methods=["POST"]),
+        *api_progress.routes(),
     ]

@@ -36,6 +36,7 @@ test("empty metrics render as none, never blank", () => {
   assert.equal(tileText(0), "0");
   assert.equal(tileText({ um: 2, like: 1 }), "um ×2, like ×1");
   assert.equal(tileText(["a", "b"]), "a, b");
+  assert.equal(tileText([{ word: "weekend", start: 0.8, end: 1.2 }]), "weekend");
   assert.ok(!isEmpty(0));
 });
 
