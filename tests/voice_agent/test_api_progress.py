@@ -12,6 +12,8 @@ import storage
 from tests.storage.seed import seed_interview
 from tests.voice_agent.test_api import TOKEN, build_app, settings
 from voice_agent.api import owner_of
+from voice_agent.auth import create_token
+from voice_agent.settings import Settings
 
 
 @pytest.fixture
@@ -52,10 +54,17 @@ def test_html_and_markdown_exports_include_the_progress(
 
 
 def test_unknown_or_foreign_sessions_have_no_progress(seeded: tuple[str, list[str]]) -> None:
-    with TestClient(build_app(seeded[0], settings(TOKEN))) as client:
-        auth = {"Authorization": f"Bearer {TOKEN}"}
+    url, ids = seeded
+    db = storage.Database.connect(url)
+    storage.create_session(
+        db=db, thread_id="theirs", workflow="interview", options={}, owner=owner_of("other")
+    )
+    db.dispose()
+    secret = "signing-secret-for-tests-0123456789"
+    user = create_token(user="ada", secret=secret)
+    app_settings = Settings.model_validate({"token": TOKEN, "token_secret": secret})
+    with TestClient(build_app(url, app_settings)) as client:
+        auth = {"Authorization": f"Bearer {user}"}
         assert client.get("/api/sessions/nope/progress", headers=auth).status_code == 404
-        # seeded without an owner: not visible to a token holder (owner_of(TOKEN) differs)
-        assert owner_of(TOKEN) is not None
-        assert client.get(f"/api/sessions/{seeded[1][0]}/progress", headers=auth).status_code == 404
-        assert client.get(f"/api/sessions/{seeded[1][0]}/progress").status_code == 401
+        assert client.get("/api/sessions/theirs/progress", headers=auth).status_code == 404
+        assert client.get(f"/api/sessions/{ids[0]}/progress").status_code == 401
