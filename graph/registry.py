@@ -136,6 +136,16 @@ _extra: list[tuple[Path, bool]] = []
 """Added spec folders and files (path, is_folder), in the order they were added."""
 
 
+def _folders() -> list[Path]:
+    return sorted(p for p in WORKFLOWS_DIR.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def packaged_names() -> list[str]:
+    """The packaged workflows' names, from the folder names alone (cheap: imports nothing; for
+    CLI help). `workflow_names()` is the full, ordered list."""
+    return [p.name for p in _folders()]
+
+
 def _coded(folder: Path) -> Workflow:
     module = importlib.import_module(f"graph.workflows.{folder.name}.builder")
     workflow: Workflow = module.WORKFLOW
@@ -151,7 +161,7 @@ def _spec(path: Path) -> Workflow:
 
 def _discover() -> dict[str, Workflow]:
     found: list[Workflow] = []
-    for folder in sorted(p for p in WORKFLOWS_DIR.iterdir() if p.is_dir() and not p.name.startswith("_")):
+    for folder in _folders():
         if (folder / "builder.py").is_file():
             found.append(_coded(folder))
         else:

@@ -22,6 +22,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from graph.registry import packaged_names
 from voice_agent.cli_read_aloud import ReadAloud, print_read_aloud
 from voice_agent.settings import Settings
 from voice_io.errors import ConversationError
@@ -35,6 +36,7 @@ Llm = Annotated[
     str | None, typer.Option("--llm", help="Brain: auto, embedded, openai or rules (default: from settings).")
 ]
 END_COMMANDS = {"/end", "/quit", "/exit"}
+WORKFLOW_HELP = f"{', '.join(packaged_names())} (`voice-agent workflow list`: all, with specs added)"
 
 
 def _fail(message: str) -> NoReturn:
@@ -159,7 +161,7 @@ async def _converse(
 
 def chat(
     workflow: Annotated[
-        str, typer.Option("--workflow", "-w", help="A workflow name (`voice-agent workflow list`).")
+        str, typer.Option("--workflow", "-w", help=f"{WORKFLOW_HELP}.")
     ] = "interview",
     workflow_file: Annotated[
         Path | None, typer.Option("--workflow-file", help="Run this workflow spec (YAML), registered or not.")
@@ -265,7 +267,7 @@ def score(
 
 
 def graph(
-    workflow: Annotated[str, typer.Argument(help="A workflow name (`voice-agent workflow list`).")],
+    workflow: Annotated[str, typer.Argument(help=f"{WORKFLOW_HELP}.")],
 ) -> None:
     """Print the workflow graph as a Mermaid diagram."""
     from graph.registry import get_workflow

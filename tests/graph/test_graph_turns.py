@@ -24,10 +24,20 @@ def test_unusable_turns_stay_unusable(text: str, kind: str) -> None:
     assert classify_turn(text) == kind
 
 
-async def test_a_figure_answer_is_not_re_asked(make_responder) -> None:
-    from tests.graph.conftest import collect, spoken, turn
+@pytest.mark.parametrize("budget", ["$10,000", "50k", "20 to 30k"])
+async def test_figure_answers_are_taken_not_re_asked(make_responder, budget: str) -> None:
+    """The trap: sales' budget and timeline answers got "Sorry, I couldn't quite follow that."."""
+    from tests.graph.conftest import collect, notices, spoken, turn
 
-    conversation = await make_responder().open(workflow="intake", thread_id=None, options={})
+    conversation = await make_responder().open(workflow="sales", thread_id=None, options={})
     await collect(conversation.opening())
-    events = await collect(conversation.reply(turn("50k")))
+    await collect(conversation.reply(turn("Acme")))
+    await collect(conversation.reply(turn("yes, invoicing")))
+    events = await collect(conversation.reply(turn(budget)))
+    assert "couldn't quite follow" not in spoken(events) and "didn't catch" not in spoken(events)
+    assert notices(events, "evaluation")[0]["valid"] is True
+    await collect(conversation.reply(turn("yes")))
+    await collect(conversation.reply(turn("yes")))
+    events = await collect(conversation.reply(turn("Q3")))
     assert "couldn't quite follow" not in spoken(events)
+    assert conversation.values["record"]["timeline"]["by"].endswith("-09-30")

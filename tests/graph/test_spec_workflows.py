@@ -158,3 +158,56 @@ def test_chat_runs_a_spec_file_that_is_not_registered(tmp_path: Path, clean_regi
     report = json.loads(result.output[result.output.index("\n{") + 1 :])
     assert report["workflow"] == "appointment" and report["verdict"] == "booked"
     assert report["record"]["phone"] == "+14155552671" and report["record"]["time"] == "15:00"
+
+
+SUPPORT = """\
+name: support
+title: Support triage
+description: Sorts a support call by kind and asks for an email when the caller wants a reply.
+persona: a support agent
+context: You are sorting a support call.
+greeting: Hello {user}!
+options:
+  - {name: team, type: choice, choices: [day, night], default: day, help: Which team is on.}
+slots:
+  - id: kind
+    type: choice
+    choices:
+      - {value: billing, says: [a question about my invoice or a charge]}
+      - {value: technical, says: [something is broken, an error or a crash]}
+    confirm: unsure
+    confirm_question: That sounds like a {value} question. Right?
+    question: Is it about billing or something technical?
+    retry: Billing or technical?
+  - id: email
+    type: email
+    required: false
+    ask_if: {options.team: night}
+    question: What email should the night team answer?
+    retry: An email address, or say skip.
+readback:
+  complete: Noted, a {kind} question.
+closing: Bye.
+examples:
+  - name: billing said outright, no read-back, day team asks no email
+    user: [billing]
+    values: {kind: billing}
+    complete: true
+  - name: by meaning, read back; the night team asks for an email, which may be skipped
+    options: {team: night}
+    user: [I was charged twice, "yes", skip]
+    values: {kind: billing}
+    complete: true
+    says: ["That sounds like a billing question. Right?", "What email should the night team answer?"]
+"""
+
+
+async def test_unsure_matches_are_read_back_and_options_steer_questions(tmp_path: Path) -> None:
+    from graph.spec.compiler import compile_spec
+    from graph.spec.loader import parse_spec
+
+    workflow = compile_spec(parse_spec(SUPPORT))
+    results = await run_examples(workflow)
+    assert [r.failures for r in results] == [[], []], [r.transcript for r in results]
+    assert "email" not in results[1].report["record"] and results[1].report["missing"] == []
+    assert "support" not in registry.workflow_names()  # examples run without registering the spec
