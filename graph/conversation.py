@@ -19,10 +19,12 @@ from langgraph.graph.state import CompiledStateGraph
 from graph.context import Context
 from graph.fluency import fluency_metrics
 from graph.journal import Journal
+from graph.notices import ToolRecord
 from graph.registry import Workflow
-from graph.repair import heard_fixes
+from graph.repair import heard_fixes, split_heard
 from graph.stream import STREAM_MODES, RunTranslator
-from voice_io.protocols import Finished, HistoryItem, ReplyEvent, UserTurn
+from voice_io.events import EvaluationEvent
+from voice_io.protocols import Finished, HeardMessage, HistoryItem, ReplyEvent, UserTurn
 
 log = logging.getLogger(__name__)
 
@@ -121,9 +123,12 @@ class GraphConversation:
                 yield item
         yield Finished(self._summary())
 
-    async def record_heard(self, *, spoken: str, heard: str, interrupted: bool) -> None:
+    async def record_heard(
+        self, *, spoken: str, heard: str, interrupted: bool, messages: Sequence[HeardMessage] = ()
+    ) -> None:
         values = dict((await self._graph.aget_state(self._config)).values)
-        fixes = heard_fixes(values.get("messages", []), self._said, heard, interrupted=interrupted)
+        parts = list(messages) or split_heard(self._said, heard)
+        fixes = heard_fixes(values.get("messages", []), parts, interrupted=interrupted)
         update: dict[str, Any] = dict(self._spec.repair(values, heard)) if interrupted else {}
         if fixes:
             update["messages"] = fixes
@@ -145,7 +150,13 @@ class GraphConversation:
         return dict(self._values.get("summary") or {"workflow": self.workflow, "finished": False})
 
     async def _run(self, payload: dict[str, Any]) -> AsyncIterator[ReplyEvent]:
-        run = RunTranslator(values=self._values, view=self._spec.view, on_notice=self._notice)
+        run = RunTranslator(
+            values=self._values,
+            view=self._spec.view,
+            turn_id=self._turn_id,
+            on_tool=self._record_tool,
+            on_evaluation=self._record_evaluation,
+        )
         self._said = run.said
         async for mode, chunk in self._graph.astream(
             payload, self._config, context=self._context, stream_mode=STREAM_MODES, durability="sync"
@@ -158,22 +169,17 @@ class GraphConversation:
             self._journal.ended(report=summary)
             yield Finished(summary)
 
-    def _notice(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Add the turn id, record tool calls and evaluations, keep bulky tool data off the wire."""
-        kind = payload.get("type")
-        if kind == "tool":
-            args, result = payload.pop("args", None), payload.pop("result", None)
-            payload["turn_id"] = self._turn_id
-            if payload.get("status") != "start":
-                self._journal.tool_call(
-                    turn_id=self._turn_id,
-                    name=payload["name"],
-                    status=payload["status"],
-                    args=args,
-                    result=result,
-                    error=payload.get("error"),
-                )
-        elif kind == "evaluation":
-            payload["turn_id"] = self._turn_id
-            self._journal.evaluation(turn_id=self._turn_id, payload=payload)
-        return payload
+    def _record_tool(self, record: ToolRecord) -> None:
+        self._journal.tool_call(
+            turn_id=self._turn_id,
+            name=record.name,
+            status=record.status,
+            args=record.args,
+            result=record.result,
+            error=record.error,
+        )
+
+    def _record_evaluation(self, evaluation: EvaluationEvent) -> None:
+        self._journal.evaluation(
+            turn_id=self._turn_id, payload={**evaluation.fields, "turn_id": self._turn_id}
+        )

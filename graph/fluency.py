@@ -163,8 +163,9 @@ def fluency_metrics(
     Returns `{"wpm", "pause_ratio", "long_pauses", "fillers", "filler_count", "fillers_per_100_words",
     "time_to_first_word_s", "lexical_diversity", "word_count", "unclear_words"}`; `unclear_words`
     are `voice_io.stt.confidence.unclear_words` as dicts (word, index, start, end, probability).
-    Timing fields are None without timings. Silences seen by the VAD (`pauses_s`) and gaps > 0.3 s between word timestamps describe
-    the same pauses, so the larger of the two totals (and counts) is used, never their sum.
+    Timing fields are None without timings. Silences seen by the VAD (`pauses_s`) and gaps > 0.3 s
+    between word timestamps describe the same pauses, so the larger of the two totals (and counts)
+    is used, never their sum.
     """
     tokens = _words_only(_tokens(text))
     if not tokens and words:

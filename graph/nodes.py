@@ -3,12 +3,13 @@ builder). Nodes are `async def node(state, runtime) -> dict` returning partial s
 
 from __future__ import annotations
 
-import json
+import functools
 import logging
 import re
 from typing import Any
 
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 
 from graph import prompts
@@ -16,6 +17,7 @@ from graph.context import Context, context_of
 from graph.guard import GuardSpec, split_sentences
 from graph.speech import new_message_id, speak, spoken_message
 from graph.state import ConversationState
+from graph.tool_step import run_tool
 
 log = logging.getLogger(__name__)
 
@@ -167,38 +169,26 @@ def injected_args(runtime: Runtime[Context], state: ConversationState) -> dict[s
 
 async def call_tools(state: ConversationState, runtime: Runtime[Context]) -> dict[str, Any]:
     """Run the tool calls of the last AIMessage (tools.TOOLS), filling in injected arguments;
-    every call gets its ToolMessage, a failure included (status "error", tool_failed notice)."""
-    from langchain_core.messages import AIMessage, ToolMessage
-
+    every call gets its ToolMessage, a failure included (status "error", tool_failed warning)."""
     import tools
-    from graph.speech import notify
 
     by_name = {t.name: t for t in tools.TOOLS}
+    injected = injected_args(runtime, state)
     last = next((m for m in reversed(state.get("messages", [])) if isinstance(m, AIMessage)), None)
     results: list[ToolMessage] = []
     for call in last.tool_calls if last else []:
-        name = call["name"]
-        notify(runtime, {"type": "tool", "name": name, "status": "start", "args": call["args"]})
-        tool = by_name.get(name)
-        try:
-            if tool is None:
-                raise LookupError(f"no tool named {name!r}")
-            accepted = set(tool.get_input_schema().model_json_schema().get("properties", {}))  # type: ignore[union-attr]
-            extra = {
-                k: v for k, v in injected_args(runtime, state).items() if k in accepted and v is not None
-            }
-            output = await tool.ainvoke({**call["args"], **extra})
-        except Exception as exc:
-            notify(runtime, {"type": "tool", "name": name, "status": "error", "error": str(exc)})
-            notify(
-                runtime,
-                {"type": "error", "code": "tool_failed", "message": f"{name} failed: {exc}", "fatal": False},
-            )
-            results.append(
-                ToolMessage(content=f"error: {exc}", tool_call_id=call["id"], name=name, status="error")
-            )
-            continue
-        notify(runtime, {"type": "tool", "name": name, "status": "end", "result": output})
-        content = output if isinstance(output, str) else json.dumps(output, default=str)
-        results.append(ToolMessage(content=content, tool_call_id=call["id"], name=name))
+        run = functools.partial(_invoke, by_name.get(call["name"]), call["name"], call["args"], injected)
+        _, reply = await run_tool(
+            runtime, name=call["name"], args=call["args"], call_id=call["id"] or "", run=run
+        )
+        results.append(reply)
     return {"messages": results}
+
+
+async def _invoke(tool: BaseTool | None, name: str, args: dict[str, Any], injected: dict[str, Any]) -> Any:
+    if tool is None:
+        raise LookupError(f"no tool named {name!r}")
+    accepted = set(tool.get_input_schema().model_json_schema().get("properties", {}))  # type: ignore[union-attr]
+    return await tool.ainvoke(
+        {**args, **{k: v for k, v in injected.items() if k in accepted and v is not None}}
+    )

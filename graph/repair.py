@@ -1,7 +1,8 @@
 """Barge-in repair: what the checkpointed messages must become once we know what the user heard.
 
-`heard_fixes` is pure: given the thread's messages, the sentences each message of the latest run
-spoke (in order) and the words the user heard, it returns the message updates for `add_messages`
+`heard_fixes` is pure: given the thread's messages and, per message of the latest run, what it
+spoke and what the user heard of it (`voice_io.protocols.HeardMessage`, from the voice loop; or
+`split_heard` for a caller that knows only the heard text), it returns the updates for `add_messages`
 (replaced by id, removed, or added for a node that was cancelled before it completed) plus an error
 `ToolMessage` for every tool call that never got its result.
 """
@@ -12,52 +13,59 @@ from collections.abc import Mapping, Sequence
 
 from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, RemoveMessage, ToolMessage
 
+from voice_io.protocols import HeardMessage
+
 CANCELLED_TOOL = "cancelled: the user interrupted before the result was used"
 
 
 def heard_fixes(
-    messages: Sequence[AnyMessage],
-    said: Mapping[str, Sequence[str]],
-    heard: str,
-    *,
-    interrupted: bool,
+    messages: Sequence[AnyMessage], heard: Sequence[HeardMessage], *, interrupted: bool
 ) -> list[BaseMessage]:
     """Message updates that make the state say what was heard, not what was generated.
 
-    `said` maps message id → sentences spoken in the run, in speaking order; the heard words are
-    laid over those messages in that order. A message nobody heard any of is removed; one heard in
-    part keeps the heard part (`additional_kwargs.interrupted/generated`); one whose node was cancelled
-    before it completed is added with what was heard."""
+    `heard` has one entry per message the reply spoke, in speaking order. A message nobody heard
+    any of is removed; one heard in part keeps the heard part (`additional_kwargs.interrupted/
+    generated`); one whose node was cancelled before it completed is added with what was heard."""
     by_id = {m.id: m for m in messages}
     fixes: list[BaseMessage] = []
-    remaining = len(heard.split())
-    for message_id, sentences in said.items():
-        generated = " ".join(sentences)
-        words = generated.split()
-        take = min(len(words), remaining)
-        remaining -= take
-        heard_part = " ".join(words[:take]) if take < len(words) else generated
-        existing = by_id.get(message_id)
-        if existing is not None:
-            if take == 0:
-                fixes.append(RemoveMessage(id=message_id))
-            elif heard_part != existing.content or interrupted:
+    for part in heard:
+        if part.message_id is None:
+            continue
+        complete = part.heard.split() == part.spoken.split()
+        existing = by_id.get(part.message_id)
+        if existing is None:  # the node was cancelled before it completed: keep what was heard
+            if part.heard.strip():
                 fixes.append(
-                    AIMessage(
-                        content=heard_part,
-                        id=message_id,
-                        additional_kwargs={
-                            **existing.additional_kwargs,
-                            "interrupted": take < len(words),
-                            "generated": existing.content,
-                        },
-                    )
+                    AIMessage(content=part.heard, id=part.message_id, additional_kwargs={"interrupted": True})
                 )
-        elif take:  # the node was cancelled before it completed: keep what was heard
+        elif not part.heard.strip():
+            fixes.append(RemoveMessage(id=part.message_id))
+        elif not complete or part.heard != existing.content or interrupted:
             fixes.append(
-                AIMessage(content=heard_part, id=message_id, additional_kwargs={"interrupted": True})
+                AIMessage(
+                    content=part.spoken if complete else part.heard,
+                    id=part.message_id,
+                    additional_kwargs={
+                        **existing.additional_kwargs,
+                        "interrupted": not complete,
+                        "generated": existing.content,
+                    },
+                )
             )
     return fixes + close_dangling_tool_calls(messages)
+
+
+def split_heard(said: Mapping[str, Sequence[str]], heard: str) -> list[HeardMessage]:
+    """Per message, for a caller that knows only the heard text as a whole (text mode): the heard
+    words laid over the messages' sentences in speaking order."""
+    out: list[HeardMessage] = []
+    remaining = heard.split()
+    for message_id, sentences in said.items():
+        spoken = " ".join(sentences)
+        count = len(spoken.split())
+        taken, remaining = remaining[:count], remaining[count:]
+        out.append(HeardMessage(message_id, spoken, spoken if len(taken) == count else " ".join(taken)))
+    return out
 
 
 def close_dangling_tool_calls(messages: Sequence[AnyMessage]) -> list[BaseMessage]:

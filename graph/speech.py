@@ -1,7 +1,7 @@
 """Guarded spoken output for spoken nodes.
 
-`speak` emits sentences through the run's stream writer (`{"say": sentence, "message_id": id}`,
-picked up by `GraphResponder` with `stream_mode="custom"`) as soon as each one is finished and has
+`speak` emits sentences through the run's stream writer (`voice_io.protocols.Say` with the message
+id, picked up by `GraphConversation` with `stream_mode="custom"`) as soon as each one is finished and has
 passed `graph.guard.SentenceGuard`, and returns the full spoken text for the node's AIMessage.
 Fixed parts (`prefix`, decided by graph logic) are spoken at once, before the model's first token.
 Latency first: every next sentence gets `Context.first_sentence_s` at most. When the model has
@@ -28,6 +28,9 @@ from langgraph.runtime import Runtime
 
 from graph.context import Context, context_of
 from graph.guard import GuardSpec, SentenceGuard, split_sentences
+from graph.notices import notify
+from voice_io.events import WarningEvent
+from voice_io.protocols import Say
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +41,6 @@ def new_message_id() -> str:
 
 def _writer(runtime: Runtime[Context]) -> Callable[[Any], None]:
     return runtime.stream_writer
-
-
-def notify(runtime: Runtime[Context], payload: dict[str, Any]) -> None:
-    """Emit a protocol message (`state`, `tool`, `evaluation`, `error`) from inside a node."""
-    _writer(runtime)({"notify": payload})
 
 
 def _chunk_text(chunk: Any) -> str:
@@ -76,7 +74,7 @@ async def speak(
     def emit(text: str) -> None:
         sentences, _ = split_sentences(text, final=True)
         for sentence in sentences:
-            write({"say": sentence + " ", "message_id": message_id})
+            write(Say(sentence + " ", message_id))
             said.append(sentence)
         if sentences and last_emit:
             last_emit[0] = asyncio.get_running_loop().time()
@@ -190,7 +188,7 @@ def _report_failure(runtime: Runtime[Context], context: Context, failure: str) -
     if status is not None and not status.first_report(context.thread_id):
         return
     log.warning("llm fallback (thread %s): %s", context.thread_id, failure)
-    notify(runtime, {"type": "error", "code": "llm_failed", "message": failure, "fatal": False})
+    notify(runtime, WarningEvent(code="llm_failed", message=failure))
 
 
 def spoken_message(text: str, message_id: str, node: str) -> AIMessage:

@@ -1,32 +1,43 @@
 """Stream translation: one graph run's `astream(stream_mode=["custom", "updates"])` chunks become
 the voice loop's `ReplyEvent`s.
 
-Spoken nodes write `{"say": sentence, "message_id": id}` (`graph.speech.speak`), which becomes a
-`Say`; `{"notify": payload}` notices (tool, evaluation, error) become `Notify`; every node update
-becomes a `state` Notify with the node, the phase and the workflow's counters.
+Spoken nodes write each sentence as a `Say` with its message id (`graph.speech.speak`); tool
+steps write `graph.notices.ToolRecord`s (recorded, then announced as a `ToolEvent`); evaluations
+and warnings are `voice_io.events` already (evaluations get the turn id and are recorded); every
+node update becomes a `StateEvent` with the node, the phase and the workflow's counters.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from graph.notices import ToolRecord
 from graph.registry import StateView
+from voice_io.events import EvaluationEvent, StateEvent, ToolEvent, WarningEvent
 from voice_io.protocols import Notify, ReplyEvent, Say
 
 STREAM_MODES: list[Any] = ["custom", "updates"]
-
-Notice = Callable[[dict[str, Any]], dict[str, Any]]
-"""Called with each notice before it is sent (adds the turn id, records it, trims bulky data)."""
 
 
 class RunTranslator:
     """Translates the chunks of one run, remembering what each message spoke and which nodes ran."""
 
-    def __init__(self, *, values: Mapping[str, Any], view: StateView, on_notice: Notice) -> None:
+    def __init__(
+        self,
+        *,
+        values: Mapping[str, Any],
+        view: StateView,
+        turn_id: str,
+        on_tool: Callable[[ToolRecord], None],
+        on_evaluation: Callable[[EvaluationEvent], None],
+    ) -> None:
         self._view = {k: v for k, v in values.items() if k != "messages"}
         self._state_view = view
-        self._on_notice = on_notice
+        self._turn_id = turn_id
+        self._on_tool = on_tool
+        self._on_evaluation = on_evaluation
         self.said: dict[str, list[str]] = {}
         """message id → sentences spoken in this run (in order)."""
         self.nodes: list[str] = []
@@ -34,11 +45,7 @@ class RunTranslator:
 
     def events(self, mode: str, chunk: Any) -> Iterator[ReplyEvent]:
         if mode == "custom":
-            if "say" in chunk:
-                self.said.setdefault(chunk["message_id"], []).append(chunk["say"].strip())
-                yield Say(chunk["say"])
-            elif "notify" in chunk:
-                yield Notify(self._on_notice(dict(chunk["notify"])))
+            yield from self._custom(chunk)
             return
         for node, update in chunk.items():
             if node.startswith("__"):
@@ -46,8 +53,24 @@ class RunTranslator:
             if update:
                 self._view.update({k: v for k, v in update.items() if k != "messages"})
             self.nodes.append(node)
-            yield Notify(self.state_message(node))
+            yield Notify(self.state_event(node))
 
-    def state_message(self, node: str) -> dict[str, Any]:
-        view = self._view
-        return {"type": "state", "node": node, "phase": view.get("phase", "new"), **self._state_view(view)}
+    def state_event(self, node: str) -> StateEvent:
+        return StateEvent(
+            node=node, phase=self._view.get("phase", "new"), fields=self._state_view(self._view)
+        )
+
+    def _custom(self, chunk: Any) -> Iterator[ReplyEvent]:
+        if isinstance(chunk, Say):
+            self.said.setdefault(chunk.message_id or "", []).append(chunk.text.strip())
+            yield chunk
+        elif isinstance(chunk, ToolRecord):
+            if chunk.status != "start":
+                self._on_tool(chunk)
+            yield Notify(ToolEvent(chunk.name, chunk.status, turn_id=self._turn_id, error=chunk.error))
+        elif isinstance(chunk, EvaluationEvent):
+            evaluation = dataclasses.replace(chunk, turn_id=self._turn_id)
+            self._on_evaluation(evaluation)
+            yield Notify(evaluation)
+        elif isinstance(chunk, WarningEvent):
+            yield Notify(chunk)

@@ -26,6 +26,7 @@ from graph.registry import packaged_names
 from voice_agent.cli_read_aloud import ReadAloud, print_read_aloud
 from voice_agent.settings import Settings
 from voice_io.errors import ConversationError
+from voice_io.events import EvaluationEvent, WarningEvent
 from voice_io.protocols import Finished, Notify, ReplyEvent, Say, UserTurn
 
 DatabaseUrl = Annotated[
@@ -71,16 +72,17 @@ def _show(event: ReplyEvent) -> None:
         typer.echo(event.text, nl=False)
         sys.stdout.flush()
         return
-    if isinstance(event, Notify):
-        payload = event.payload
-        if payload.get("type") == "evaluation" and payload.get("workflow") == "interview":
-            tip = (payload.get("improvements") or [""])[0]
-            typer.echo(f"\n  [score {payload.get('score')}/10 — {tip}]", err=True)
-        elif payload.get("type") == "evaluation":
-            fixes = "; ".join(f"{e['original']} → {e['correction']}" for e in payload.get("errors", []))
-            typer.echo(f"\n  [level {payload.get('level')}{' — ' + fixes if fixes else ''}]", err=True)
-        elif payload.get("type") == "error":
-            typer.echo(f"\n  [{payload.get('code')}: {payload.get('message')}]", err=True)
+    if not isinstance(event, Notify):
+        return
+    notice = event.event
+    if isinstance(notice, EvaluationEvent) and notice.fields.get("workflow") == "interview":
+        tip = (notice.fields.get("improvements") or [""])[0]
+        typer.echo(f"\n  [score {notice.fields.get('score')}/10 — {tip}]", err=True)
+    elif isinstance(notice, EvaluationEvent):
+        fixes = "; ".join(f"{e['original']} → {e['correction']}" for e in notice.fields.get("errors", []))
+        typer.echo(f"\n  [level {notice.fields.get('level')}{' — ' + fixes if fixes else ''}]", err=True)
+    elif isinstance(notice, WarningEvent):
+        typer.echo(f"\n  [{notice.code}: {notice.message}]", err=True)
 
 
 async def _play(events: AsyncIterator[ReplyEvent]) -> tuple[str, Finished | None]:

@@ -17,6 +17,8 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from voice_io.events import BrainEvent
+
 INPUT_RATE = 16_000
 """Sample rate (Hz) of all audio handed to VAD and STT."""
 
@@ -142,10 +144,10 @@ class Say:
 
 @dataclass(frozen=True, slots=True)
 class Notify:
-    """A protocol message for the client (`state`, `tool`, `evaluation`, ...), passed through as is.
-    `payload` must contain `type`."""
+    """A typed event for the client (tool, evaluation, state, warning); `voice_io.wire.event_message`
+    serialises it."""
 
-    payload: Mapping[str, Any]
+    event: BrainEvent
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from voice_io.pacer import Playout, Sleep, frames
 from voice_io.protocols import TTS, Finished, Notify, ReplyEvent, Say
 from voice_io.transport import Transport
 from voice_io.utterance import Sentence, Spoken, Utterance
+from voice_io.wire import event_message
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ class Speaker:
                     self.utterance.said.append(sentence)
                     queue.put_nowait(sentence)
                 elif isinstance(event, Notify):
-                    await self._transport.send_event(dict(event.payload))
+                    await self._transport.send_event(event_message(event.event))
                 elif isinstance(event, Finished):
                     self.utterance.finished = event
         except asyncio.CancelledError:

@@ -2,7 +2,9 @@
 
 Client → server: parsed strictly by `voice_io.inbound` (pydantic models); re-exported here so that
 callers keep one import: `wire.parse_text(raw)`, `wire.check_audio(data)`, `wire.SessionStart`, ...
-Server → client: `wire.dumps(message)` is strict JSON (`allow_nan=False`).
+Server → client: `wire.event_message(event)` is the protocol message of a brain event
+(`voice_io.events`; nothing else serialises them); `wire.dumps(message)` is strict JSON
+(`allow_nan=False`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from voice_io.events import BrainEvent, EvaluationEvent, StateEvent, ToolEvent
 from voice_io.inbound import (
     MAX_AUDIO_BYTES,
     MAX_SAMPLE_RATE,
@@ -41,6 +44,7 @@ __all__ = [
     "TextTurn",
     "check_audio",
     "dumps",
+    "event_message",
     "parse_text",
 ]
 
@@ -65,3 +69,18 @@ def dumps(message: Mapping[str, Any]) -> str:
     except ValueError:
         log.error("non-finite number in an outgoing %r message: sent as null", message.get("type"))
         return json.dumps(_finite(message), separators=(",", ":"), allow_nan=False)
+
+
+def event_message(event: BrainEvent) -> dict[str, Any]:
+    """The protocol message (docs/protocol.md) of one brain event."""
+    if isinstance(event, ToolEvent):
+        tool: dict[str, Any] = {"type": "tool", "name": event.name, "status": event.status}
+        tool["turn_id"] = event.turn_id
+        if event.error is not None:
+            tool["error"] = event.error
+        return tool
+    if isinstance(event, EvaluationEvent):
+        return {"type": "evaluation", **event.fields, "turn_id": event.turn_id}
+    if isinstance(event, StateEvent):
+        return {"type": "state", **event.fields, "node": event.node, "phase": event.phase}
+    return {"type": "error", "code": event.code, "message": event.message, "fatal": False}

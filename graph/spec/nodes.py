@@ -19,12 +19,13 @@ from langgraph.runtime import Runtime
 from graph import prompts as common
 from graph.context import Context, context_of
 from graph.nodes import ask, last_user_text, say
+from graph.notices import notify
 from graph.spec.report import build_report, counted, fill, next_slot, readback, slot_values
 from graph.spec.schema import Slot, WorkflowSpec
 from graph.spec.slots import Parsed, parse, spoken, wants_to_skip
 from graph.spec.state import SpecState
 from graph.spec.words import parse_yes_no
-from graph.speech import notify
+from voice_io.events import EvaluationEvent
 
 Node = Callable[[SpecState, Runtime[Context]], Awaitable[dict[str, Any]]]
 NOT_CONFIRMED = "Sorry about that."
@@ -114,18 +115,14 @@ def make_nodes(spec: WorkflowSpec) -> dict[str, Node]:
         upcoming = field if phase != "recorded" else None
         if upcoming is None and (following := next_slot(spec, record, skipped, state.get("options", {}))):
             upcoming = following.id
-        notify(
-            runtime,
-            {
-                "type": "evaluation",
-                "workflow": spec.name,
-                "field": field,
-                "valid": parsed.problem is None and phase in ("recorded", "confirm"),
-                "problem": parsed.problem,
-                "record": record,
-                "turn_id": state.get("turn_id"),
-            },
-        )
+        evaluation = {
+            "workflow": spec.name,
+            "field": field,
+            "valid": parsed.problem is None and phase in ("recorded", "confirm"),
+            "problem": parsed.problem,
+            "record": record,
+        }
+        notify(runtime, EvaluationEvent(evaluation, turn_id=state.get("turn_id")))
         return {
             "record": record,
             "skipped": skipped,

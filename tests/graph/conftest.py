@@ -17,6 +17,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 
 from graph.responder import GraphResponder
 from voice_io.protocols import Finished, Notify, ReplyEvent, Say, UserTurn
+from voice_io.wire import event_message
 
 GOOD = (
     "When I was at my last company I was responsible for our payments API. I rewrote the retry logic "
@@ -33,7 +34,9 @@ def spoken(events: list[ReplyEvent]) -> str:
 
 
 def notices(events: list[ReplyEvent], kind: str) -> list[dict[str, Any]]:
-    return [dict(e.payload) for e in events if isinstance(e, Notify) and e.payload.get("type") == kind]
+    """The protocol messages of one type among the events, as the client receives them."""
+    messages = [event_message(e.event) for e in events if isinstance(e, Notify)]
+    return [m for m in messages if m["type"] == kind]
 
 
 def finished(events: list[ReplyEvent]) -> Finished | None:

@@ -17,6 +17,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from graph.llm import LLMStatus, build_chat_model
 from graph.responder import GraphResponder
 from tests.graph.conftest import GOOD, finished, turn
+from voice_io.events import EvaluationEvent, WarningEvent
 from voice_io.protocols import Finished, Notify, Say
 
 pytestmark = [pytest.mark.models]
@@ -24,6 +25,14 @@ FIRST_SENTENCE_S = 5.0
 """Generous: these tests check that the model's own words reach the conversation, not its speed
 (the shared CI machine may be busy; latency is measured by `make bench`)."""
 ARTEFACT = re.compile(r"\b(user|assistant|candidate|interviewer)\s*:|<\||\[|#", re.I)
+
+
+def llm_failures(events: list) -> list[WarningEvent]:
+    return [
+        e.event
+        for e in events
+        if isinstance(e, Notify) and isinstance(e.event, WarningEvent) and e.event.code == "llm_failed"
+    ]
 
 
 async def run(events, latencies: list[float]) -> tuple[str, list]:
@@ -81,8 +90,8 @@ async def test_interview_with_smollm2(embedded, record_property) -> None:
     for _ in range(6):
         text, events = await run(conversation.reply(turn(GOOD)), latencies)
         assert text
-        assert any(isinstance(e, Notify) and e.payload["type"] == "evaluation" for e in events)
-        assert not [e for e in events if isinstance(e, Notify) and e.payload.get("code") == "llm_failed"]
+        assert any(isinstance(e, Notify) and isinstance(e.event, EvaluationEvent) for e in events)
+        assert not llm_failures(events)
         done = finished(events)
         if done:
             break
@@ -107,7 +116,7 @@ async def test_english_with_smollm2(embedded) -> None:
     ]
     for answer in answers:
         _, events = await run(conversation.reply(turn(answer)), latencies)
-        assert not [e for e in events if isinstance(e, Notify) and e.payload.get("code") == "llm_failed"]
+        assert not llm_failures(events)
     report = finished(events).summary
     assert report["turns_taken"] == 3 and len(report["practise"]) == 3
     print("first Say latencies (s):", [round(x, 3) for x in latencies])

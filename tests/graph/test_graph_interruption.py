@@ -9,7 +9,7 @@ from langchain_core.messages import AIMessage, ToolMessage
 
 from graph.workflows.interview.bank import load_bank
 from tests.graph.conftest import GOOD, StallingChatModel, collect, notices, spoken, turn
-from voice_io.protocols import Say
+from voice_io.protocols import HeardMessage, Say
 
 OPTIONS = {"role": "backend engineer", "seniority": "junior", "questions": 3, "follow_ups": 0}
 
@@ -134,3 +134,23 @@ async def test_not_interrupted_leaves_state_alone(make_responder, scorer) -> Non
     before = conversation.values["messages"]
     await conversation.record_heard(spoken=spoken(events), heard=spoken(events), interrupted=False)
     assert [m.content for m in conversation.values["messages"]] == [m.content for m in before]
+
+
+async def test_heard_text_per_message_from_the_voice_loop(make_responder, scorer) -> None:
+    """The voice loop reports what was heard of each message by id: no word counting."""
+    conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
+    events = await collect(conversation.opening())
+    says = [e for e in events if isinstance(e, Say)]
+    greeting_id, question_id = dict.fromkeys(e.message_id for e in says)
+    greeting = " ".join(e.text.strip() for e in says if e.message_id == greeting_id)
+    question = " ".join(e.text.strip() for e in says if e.message_id == question_id)
+    heard = [
+        HeardMessage(greeting_id, greeting, greeting),
+        HeardMessage(question_id, question, "Let's begin"),
+    ]
+    await conversation.record_heard(
+        spoken=spoken(events), heard=f"{greeting} Let's begin", interrupted=True, messages=heard
+    )
+    texts = [(m.content, m.additional_kwargs.get("interrupted")) for m in agent_messages(conversation)]
+    assert texts == [(greeting, False), ("Let's begin", True)]
+    assert conversation.values["question_index"] == 0  # the question was not heard: not counted

@@ -103,7 +103,7 @@ async def test_model_tool_call_runs_through_call_tools_with_injected_args(monkey
         )
     ]
     assert seen == {"db": "the-db", "learner": "ada", "workflow": "english"}
-    statuses = [c[1]["notify"]["status"] for c in chunks if c[0] == "custom"]
+    statuses = [c[1].status for c in chunks if c[0] == "custom"]
     assert statuses == ["start", "end"]
     reply = chunks[-1][1]["call_tools"]["messages"][0]
     assert reply.tool_call_id == message.tool_calls[0]["id"] and '"average": 6.5' in reply.content

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from tests.fakes import FakeTTS, RecordingTransport, VirtualClock, settle
 from voice_io.errors import LLMError
+from voice_io.events import StateEvent
 from voice_io.metrics import TurnTimer
 from voice_io.protocols import Finished, Notify, ReplyEvent, Say
 from voice_io.speaker import Speaker
@@ -65,8 +66,11 @@ async def test_each_say_is_one_sentence_spoken_in_order() -> None:
 
 async def test_notices_pass_through_and_finished_is_kept() -> None:
     run = Run()
-    utt = await run.speak([Notify({"type": "state", "node": "ask"}), Say("Bye."), Finished({"done": True})])
-    assert run.transport.messages("state") == [{"type": "state", "node": "ask"}]
+    state = StateEvent(node="ask", phase="asking", fields={"question_index": 1})
+    utt = await run.speak([Notify(state), Say("Bye."), Finished({"done": True})])
+    assert run.transport.messages("state") == [
+        {"type": "state", "question_index": 1, "node": "ask", "phase": "asking"}
+    ]
     assert utt.finished == Finished({"done": True})
 
 

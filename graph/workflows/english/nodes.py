@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import uuid
 from collections import Counter
 from statistics import fmean
 from typing import Any
 
-from langchain_core.messages import AIMessage, ToolMessage
 from langgraph.runtime import Runtime
 
 from graph import prompts as common
 from graph.context import Context, context_of
 from graph.nodes import ask, last_user_text, say
-from graph.speech import notify
+from graph.notices import notify
 from graph.state import EnglishState
+from graph.tool_step import tool_step
 from graph.workflows.english import prompts
 from graph.workflows.english.analysis import analyze
 from graph.workflows.english.content import LEVELS, choose_prompt
+from voice_io.events import EvaluationEvent
 
 log = logging.getLogger(__name__)
 
@@ -80,21 +79,15 @@ def adapt_level(level: str, signal: int) -> tuple[str, int, int]:
 async def analyze_turn(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
     text = last_user_text(state)
     level = state.get("level", context_of(runtime).options.get("level", "B1"))
-    call_id = f"call_{uuid.uuid4().hex[:12]}"
     args = {"text": text, "level": level}
-    notify(runtime, {"type": "tool", "name": "analyze_english", "status": "start", "args": args})
-    try:
-        result = await asyncio.to_thread(analyze, text=text, level=level)
-    except Exception as exc:
-        log.exception("analyze_english failed")
-        notify(runtime, {"type": "tool", "name": "analyze_english", "status": "error", "error": str(exc)})
-        notify(
-            runtime,
-            {"type": "error", "code": "tool_failed", "message": f"analysis failed: {exc}", "fatal": False},
-        )
+    result, messages = await tool_step(
+        runtime,
+        name="analyze_english",
+        args=args,
+        run=lambda: asyncio.to_thread(analyze, text=text, level=level),
+    )
+    if result is None:
         result = {"errors": [], "new_vocabulary": [], "difficulty_signal": 0, "word_count": len(text.split())}
-    else:
-        notify(runtime, {"type": "tool", "name": "analyze_english", "status": "end", "result": result})
     turn_index = state.get("turn_index", 0) + 1
     new_level, signal, change = adapt_level(
         level, state.get("signal", 0) + int(result.get("difficulty_signal", 0))
@@ -108,7 +101,6 @@ async def analyze_turn(state: EnglishState, runtime: Runtime[Context]) -> dict[s
     if change:
         level_changes.append({"turn_index": turn_index, "from": level, "to": new_level})
     progress = {
-        "type": "evaluation",
         "workflow": "english",
         "turn_index": turn_index,
         "turns": state.get("turns", 0),
@@ -123,11 +115,9 @@ async def analyze_turn(state: EnglishState, runtime: Runtime[Context]) -> dict[s
         "metrics": state.get("fluency") or {},
         "turn_id": state.get("turn_id"),
     }
-    notify(runtime, progress)
-    call = AIMessage(content="", tool_calls=[{"name": "analyze_english", "args": args, "id": call_id}])
-    reply = ToolMessage(content=json.dumps(result), tool_call_id=call_id, name="analyze_english")
+    notify(runtime, EvaluationEvent(progress, turn_id=state.get("turn_id")))
     return {
-        "messages": [call, reply],
+        "messages": messages,
         "turn_index": turn_index,
         "level": new_level,
         "signal": signal,

@@ -24,10 +24,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph.content import load_entries
 from graph.context import Context, context_of
 from graph.nodes import last_user_text, say
-from graph.speech import notify
+from graph.notices import notify
 from graph.state import EnglishState
 from graph.workflows.english.content import LEVELS
 from graph.workflows.english.reading import feedback, needs_retry, score_reading, words_from_text
+from voice_io.events import EvaluationEvent
 from voice_io.protocols import Word
 from voice_io.stt.confidence import normalise
 
@@ -120,7 +121,6 @@ async def check_reading(state: EnglishState, runtime: Runtime[Context]) -> dict[
     retry = needs_retry(result) and not target.get("retried")
     turn_index = state.get("turn_index", 0) + (0 if retry else 1)
     payload = {
-        "type": "evaluation",
         "workflow": "english",
         "exercise": "read_aloud",
         "turn_index": max(turn_index, 1),
@@ -132,7 +132,7 @@ async def check_reading(state: EnglishState, runtime: Runtime[Context]) -> dict[
         "turn_id": state.get("turn_id"),
     }
     payload["wpm"] = result["wpm"] or payload["metrics"].get("wpm")
-    notify(runtime, payload)
+    notify(runtime, EvaluationEvent(payload, turn_id=state.get("turn_id")))
     readings = [*state.get("readings", []), payload]
     text = feedback(result, retry=retry)
     if retry:

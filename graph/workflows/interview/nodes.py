@@ -4,24 +4,23 @@ welcome_back."""
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import uuid
 from collections import Counter
 from statistics import fmean
 from typing import Any
 
-from langchain_core.messages import AIMessage, ToolMessage
 from langgraph.runtime import Runtime
 
 from graph import prompts as common
 from graph.context import Context, context_of
 from graph.nodes import ask, last_user_text, learner_progress, say
-from graph.speech import notify
+from graph.notices import notify
 from graph.state import InterviewState
+from graph.tool_step import tool_step
 from graph.workflows.interview import prompts
 from graph.workflows.interview.bank import choose_question, load_bank
 from graph.workflows.interview.scoring import EVIDENCE_KEYS, evaluate
+from voice_io.events import EvaluationEvent
 
 log = logging.getLogger(__name__)
 
@@ -127,27 +126,17 @@ async def evaluate_answer(state: InterviewState, runtime: Runtime[Context]) -> d
     question = state.get("current_question") or {}
     parts = [*state.get("answer_parts", []), last_user_text(state)]
     answer = " ".join(p for p in parts if p)
-    call_id = f"call_{uuid.uuid4().hex[:12]}"
     args = {"question_id": question.get("id"), "answer": answer}
-    notify(runtime, {"type": "tool", "name": "score_answer", "status": "start", "args": args})
-    try:
-        result = await asyncio.to_thread(
+    result, messages = await tool_step(
+        runtime,
+        name="score_answer",
+        args=args,
+        run=lambda: asyncio.to_thread(
             evaluate, question=question, answer=answer, fluency=state.get("fluency")
-        )
-    except Exception as exc:
-        log.exception("score_answer failed")
-        notify(runtime, {"type": "tool", "name": "score_answer", "status": "error", "error": str(exc)})
-        notify(
-            runtime,
-            {"type": "error", "code": "tool_failed", "message": f"scoring failed: {exc}", "fatal": False},
-        )
-        result = None
-    else:
-        notify(runtime, {"type": "tool", "name": "score_answer", "status": "end", "result": result})
-    call = AIMessage(content="", tool_calls=[{"name": "score_answer", "args": args, "id": call_id}])
-    reply = ToolMessage(content=json.dumps(result), tool_call_id=call_id, name="score_answer")
+        ),
+    )
     update: dict[str, Any] = {
-        "messages": [call, reply],
+        "messages": messages,
         "answer_parts": parts,
         "phase": "evaluated",
         "reasks": 0,
@@ -155,7 +144,6 @@ async def evaluate_answer(state: InterviewState, runtime: Runtime[Context]) -> d
     if result is None:
         return update
     evaluation = {
-        "type": "evaluation",
         "workflow": "interview",
         "question_index": state.get("question_index", 1),
         "question_id": question.get("id"),
@@ -173,7 +161,7 @@ async def evaluate_answer(state: InterviewState, runtime: Runtime[Context]) -> d
         "metrics": state.get("fluency") or {},
         "turn_id": state.get("turn_id"),
     }
-    notify(runtime, evaluation)
+    notify(runtime, EvaluationEvent(evaluation, turn_id=state.get("turn_id")))
     others = [
         e for e in state.get("evaluations", []) if e.get("question_index") != evaluation["question_index"]
     ]
