@@ -148,7 +148,8 @@ def parse_time(text: str) -> time | None:
         return time(hour, minute) if hour < 24 and minute < 60 else None
     if half := re.search(r"\bhalf past (\d{1,2})\b", cleaned):
         hour = int(half.group(1))
-        return time(hour + (12 if hour < 12 and (later or 1 <= hour <= 6) else 0), 30)
+        hour += 12 if hour < 12 and (later or 1 <= hour <= 6) else 0
+        return time(hour, 30) if hour < 24 else None
     return next((t for word, t in _PART_OF_DAY.items() if re.search(rf"\b{word}\b", cleaned, re.I)), None)
 
 
@@ -159,7 +160,10 @@ def parse_timeline(text: str) -> dict[str, Any] | None:
     if _SOON.search(cleaned):
         by: date | None = base + timedelta(days=7)
     elif match := _WITHIN.search(cleaned):
-        by = base + timedelta(days=int(match.group(1)) * _DAYS[match.group(2).lower()])
+        days = int(match.group(1)) * _DAYS[match.group(2).lower()]
+        if days > 36_500:  # a century: not a timeline
+            return None
+        by = base + timedelta(days=days)
     elif match := _A_UNIT.search(cleaned):
         by = base + timedelta(days=_DAYS[match.group(1).lower()])
     elif _NONE.search(cleaned):

@@ -70,27 +70,21 @@ def make_nodes(spec: WorkflowSpec) -> dict[str, Node]:
         options = dict(context_of(runtime).options)
         first = next_slot(spec, {}, [], options)
         fresh: SpecState = {"options": options, "record": {}}
+        start = {"options": options, "record": {}, "attempts": 0, "skipped": [], "pending": None, "reasks": 0}
+        if first is None:  # these options leave nothing to ask: the next event wraps up
+            said = await say(runtime, node="greet", text=fill(spec.greeting, options))
+            return {**said, **start, "phase": "recorded", "field": None}
         update = await ask(
             runtime,
             node="greet",
             prefix=fill(spec.greeting, options),
-            question=fill(first.question, slot_values(spec, fresh)) if first else "",
+            question=fill(first.question, slot_values(spec, fresh)),
             lead=spec.first_lead,
             persona=spec.persona,
             context=spec.context,
             lead_goal="say you are starting",
         )
-        return {
-            **update,
-            "phase": "asking",
-            "options": options,
-            "field": first.id if first else None,
-            "record": {},
-            "attempts": 0,
-            "skipped": [],
-            "pending": None,
-            "reasks": 0,
-        }
+        return {**update, **start, "phase": "asking", "field": first.id}
 
     async def record_answer(state: SpecState, runtime: Runtime[Context]) -> dict[str, Any]:
         field = state.get("field") or spec.slots[0].id

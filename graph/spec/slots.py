@@ -20,6 +20,7 @@ reads a value back aloud.
 
 from __future__ import annotations
 
+import logging
 import re
 import string
 from collections import defaultdict
@@ -30,6 +31,7 @@ from typing import Any
 from graph.spec import amounts, choice, dates, words
 from graph.spec.schema import Slot
 
+log = logging.getLogger(__name__)
 _SKIP = re.compile(
     r"^\W*(?:skip(?: it| this| that)?|pass|next(?: question)?|i'?d rather not(?: say)?|prefer not to say|"
     r"no comment|none|nothing|n/?a|not applicable)\W*$",
@@ -103,7 +105,16 @@ def _choice(slot: Slot, text: str, options: tuple[choice.Choice, ...]) -> Parsed
 
 
 def parse(slot: Slot, text: str, options: Mapping[str, Any] | None = None) -> Parsed:
-    """The value of `text` as an answer for `slot`, or the problem with it."""
+    """The value of `text` as an answer for `slot`, or the problem with it (never raises: an
+    answer a parser cannot read is a problem to ask again about, not a crash)."""
+    try:
+        return _parse(slot, text[:2000], options)
+    except (ValueError, OverflowError, ArithmeticError) as exc:
+        log.warning("slot %s (%s) could not read %r: %s", slot.id, slot.type, text[:80], exc)
+        return Parsed(problem="I could not make that out")
+
+
+def _parse(slot: Slot, text: str, options: Mapping[str, Any] | None) -> Parsed:
     kind = slot.type
     if kind == "text":
         return _text(slot, text)

@@ -267,3 +267,55 @@ def test_text_needs_enough_words_and_skips_are_recognised() -> None:
     assert parse(slot("text", min_words=4), "too short", {}).problem == "at least 4 words"
     assert value("text", "A billing problem.") == "A billing problem."
     assert wants_to_skip("skip") and wants_to_skip("I'd rather not say.") and not wants_to_skip("ski trip")
+
+
+WEIRD = [
+    "",
+    "   ",
+    "😀😀",
+    "a" * 5000,
+    "1e309",
+    "∞",
+    "$$$",
+    "9" * 40,
+    "-5",
+    "....",
+    "Q9",
+    "at 99",
+    "25:61",
+    "half past 99",
+    "in 999999 years",
+    "\x00\x01",
+    "NaN",
+    "12/31/9999",
+    "between 5 and",
+    "+++1",
+    "(((",
+]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "text",
+        "number",
+        "money",
+        "date",
+        "time",
+        "timeline",
+        "yes_no",
+        "name",
+        "email",
+        "phone",
+        "urgency",
+        "scale",
+        "choice",
+    ],
+)
+def test_odd_answers_never_crash(kind: str) -> None:
+    settings: dict[str, Any] = {"choices": ["a", "b"]} if kind == "choice" else {}
+    if kind == "scale":
+        settings = {"min": 1, "max": 10}
+    for text in WEIRD:
+        parsed = parse(slot(kind, **settings), text, {})
+        assert parsed.problem is not None or parsed.value is not None or kind == "text", (kind, text)

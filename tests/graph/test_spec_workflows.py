@@ -211,3 +211,25 @@ async def test_unsure_matches_are_read_back_and_options_steer_questions(tmp_path
     assert [r.failures for r in results] == [[], []], [r.transcript for r in results]
     assert "email" not in results[1].report["record"] and results[1].report["missing"] == []
     assert "support" not in registry.workflow_names()  # examples run without registering the spec
+
+
+async def test_options_that_leave_nothing_to_ask_greet_then_wrap_up() -> None:
+    from graph.spec.compiler import compile_spec
+    from graph.spec.loader import parse_spec
+
+    text = SUPPORT.split("examples:")[0].replace(
+        "  - id: kind\n", "  - id: kind\n    ask_if: {options.team: night}\n"
+    )
+    workflow = compile_spec(parse_spec(text))
+    with registry.overlay(workflow):
+        from langgraph.checkpoint.memory import InMemorySaver
+
+        from graph.responder import GraphResponder
+
+        conversation = await GraphResponder(chat_model=None, checkpointer=InMemorySaver()).open(
+            workflow="support", thread_id=None, options={}
+        )
+        assert spoken(await collect(conversation.opening())) == "Hello!"
+        events = await collect(conversation.reply(turn("hello?")))
+    report = next(e for e in events if hasattr(e, "summary")).summary  # type: ignore[attr-defined]
+    assert report["complete"] and report["record"] == {}
