@@ -94,8 +94,6 @@ class Workflow:
     builder: StateGraph[Any, Any, Any, Any]
     view: StateView
     """Workflow fields of the `state` message (besides node and phase)."""
-    where: Callable[[Mapping[str, Any]], str]
-    """Human words for where a resumed conversation is ("question 3 of 5")."""
     repair: Repair = field(default=lambda _state, _heard: {})
     """State update after a barge-in: undo counters advanced by something the user did not hear."""
     order: int = 100

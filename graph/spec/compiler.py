@@ -22,7 +22,7 @@ from graph.context import Context
 from graph.nodes import closed, reask
 from graph.registry import USER, Option, Workflow
 from graph.routing import route_lifecycle, turn_unusable, was_heard
-from graph.spec.nodes import make_nodes, where
+from graph.spec.nodes import make_nodes
 from graph.spec.report import counted
 from graph.spec.schema import WorkflowSpec
 from graph.spec.state import SpecState
@@ -104,7 +104,6 @@ def compile_spec(spec: WorkflowSpec, *, source: str = "") -> Workflow:
         options=_options(spec),
         builder=builder,
         view=view,
-        where=lambda state: where(spec, state),  # type: ignore[arg-type]
         repair=repair,
         order=spec.order,
         source=source,

@@ -23,7 +23,7 @@ from graph.nodes import closed, reask
 from graph.registry import USER, Option, Workflow
 from graph.routing import route_lifecycle, turn_unusable
 from graph.state import EnglishState
-from graph.workflows.english import prompts, read_aloud
+from graph.workflows.english import read_aloud
 from graph.workflows.english.content import LEVELS, TOPICS
 from graph.workflows.english.nodes import analyze_turn, greet, respond, welcome_back, wrap_up
 
@@ -82,14 +82,6 @@ def _view(state: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _where(state: Mapping[str, Any]) -> str:
-    return prompts.WELCOME_BACK_WHERE.format(
-        index=state.get("turn_index", 0) + 1,
-        count=state.get("turns", 0),
-        topic=state.get("options", {}).get("topic", "anything"),
-    )
-
-
 WORKFLOW = Workflow(
     name="english",
     title="English speaking practice",
@@ -118,5 +110,4 @@ WORKFLOW = Workflow(
     builder=builder,
     order=20,
     view=_view,
-    where=_where,
 )

@@ -23,7 +23,6 @@ from graph.nodes import closed, reask
 from graph.registry import USER, Option, Workflow
 from graph.routing import route_lifecycle, turn_unusable
 from graph.state import InterviewState
-from graph.workflows.interview import prompts
 from graph.workflows.interview.bank import ROLES
 from graph.workflows.interview.nodes import (
     MAX_FOLLOW_UPS,
@@ -110,12 +109,6 @@ def _view(state: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _where(state: Mapping[str, Any]) -> str:
-    return prompts.WELCOME_BACK_WHERE.format(
-        index=max(1, state.get("question_index", 0)), count=state.get("question_count", 0)
-    )
-
-
 WORKFLOW = Workflow(
     name="interview",
     title="Mock job interview",
@@ -131,6 +124,5 @@ WORKFLOW = Workflow(
     builder=builder,
     order=10,
     view=_view,
-    where=_where,
     repair=repair_unheard,
 )

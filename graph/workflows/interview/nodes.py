@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
-from statistics import fmean
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -19,16 +17,13 @@ from graph.state import InterviewState
 from graph.tool_step import tool_step
 from graph.workflows.interview import prompts
 from graph.workflows.interview.bank import choose_question, load_bank
+from graph.workflows.interview.report import build_report, plural, spoken_summary
 from graph.workflows.interview.scoring import EVIDENCE_KEYS, evaluate
 from voice_io.events import EvaluationEvent
 
 log = logging.getLogger(__name__)
 
 MAX_FOLLOW_UPS = 2
-
-
-def _plural(count: int) -> str:
-    return "question" if count == 1 else "questions"
 
 
 async def greet(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -39,7 +34,7 @@ async def greet(state: InterviewState, runtime: Runtime[Context]) -> dict[str, A
     text = template.format(
         name=name,
         count=count,
-        question_word=_plural(count),
+        question_word=plural(count),
         seniority=options.get("seniority", "mid"),
         role=options.get("role", "behavioural"),
     )
@@ -205,81 +200,16 @@ async def follow_up(state: InterviewState, runtime: Runtime[Context]) -> dict[st
     return {**update, "follow_ups_asked": asked_count + 1, "phase": "awaiting_follow_up"}
 
 
-def build_report(state: InterviewState, options: dict[str, Any]) -> dict[str, Any]:
-    evaluations = sorted(state.get("evaluations", []), key=lambda e: e.get("question_index", 0))
-    scores = [float(e["score"]) for e in evaluations if isinstance(e.get("score"), int | float)]
-    best = max(evaluations, key=lambda e: e.get("score") or 0, default=None)
-    worst = min(evaluations, key=lambda e: e.get("score") or 0, default=None)
-    missing = Counter(m for e in evaluations for m in e.get("missing") or [])
-    fluency: dict[str, float] = {}
-    metrics = [e.get("metrics") or {} for e in evaluations]
-    for key in ("wpm", "pause_ratio", "lexical_diversity", "time_to_first_word_s"):
-        values = [float(m[key]) for m in metrics if isinstance(m.get(key), int | float)]
-        if values:
-            fluency[f"{key}_avg"] = round(fmean(values), 2)
-    for key in ("filler_count", "long_pauses", "word_count"):
-        values = [float(m[key]) for m in metrics if isinstance(m.get(key), int | float)]
-        if values:
-            fluency[f"{key}_total"] = sum(values)
-    return {
-        "workflow": "interview",
-        "role": options.get("role"),
-        "seniority": options.get("seniority"),
-        "question_count": state.get("question_count", 0),
-        "answered": len(evaluations),
-        "questions": [
-            {
-                k: e.get(k)
-                for k in (
-                    "question_index",
-                    "question_id",
-                    "question",
-                    "competency",
-                    "score",
-                    "criteria",
-                    "missing",
-                    "strengths",
-                    "improvements",
-                    "better_phrasing",
-                    "follow_ups",
-                    "metrics",
-                )
-            }
-            for e in evaluations
-        ],
-        "average": round(fmean(scores), 1) if scores else None,
-        "top_strength": (best.get("strengths") or [None])[0] if best else None,
-        "top_improvement": (worst.get("improvements") or [None])[0] if worst else None,
-        "most_missing": [m for m, _ in missing.most_common(3)],
-        "fluency": fluency,
-        "previous": state.get("progress"),
-    }
-
-
 async def wrap_up(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
     report = build_report(state, context_of(runtime).options)
-    if report["average"] is None:
-        summary = prompts.SUMMARY_NO_ANSWERS
-    else:
-        parts = [
-            prompts.SUMMARY.format(
-                answered=report["answered"],
-                question_word=_plural(report["answered"]),
-                average=report["average"],
-            )
-        ]
-        if report["top_strength"]:
-            parts.append(prompts.SUMMARY_STRENGTH.format(strength=report["top_strength"]))
-        if report["top_improvement"]:
-            parts.append(prompts.SUMMARY_IMPROVEMENT.format(improvement=report["top_improvement"]))
-        summary = " ".join(parts)
+    summary = spoken_summary(report)
     update = await say(
         runtime,
         node="wrap_up",
         prefix=summary,
         text=prompts.CLOSING,
         persona=prompts.PERSONA,
-        context="The mock interview is over.",
+        context=prompts.CLOSING_CONTEXT,
         goal=prompts.CLOSING_GOAL,
     )
     report["spoken_summary"] = update["messages"][0].content

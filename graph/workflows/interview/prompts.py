@@ -41,6 +41,7 @@ SUMMARY = (
 )
 SUMMARY_STRENGTH = "Your strongest point: {strength}"
 SUMMARY_IMPROVEMENT = "To improve: {improvement}"
+CLOSING_CONTEXT = "The mock interview is over."
 CLOSING = "Good luck with your interviews!"
 CLOSING_GOAL = "wish them good luck with their interviews"
 
