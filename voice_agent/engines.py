@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from voice_agent.settings import Settings
+from voice_io import workers
 from voice_io.errors import TTSError
 from voice_io.protocols import STT, TTS, VAD
 from voice_io.stt.factory import load_stt
@@ -52,6 +53,8 @@ class Engines:
 
 
 def load_engines(settings: Settings) -> Engines:
+    # Whisper uses `stt_threads` cores a call: one shared model worker per that many cores
+    workers.configure(heavy_workers=workers.default_heavy_workers(settings.stt_threads))
     timings: dict[str, float] = {}
     t = time.monotonic()
     vad = SileroVAD.load(

@@ -20,7 +20,7 @@ import numpy as np
 from voice_io.audio import StreamResampler
 from voice_io.buffer import AudioBuffer
 from voice_io.protocols import INPUT_RATE, STT, Float32Array, Transcript, VADEvent, VADStream
-from voice_io.workers import run_in
+from voice_io.workers import QueueTimes, run_in, timing
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ PRE_ROLL_S = 1.0
 class Speculation:
     task: asyncio.Task[Transcript]
     started: float
+    times: QueueTimes
+    """How long the decode waited for a model worker."""
     context: Float32Array | None = None
     """Earlier speech of the same turn decoded in front of this segment's audio."""
 
@@ -162,8 +164,9 @@ class Listener:
         context = self._context
         if context is not None:
             audio = np.concatenate([context, audio])
-        task = asyncio.create_task(self.transcribe(audio), name="stt-speculative")
-        self._spec = Speculation(task=task, started=self._clock(), context=context)
+        with timing(QueueTimes()) as times:
+            task = asyncio.create_task(self.transcribe(audio), name="stt-speculative")
+        self._spec = Speculation(task=task, started=self._clock(), times=times, context=context)
 
     def _drop_speculation(self) -> None:
         if self._spec is not None:

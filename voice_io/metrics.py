@@ -37,6 +37,10 @@ def _ms(a: float | None, b: float | None) -> int | None:
     return max(0, round((b - a) * 1000))
 
 
+def _s_to_ms(seconds: float | None) -> int | None:
+    return None if seconds is None else max(0, round(seconds * 1000))
+
+
 @dataclass
 class TurnTimer:
     turn_id: str
@@ -54,6 +58,11 @@ class TurnTimer:
     endpoint_silence_s: float = 0.0
     """The VAD's min-silence: the part of the endpoint wait that is by design, not overhead."""
     stt_compute_s: float | None = None
+    """Whisper's own time for the final transcript (its queue time apart)."""
+    stt_queue_s: float | None = None
+    """How long that decode waited for a model worker."""
+    tts_queue_s: float | None = None
+    """How long the first sentence's synthesis waited for a model worker."""
     speculative_stt: bool = False
 
     def waterfall(self) -> dict[str, int | None]:
@@ -87,7 +96,9 @@ class TurnTimer:
             if value is not None:
                 TURN_STAGE_SECONDS.labels(stage=stage).observe(value / 1000)
         extra: dict[str, object] = {
-            "stt_compute_ms": None if self.stt_compute_s is None else round(self.stt_compute_s * 1000),
+            "stt_compute_ms": _s_to_ms(self.stt_compute_s),
+            "stt_queue_ms": _s_to_ms(self.stt_queue_s),
+            "tts_queue_ms": _s_to_ms(self.tts_queue_s),
             "speculative_stt": self.speculative_stt,
             "overhead_ms": self.overhead_ms(),
             "grace_ms": round(self.grace_s * 1000),

@@ -22,6 +22,7 @@ from voice_io.protocols import TTS, Finished, Notify, ReplyEvent, Say
 from voice_io.transport import Transport
 from voice_io.utterance import Sentence, Spoken, Utterance
 from voice_io.wire import event_message
+from voice_io.workers import QueueTimes, timing
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class Speaker:
             reported=lambda: transport.played_s(utterance_id),
         )
         self._tts_failed = False
+        self._tts_times = QueueTimes()
 
     async def run(self, events: AsyncIterator[ReplyEvent]) -> Utterance:
         queue: asyncio.Queue[object] = asyncio.Queue()
@@ -101,6 +103,10 @@ class Speaker:
                 queue.put_nowait(_END)
 
     async def _speak(self, queue: asyncio.Queue[object]) -> None:
+        with timing(self._tts_times):
+            await self._speak_all(queue)
+
+    async def _speak_all(self, queue: asyncio.Queue[object]) -> None:
         utt = self.utterance
         while True:
             item = await queue.get()
@@ -142,6 +148,7 @@ class Speaker:
                 spoken.duration_s = utt.playout.sent_s - spoken.start_s
                 if self._timer and self._timer.first_audio is None:
                     self._timer.first_audio = self._clock()
+                    self._timer.tts_queue_s = self._tts_times.waited.get("tts", 0.0)
                     metrics = self._timer.message()
                     self._on_metrics(metrics)
                     await self._transport.send_event(metrics)

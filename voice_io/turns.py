@@ -34,6 +34,7 @@ from voice_io.listener import Listener, Segment
 from voice_io.metrics import TurnTimer
 from voice_io.pacer import Sleep
 from voice_io.protocols import INPUT_RATE, STT, Float32Array, VADEvent, VADStream, Word
+from voice_io.workers import QueueTimes, low_priority, timing
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +181,8 @@ class TurnDetector:
     async def _partial(self, audio: Float32Array) -> None:
         turn_id = self._turn_id
         try:
-            transcript = await self._listener.transcribe(audio, word_timestamps=False)
+            with low_priority():
+                transcript = await self._listener.transcribe(audio, word_timestamps=False)
         except STTError:
             return
         finally:
@@ -217,15 +219,18 @@ class TurnDetector:
             if spec is not None and not spec.task.cancelled():
                 timer.speculative_stt = True
                 started = spec.started
+                times = spec.times
                 transcript = await spec.task
             else:
-                transcript = await self._listener.transcribe(segment.audio)
+                with timing(QueueTimes()) as times:
+                    transcript = await self._listener.transcribe(segment.audio)
         except STTError as exc:
             self._pending = None
             await self._on_event(STTFailed(exc))
             return
         timer.transcript = self._clock()
-        timer.stt_compute_s = timer.transcript - started
+        timer.stt_queue_s = times.waited.get("stt", 0.0)
+        timer.stt_compute_s = timer.transcript - started - timer.stt_queue_s
         text = transcript.text.strip()
         log.debug(
             "turn %s: %.1f s of speech -> %r (stt %.0f ms, speculative=%s)",

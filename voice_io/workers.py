@@ -1,34 +1,171 @@
-"""Dedicated worker threads for the blocking model calls, one small pool per engine kind.
+"""One scheduler for the blocking model work of every session.
 
-Sharing asyncio's default pool lets a few slow STT jobs (a cancelled speculative decode still runs
-to the end) starve the 32 ms VAD windows of every session. Each kind gets its own pool instead:
-VAD windows never wait behind Whisper, and Whisper jobs (each already using every core) run one at a
-time instead of thrashing two cores.
+- **VAD** windows (≈0.1 ms each) run on a thread of their own: they never wait behind a Whisper call.
+- **STT, TTS and partial STT** of all sessions share `heavy_workers` threads (fitted to the cores:
+  each Whisper or Piper call already uses every core it is given, so two at once only thrash) and
+  one priority queue: STT (the turn is waiting) before TTS (the reply is waiting) before partial
+  transcripts (a screen nicety). The LLM runs in its own llama.cpp process, behind all of these.
+- **Stale speculative work** is never run: a job whose awaiting task was cancelled (a speculative
+  decode the user talked over, a partial of a turn that ended) is dropped from the queue.
+- **Queue time** (submit → start) is added to the `QueueTimes` of the task that submitted the job
+  (`timing()`), which the turn reports in `turn.metrics` (`stt_queue_ms`, `tts_queue_ms`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import contextlib
+import contextvars
+import heapq
+import itertools
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from time import monotonic
 from typing import Literal, ParamSpec, TypeVar
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 Kind = Literal["vad", "stt", "tts"]
+PRIORITY = {"stt": 0, "tts": 1, "partial": 2}
+"""Lower runs first (VAD is not queued at all)."""
 
-_POOLS: dict[str, ThreadPoolExecutor] = {}
+
+def available_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
-def pool(kind: Kind) -> ThreadPoolExecutor:
-    if kind not in _POOLS:
-        _POOLS[kind] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"voice-{kind}")
-    return _POOLS[kind]
+@dataclass
+class QueueTimes:
+    """Seconds that jobs submitted under this record waited for a worker, by stage."""
+
+    waited: dict[str, float] = field(default_factory=dict)
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.waited[stage] = self.waited.get(stage, 0.0) + seconds
+
+
+_TIMES: contextvars.ContextVar[QueueTimes | None] = contextvars.ContextVar("queue_times", default=None)
+_LANE: contextvars.ContextVar[str | None] = contextvars.ContextVar("lane", default=None)
+
+
+@contextlib.contextmanager
+def timing(times: QueueTimes) -> Iterator[QueueTimes]:
+    """Jobs submitted inside (and by tasks created inside) add their queue time to `times`."""
+    token = _TIMES.set(times)
+    try:
+        yield times
+    finally:
+        _TIMES.reset(token)
+
+
+@contextlib.contextmanager
+def low_priority() -> Iterator[None]:
+    """STT submitted inside runs after all other model work (partial transcripts)."""
+    token = _LANE.set("partial")
+    try:
+        yield
+    finally:
+        _LANE.reset(token)
+
+
+class PriorityPool:
+    """`threads` workers taking the most urgent job first; FIFO within a priority."""
+
+    def __init__(self, threads: int) -> None:
+        self._heap: list[tuple[int, int, Callable[[], None]]] = []
+        self._ready = threading.Condition()
+        self._seq = itertools.count()
+        self._threads = [
+            threading.Thread(target=self._work, name=f"voice-model-{i}", daemon=True) for i in range(threads)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    @property
+    def size(self) -> int:
+        return len(self._threads)
+
+    def submit(self, priority: int, fn: Callable[[], T]) -> Future[T]:
+        future: Future[T] = Future()
+
+        def job() -> None:
+            if not future.set_running_or_notify_cancel():
+                return  # cancelled while queued: stale, never run
+            try:
+                future.set_result(fn())
+            except BaseException as exc:
+                future.set_exception(exc)
+
+        with self._ready:
+            heapq.heappush(self._heap, (priority, next(self._seq), job))
+            self._ready.notify()
+        return future
+
+    def _work(self) -> None:
+        while True:
+            with self._ready:
+                while not self._heap:
+                    self._ready.wait()
+                _, _, job = heapq.heappop(self._heap)
+            job()
+
+
+_VAD: ThreadPoolExecutor | None = None
+_HEAVY: PriorityPool | None = None
+_heavy_workers: int | None = None
+_lock = threading.Lock()
+
+
+def configure(*, heavy_workers: int) -> None:
+    """Set the number of shared model workers (before the first job; the composition root calls it)."""
+    global _heavy_workers
+    with _lock:
+        if _HEAVY is not None and _HEAVY.size != heavy_workers:
+            raise RuntimeError("the model workers are already running")
+        _heavy_workers = max(1, heavy_workers)
+
+
+def heavy_pool() -> PriorityPool:
+    global _HEAVY
+    with _lock:
+        if _HEAVY is None:
+            _HEAVY = PriorityPool(_heavy_workers or default_heavy_workers())
+        return _HEAVY
+
+
+def default_heavy_workers(threads_per_job: int = 2) -> int:
+    """One worker per `threads_per_job` cores (Whisper's `cpu_threads`), at least one."""
+    return max(1, available_cores() // max(1, threads_per_job))
+
+
+def _vad_pool() -> ThreadPoolExecutor:
+    global _VAD
+    with _lock:
+        if _VAD is None:
+            _VAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice-vad")
+        return _VAD
 
 
 async def run_in(kind: Kind, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-    """Run `fn` entirely in the `kind` worker thread and await its result."""
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(pool(kind), functools.partial(fn, *args, **kwargs))
+    """Run `fn` entirely in a model worker thread and await its result (cancel: dropped if queued)."""
+    if kind == "vad":
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(_vad_pool(), lambda: fn(*args, **kwargs))
+    lane = _LANE.get()
+    stage = lane if kind == "stt" and lane is not None else kind
+    times = _TIMES.get()
+    submitted = monotonic()
+
+    def job() -> T:
+        if times is not None:
+            times.add(stage, monotonic() - submitted)
+        return fn(*args, **kwargs)
+
+    return await asyncio.wrap_future(heavy_pool().submit(PRIORITY[stage], job))

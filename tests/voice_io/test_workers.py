@@ -1,0 +1,81 @@
+"""The shared model workers: priorities, stale work dropped, queue time reported."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from voice_io import workers
+from voice_io.workers import PriorityPool, QueueTimes, low_priority, timing
+
+
+def test_the_most_urgent_job_runs_first_and_fifo_within_a_priority() -> None:
+    pool = PriorityPool(1)
+    gate = threading.Event()
+    ran: list[str] = []
+    blocker = pool.submit(0, gate.wait)  # holds the only worker while the others queue
+    futures = [
+        pool.submit(priority, lambda name=name: ran.append(name))
+        for priority, name in [(2, "partial"), (1, "tts-a"), (0, "stt"), (1, "tts-b")]
+    ]
+    gate.set()
+    for future in [blocker, *futures]:
+        future.result(timeout=5)
+    assert ran == ["stt", "tts-a", "tts-b", "partial"]
+
+
+def test_a_job_cancelled_while_queued_never_runs() -> None:
+    pool = PriorityPool(1)
+    gate = threading.Event()
+    ran: list[str] = []
+    blocker = pool.submit(0, gate.wait)
+    stale = pool.submit(0, lambda: ran.append("stale"))
+    fresh = pool.submit(0, lambda: ran.append("fresh"))
+    assert stale.cancel()
+    gate.set()
+    blocker.result(timeout=5)
+    fresh.result(timeout=5)
+    assert ran == ["fresh"]
+
+
+async def test_queue_time_is_reported_per_stage_and_partials_wait_last(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workers, "_HEAVY", PriorityPool(1))  # as on two cores
+    gate = threading.Event()
+    order: list[str] = []
+    hold = asyncio.create_task(workers.run_in("stt", gate.wait))
+    await asyncio.sleep(0.05)  # the blocker holds the only worker
+
+    async def partial() -> None:
+        with low_priority():
+            await workers.run_in("stt", order.append, "partial")
+
+    with timing(QueueTimes()) as times:
+        late = asyncio.create_task(partial())
+        await asyncio.sleep(0.01)
+        tts = asyncio.create_task(workers.run_in("tts", order.append, "tts"))
+        await asyncio.sleep(0.05)
+        gate.set()
+        await asyncio.gather(hold, late, tts)
+    assert order == ["tts", "partial"]
+    assert times.waited["tts"] > 0 and times.waited["partial"] > times.waited["tts"]
+
+
+async def test_vad_never_waits_behind_model_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "_HEAVY", PriorityPool(1))
+    gate = threading.Event()
+    hold = asyncio.create_task(workers.run_in("stt", gate.wait))
+    await asyncio.sleep(0.01)
+    assert await workers.run_in("vad", lambda: "window") == "window"
+    assert not hold.done()  # the Whisper stand-in still holds the only model worker
+    gate.set()
+    await hold
+
+
+def test_workers_are_fitted_to_the_cores() -> None:
+    cores = workers.available_cores()
+    assert workers.default_heavy_workers(2) == max(1, cores // 2)
+    assert workers.default_heavy_workers(cores) == 1 and workers.default_heavy_workers(64) == 1
