@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pydantic import SecretStr
+
 from voice_agent.settings import Settings
 from voice_io import workers
 from voice_io.errors import TTSError
@@ -35,6 +37,8 @@ class Engines:
     load_s: dict[str, float] = field(default_factory=dict)
 
     def tts_for_session(self, on_fallback: OnFallback | None = None) -> TTS:
+        if self.settings.tts == "openai-api":
+            return FallbackTTS(remote_tts(self.settings), self.piper, on_fallback)
         if self.settings.tts == "edge":
             from voice_io.tts.edge import DEFAULT_VOICE, EdgeTTS, speed_to_rate
 
@@ -45,11 +49,48 @@ class Engines:
         return self.piper
 
     def describe(self) -> str:
-        tts = "edge-tts (falls back to Piper)" if self.settings.tts == "edge" else "Piper joe-us (embedded)"
+        tts = {
+            "edge": "edge-tts (falls back to Piper)",
+            "openai-api": f"remote {self.settings.tts_base_url} (falls back to Piper)",
+        }.get(self.settings.tts, "Piper joe-us (embedded)")
         return (
             f"VAD Silero v6 ONNX; STT {self.settings.stt} {self.settings.stt_model}; TTS {tts}; "
             f"loaded in {sum(self.load_s.values()):.1f} s"
         )
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value else None
+
+
+def remote_stt(settings: Settings) -> STT:
+    from voice_io.remote import OpenAIAPISTT
+
+    if not settings.stt_base_url:
+        raise ValueError("VOICE_AGENT_STT=openai-api needs VOICE_AGENT_STT_BASE_URL")
+    return OpenAIAPISTT(
+        settings.stt_base_url,
+        model=settings.stt_model,
+        api_key=_secret(settings.stt_api_key),
+        language=settings.stt_language,
+        timeout_s=settings.remote_timeout_s,
+    )
+
+
+def remote_tts(settings: Settings) -> TTS:
+    from voice_io.remote import OpenAIAPITTS
+
+    if not settings.tts_base_url:
+        raise ValueError("VOICE_AGENT_TTS=openai-api needs VOICE_AGENT_TTS_BASE_URL")
+    return OpenAIAPITTS(
+        settings.tts_base_url,
+        model=settings.tts_model,
+        voice=settings.tts_voice or "alloy",
+        api_key=_secret(settings.tts_api_key),
+        sample_rate=settings.tts_sample_rate,
+        speed=settings.tts_speed,
+        timeout_s=settings.remote_timeout_s,
+    )
 
 
 def load_engines(settings: Settings) -> Engines:
@@ -65,7 +106,11 @@ def load_engines(settings: Settings) -> Engines:
     )
     timings["vad"] = time.monotonic() - t
     t = time.monotonic()
-    stt = load_stt(settings.stt, settings.stt_model, settings.stt_language, settings.stt_threads)
+    stt = (
+        remote_stt(settings)
+        if settings.stt == "openai-api"
+        else (load_stt(settings.stt, settings.stt_model, settings.stt_language, settings.stt_threads))
+    )
     timings["stt"] = time.monotonic() - t
     t = time.monotonic()
     piper = PiperTTS.load(settings.tts_speed)

@@ -51,10 +51,15 @@ class Settings(BaseSettings):
     """Workflow specs (`*.yaml`) dropped here are offered at start, next to the packaged ones."""
 
     # --- speech in
-    stt: Literal["faster-whisper", "openai-whisper"] = "faster-whisper"
+    stt: Literal["faster-whisper", "openai-whisper", "openai-api"] = "faster-whisper"
     stt_model: str = "tiny.en"
     """faster-whisper: `tiny.en` or `base` (embedded), or a model name / directory (online).
     openai-whisper: a model name (online) or a local checkpoint path."""
+    stt_base_url: str | None = None
+    """`openai-api`: an OpenAI-compatible server's `/v1` URL (`POST /audio/transcriptions`)."""
+    stt_api_key: SecretStr | None = None
+    remote_timeout_s: float = Field(15.0, gt=0.0, le=600.0)
+    """Timeout of one request to a remote (`openai-api`) STT or TTS server."""
     stt_language: str | None = "en"
     stt_threads: int = Field(2, ge=1, le=64)
     vad_threshold: float = Field(0.5, gt=0.0, lt=1.0)
@@ -67,10 +72,16 @@ class Settings(BaseSettings):
     partial_interval_ms: int = Field(1000, ge=200, le=10_000)
 
     # --- speech out
-    tts: Literal["piper", "edge"] = "piper"
+    tts: Literal["piper", "edge", "openai-api"] = "piper"
     tts_voice: str | None = None
     """edge-tts voice name (e.g. en-US-AriaNeural); ignored by Piper."""
     tts_speed: float = Field(1.0, gt=0.25, le=4.0)
+    tts_base_url: str | None = None
+    """`openai-api`: an OpenAI-compatible server's `/v1` URL (`POST /audio/speech`, streamed PCM)."""
+    tts_model: str = "tts-1"
+    tts_api_key: SecretStr | None = None
+    tts_sample_rate: int = Field(24_000, ge=8000, le=48_000)
+    """Rate of the remote server's `pcm` output (24 kHz for OpenAI and most compatible servers)."""
     playout_lead_ms: int = Field(300, ge=0, le=5000)
     """How far audio is sent ahead of real time."""
 

@@ -120,7 +120,8 @@ def test_spoken_answer_is_transcribed_answered_and_played(
              .some(e => /your\\W+country/i.test(e.textContent))""",
         120,
     )
-    assert re.search(r"\basks? not what your country\b", normalized(final_user_text())), final_user_text()
+    heard = normalized(final_user_text())
+    assert re.search(r"\bask(s|ed)? not what your country\b", heard), heard  # "asked": AVX-512 kernels
     played_at_transcript = page.stats()["playedSamples"]
 
     # The agent answers in text and its audio is actually played by the worklet.
