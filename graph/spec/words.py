@@ -105,13 +105,14 @@ def phone_words(value: str, region: str) -> str:
 _YES = re.compile(
     r"^(?:yes|yeah|yep|yup|yea|sure|correct|right|exactly|absolutely|definitely|certainly|indeed|of course|"
     r"affirmative|uh-huh|mm-hm|that's right|that is right|that's correct|sounds good|please do|go ahead|"
-    r"i (?:do|am|have|can|will|would)|we (?:do|are|have|can|will)|it is|it does|that's me|ok|okay|alright)\b",
+    r"i (?:do|am|have|can|will|would)|we (?:do|are|have|can|will)|it is|it does|that's me|ok|okay|alright|"
+    r"that works|that's fine|fine|perfect|great|sounds great|go for it|let's do it|please)\b",
     re.I,
 )
 _NO = re.compile(
     r"^(?:no|nope|nah|not really|not yet|not at all|never|negative|i (?:don'?t|do not|am not|'m not|can'?t|"
     r"haven'?t)|we (?:don'?t|do not|aren'?t|are not|can'?t|haven'?t)|it'?s not|that's wrong|wrong|"
-    r"not (?:me|quite|exactly)|none|nothing)\b",
+    r"not (?:me|quite|exactly|now)|none|nothing|that doesn'?t work|please don'?t|rather not|don'?t)\b",
     re.I,
 )
 _UNSURE = re.compile(
@@ -119,7 +120,9 @@ _UNSURE = re.compile(
 )
 _LEAD = re.compile(r"^(?:well|so|um+|uh+|oh|hmm+|honestly|actually)\b[,\s]*", re.I)
 _FOLLOW_LEAD = re.compile(
-    r"^(?:[,;:.!\s-]|but|and|though|although|however|only|just|well|also|too|as well|it's|it is)\b\s*", re.I
+    r"^(?:[,;:.!\s-]|but|and|though|although|however|only|just|well|also|too|as well|it's|it is|"
+    r"for (?:me|us)|thanks|thank you)\b\s*",
+    re.I,
 )
 _WITH = re.compile(
     r"^(?:(?:i|we)(?: would|'d)? (?:need|have) to (?:involve|check with|run it by|ask)|"

@@ -120,3 +120,30 @@ async def test_english_with_smollm2(embedded) -> None:
     report = finished(events).summary
     assert report["turns_taken"] == 3 and len(report["practise"]) == 3
     print("first Say latencies (s):", [round(x, 3) for x in latencies])
+
+
+async def test_sales_spec_with_smollm2(embedded) -> None:
+    """A spec workflow with the model phrasing: the answers and the verdict still come from the spec."""
+    responder = GraphResponder(
+        chat_model=embedded, checkpointer=InMemorySaver(), llm_timeout_s=30, first_sentence_s=FIRST_SENTENCE_S
+    )
+    conversation = await responder.open(workflow="sales", thread_id=None, options={})
+    latencies: list[float] = []
+    text, _ = await run(conversation.opening(), latencies)
+    assert text.startswith("Hi! Thanks for your interest.")
+    answers = [
+        "Acme",
+        "yes, our support team is drowning",
+        "about 50k a year",
+        "yes",
+        "yes, with our CFO",
+        "ASAP",
+    ]
+    for answer in answers:
+        text, events = await run(conversation.reply(turn(answer)), latencies)
+        assert text
+        assert not llm_failures(events)
+    report = finished(events).summary
+    assert report["verdict"] == "qualified" and report["complete"], report
+    assert report["record"]["authority"] == {"yes": True, "detail": "CFO"}
+    print("first Say latencies (s):", [round(x, 3) for x in latencies])

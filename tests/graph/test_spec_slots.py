@@ -142,6 +142,8 @@ def test_timeline(text: str, by: str | None, days: int | None) -> None:
         ("nope, my boss decides", False, "my boss decides"),
         ("not really", False, None),
         ("absolutely, but legal has to sign off too", True, "legal has to sign off too"),
+        ("that works for me", True, None),
+        ("please don't", False, None),
     ],
 )
 def test_yes_no_with_follow_on(text: str, yes: bool, detail: str | None) -> None:
