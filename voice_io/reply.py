@@ -195,7 +195,9 @@ class ReplyController:
             if previous is not None:
                 await asyncio.gather(previous, return_exceptions=True)
             try:
-                await conversation.record_heard(spoken=spoken, heard=heard, interrupted=interrupted)
+                await conversation.record_heard(
+                    spoken=spoken, heard=heard, interrupted=interrupted, messages=messages
+                )
             except Exception:
                 log.exception("could not record what was heard")
                 await self._report("internal", "could not store the last reply")

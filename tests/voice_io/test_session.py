@@ -442,6 +442,21 @@ async def test_barge_in_flushes_the_transport_before_interrupted() -> None:
     assert types.index("flush") == types.index("interrupted") - 1
 
 
+async def test_heard_text_is_reported_per_message() -> None:
+    two_messages = [Say("That is fine.", message_id="a"), Say(LONG_REPLY, message_id="b")]
+    h = Harness(replies=[two_messages], stt=FakeSTT(["ready", "hold on, a question"]))
+    await h.start()
+    await h.until(ended(h))
+    await h.play(tone(0.8) + silence(0.6))
+    await h.until(lambda: len(h.sink.messages("agent.audio_start")) >= 2)
+    await h.play(silence(1.5) + tone(0.6) + silence(0.7))
+    await h.until(lambda: len(h.conversation.heard_messages) >= 2)
+    first, second = h.conversation.heard_messages[1]
+    assert (first.message_id, first.spoken, first.heard) == ("a", "That is fine.", "That is fine.")
+    assert second.message_id == "b" and second.spoken == LONG_REPLY
+    assert second.heard and LONG_REPLY.startswith(second.heard) and second.heard != LONG_REPLY
+
+
 async def test_a_playback_report_takes_precedence_over_the_estimate() -> None:
     h = Harness(replies=[LONG_REPLY], stt=FakeSTT(["ready", "stop please"]))
     await h.start()
