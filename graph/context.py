@@ -30,6 +30,9 @@ class Context:
     thread_id: str | None = None
     llm_status: LLMStatus | None = None
     """Live state of `chat_model` (down while its process restarts); None = not tracked."""
+    judge_model: BaseChatModel | None = None
+    """A capable model (tool calling, structured output) that grades answers with quoted evidence;
+    None = the embedded evaluator grades alone (graph/workflows/interview/judge.py)."""
 
 
 _DEFAULT = Context()

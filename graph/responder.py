@@ -38,8 +38,10 @@ class GraphResponder:
         llm_timeout_s: float = 20.0,
         first_sentence_s: float = 1.0,
         llm_status: LLMStatus | None = None,
+        judge_model: BaseChatModel | None = None,
     ) -> None:
         self.chat_model = chat_model
+        self.judge_model = judge_model
         self.llm_status = llm_status
         self.first_sentence_s = first_sentence_s
         self.checkpointer = checkpointer
@@ -120,6 +122,7 @@ class GraphResponder:
             first_sentence_s=self.first_sentence_s,
             thread_id=thread_id,
             llm_status=self.llm_status,
+            judge_model=self.judge_model,
         )
         return GraphConversation(
             spec=spec,

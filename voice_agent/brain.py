@@ -102,4 +102,5 @@ async def open_brain(
             tool_args={"db": db},
             llm_timeout_s=settings.llm_timeout_s,
             llm_status=llm.status,
+            judge_model=chat_model if llm.provider == "openai" else None,  # SmolLM2 cannot judge
         )

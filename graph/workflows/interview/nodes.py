@@ -17,6 +17,7 @@ from graph.state import InterviewState
 from graph.tool_step import tool_step
 from graph.workflows.interview import prompts
 from graph.workflows.interview.bank import choose_question, load_bank
+from graph.workflows.interview.judge import judged
 from graph.workflows.interview.report import build_report, plural, spoken_summary
 from graph.workflows.interview.scoring import EVIDENCE_KEYS, evaluate
 from voice_io.events import EvaluationEvent
@@ -122,14 +123,18 @@ async def evaluate_answer(state: InterviewState, runtime: Runtime[Context]) -> d
     parts = [*state.get("answer_parts", []), last_user_text(state)]
     answer = " ".join(p for p in parts if p)
     args = {"question_id": question.get("id"), "answer": answer}
-    result, messages = await tool_step(
-        runtime,
-        name="score_answer",
-        args=args,
-        run=lambda: asyncio.to_thread(
+    judge = context_of(runtime).judge_model
+
+    async def grade() -> dict[str, Any]:
+        embedded = await asyncio.to_thread(
             evaluate, question=question, answer=answer, fluency=state.get("fluency")
-        ),
-    )
+        )
+        if judge is None:
+            return embedded
+        return await judged(judge, question=question, answer=answer, embedded=embedded,
+                            timeout_s=context_of(runtime).llm_timeout_s)
+
+    result, messages = await tool_step(runtime, name="score_answer", args=args, run=grade)
     update: dict[str, Any] = {
         "messages": messages,
         "answer_parts": parts,

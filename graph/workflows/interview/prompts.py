@@ -46,3 +46,18 @@ CLOSING = "Good luck with your interviews!"
 CLOSING_GOAL = "wish them good luck with their interviews"
 
 WELCOME_BACK_WHERE = "question {index} of {count}"
+
+JUDGE_SYSTEM = (
+    "You are a strict, fair interview coach grading one answer from a mock job interview. Grade only "
+    "what the candidate said. Every piece of evidence must be a short quote copied word for word from "
+    "the answer; never paraphrase or invent a quote. A confident but wrong technical claim is a "
+    "misconception and lowers the score. An answer to a different question is off topic and scores low. "
+    "Generic statements without a concrete example are not evidence of skill."
+)
+JUDGE_TASK = (
+    "Question ({kind}): {question}\n\nWhat a good answer covers:\n{points}\n\nCommon misconceptions:\n"
+    "{misconceptions}\n\nGrade these criteria from 1 to 10, each with quotes from the answer: {criteria}.\n"
+    "Then name any misconception the answer states, one strength, one improvement, and a better phrasing "
+    "of the candidate's OWN answer (their facts, reordered as situation, action, result, with [brackets] "
+    "for what is missing; empty if there is nothing to rephrase).\n\nAnswer:\n\"\"\"{answer}\"\"\""
+)

@@ -21,6 +21,8 @@ REPORTED = (
     "strengths",
     "improvements",
     "better_phrasing",
+    "evaluator",
+    "judge",
     "follow_ups",
     "metrics",
 )
@@ -62,6 +64,9 @@ def build_report(state: InterviewState, options: dict[str, Any]) -> dict[str, An
         "top_strength": (best.get("strengths") or [None])[0] if best else None,
         "top_improvement": (worst.get("improvements") or [None])[0] if worst else None,
         "most_missing": [m for m, _ in missing.most_common(3)],
+        "judge_disagreements": [  # the LLM judge and the embedded evaluator differ by 3+ points
+            e.get("question_index") for e in evaluations if (e.get("judge") or {}).get("disagreement")
+        ],
         "fluency": fluency_summary([e.get("metrics") or {} for e in evaluations]),
         "previous": state.get("progress"),
     }
