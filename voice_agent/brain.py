@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,6 +96,10 @@ async def open_brain(
             timeout_s=settings.llm_timeout_s,
             status=llm.status,
         )
+        from graph.workflows.interview.scoring import warm_up
+
+        # the evaluator's encoder and bank vectors load in the background, off the first answer's path
+        threading.Thread(target=warm_up, name="evaluator-warm-up", daemon=True).start()
         yield GraphResponder(
             chat_model=chat_model,
             checkpointer=checkpointer,

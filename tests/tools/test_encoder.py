@@ -103,3 +103,16 @@ def test_agrees_with_a_torch_bert_on_new_texts(encoder: Encoder) -> None:
                                  weights[p + "output.LayerNorm.bias"], 1e-12)
             want = f.normalize(x.mean(dim=1), dim=1)[0].numpy()
             assert np.abs(ours - want).max() < 1e-3
+
+
+def test_a_bank_index_is_cached_on_disk_and_loads_the_same(encoder: Encoder, tmp_path: Path) -> None:
+    from tools.semantic.index import QuestionIndex
+
+    questions = [{"id": "a", "text": "How do you cache reads?", "reference_points": ["Use a TTL."]},
+                 {"id": "b", "text": "Tell me about a conflict.", "key_points": ["listened", "compromise"]}]
+    first = QuestionIndex.build(questions, encoder, cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("embeddings-*.npy"))) == 1
+    again = QuestionIndex.build(questions, encoder, cache_dir=tmp_path)
+    assert np.array_equal(first.points, again.points) and first.texts.shape == (2, DIM)
+    question, similarity = again.match("What is a good way to cache database reads?", encoder)
+    assert question["id"] == "a" and similarity > 0.5

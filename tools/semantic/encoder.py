@@ -115,6 +115,8 @@ class Encoder:
                 ln2_g=w(p + "output.LayerNorm.weight"),
                 ln2_b=w(p + "output.LayerNorm.bias"),
             ))
+        self.fingerprint = f"minilm-l6-v2:{self._word.shape}:{float(self._word[1000, :8].sum()):.6f}"
+        """Tells one model's vectors from another's (for on-disk caches)."""
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
         self._compute = threading.Lock()  # one forward pass at a time: BLAS threads never oversubscribe

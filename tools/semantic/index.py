@@ -5,19 +5,49 @@ question means.
     index.match("Tell me about a fight with a coworker")  # -> (question dict, similarity)
     index.fits(sentence_vectors, answer_vector)            # -> fit of the answer to every question
 
-Building embeds every question text and reference point (about 750 short sentences for 150 questions;
-a few seconds on 2 busy cores, once per process).
+Building embeds every question text and reference point (780 short sentences for 150 questions:
+10-30 s on 2 busy cores), so the vectors are cached on disk and later builds only load them.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from tools.semantic.encoder import Encoder
+from tools.semantic.encoder import DIM, Encoder
+
+log = logging.getLogger(__name__)
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("VOICE_AGENT_CACHE_DIR") or Path.home() / ".cache" / "voice-agent")
+
+
+def _cached_encode(texts: list[str], encoder: Encoder, cache_dir: Path) -> np.ndarray:
+    key = hashlib.sha256("\x1f".join([encoder.fingerprint, *texts]).encode("utf-8")).hexdigest()[:20]
+    path = cache_dir / f"embeddings-{key}.npy"
+    try:
+        vectors = np.load(path)
+        if vectors.shape == (len(texts), DIM):
+            return vectors.astype(np.float32, copy=False)
+    except (OSError, ValueError):
+        pass
+    vectors = encoder.encode(texts)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
+        np.save(tmp, vectors)
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only home still works, only slower at start
+        log.warning("cannot cache the bank embeddings in %s: %s", cache_dir, exc)
+    return vectors
 
 
 def question_points(question: Mapping[str, Any]) -> list[str]:
@@ -33,7 +63,10 @@ class QuestionIndex:
     owner: np.ndarray  # [p] index of the question each point belongs to
 
     @classmethod
-    def build(cls, questions: Sequence[Mapping[str, Any]], encoder: Encoder) -> QuestionIndex:
+    def build(cls, questions: Sequence[Mapping[str, Any]], encoder: Encoder,
+              cache_dir: Path | None = None) -> QuestionIndex:
+        """Embed the bank, or load the vectors a previous build saved under `cache_dir` (default
+        $VOICE_AGENT_CACHE_DIR or ~/.cache/voice-agent; keyed by the texts and the model)."""
         texts = [str(q.get("text") or "") for q in questions]
         points: list[str] = []
         owner: list[int] = []
@@ -41,7 +74,7 @@ class QuestionIndex:
             for point in question_points(question):
                 points.append(point)
                 owner.append(i)
-        vectors = encoder.encode(texts + points)
+        vectors = _cached_encode(texts + points, encoder, cache_dir or default_cache_dir())
         return cls(questions=tuple(questions), texts=vectors[: len(texts)], points=vectors[len(texts):],
                    owner=np.asarray(owner, dtype=np.int64))
 

@@ -30,6 +30,12 @@ def bank_index() -> QuestionIndex | None:
         return None
 
 
+def warm_up() -> None:
+    """Load the encoder and the bank's vectors now (call in a thread at start) so that the first
+    answer does not wait for them."""
+    bank_index()
+
+
 def match_question(text: str) -> tuple[dict[str, Any], float] | None:
     """The bank question nearest in meaning to a typed question, with its similarity."""
     index = bank_index()
