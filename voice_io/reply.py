@@ -92,10 +92,12 @@ class ReplyController:
         self._task = asyncio.create_task(self._run(speaker, events), name=f"reply-{turn_id}")
 
     async def take_the_floor(self) -> None:
-        """The user's turn overrides the agent: interrupt it and settle a pending interruption."""
+        """The user's turn overrides the agent: interrupt it, settle a pending interruption and
+        store what was heard (before the new turn shows: a client reconnecting at once sees it)."""
         if self.busy:
             await self.interrupt(notify=True)
         self.commit_interruption()
+        await self.wait_heard()
 
     async def interrupt(self, *, notify: bool) -> None:
         """Barge-in: cancel the running reply as one unit; nothing of it is sent afterwards."""

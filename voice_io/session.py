@@ -189,22 +189,17 @@ class VoiceSession:
                 "history": [{"role": h.role, "text": h.text} for h in conversation.history()],
             }
         )
-        log.info(
-            "session %s started (workflow=%s resumed=%s)",
-            conversation.thread_id,
-            conversation.workflow,
-            conversation.resumed,
-        )
+        thread_id, resumed = conversation.thread_id, conversation.resumed
+        log.info("session %s started (%s, resumed=%s)", thread_id, message.workflow, resumed)
         await self._replies.start(conversation.opening(), turn_id=new_turn_id(), timer=None)
 
     async def _typed_turn(self, text: str, *, source: Literal["text", "dtmf"]) -> None:
         await self._take_the_floor()
-        await self._replies.wait_heard()
         assert self.conversation is not None
         turn_id = new_turn_id()
         timer = TurnTimer(turn_id=turn_id, accepted=self._clock())
         timer.transcript = timer.accepted
-        await self._send({"type": "transcript", "text": text, "final": True, "turn_id": turn_id})
+        await self._final(text, turn_id)
         turn = UserTurn(turn_id=turn_id, text=text, source=source)
         await self._replies.start(self.conversation.reply(turn), turn_id=turn_id, timer=timer)
 
@@ -245,7 +240,6 @@ class VoiceSession:
         if not text or conversation is None:
             return
         await self._replies.take_the_floor()
-        await self._replies.wait_heard()  # what was heard is stored before the next turn shows
         await self._final(text, speech.turn_id)
         ended_at = self._replies.ended_at
         turn = UserTurn(
