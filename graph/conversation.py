@@ -24,7 +24,7 @@ from graph.registry import Workflow
 from graph.repair import heard_fixes, split_heard
 from graph.stream import STREAM_MODES, RunTranslator
 from voice_io.events import EvaluationEvent
-from voice_io.protocols import Finished, HeardMessage, HistoryItem, ReplyEvent, UserTurn
+from voice_io.protocols import Finished, HeardMessage, HistoryItem, ReplyEvent, Say, UserTurn
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +140,28 @@ class GraphConversation:
                 turn_id=self._turn_id, spoken=spoken, heard=heard, interrupted=interrupted
             )
 
+    async def settle(self) -> None:
+        """On resume: an agent turn a crash cut off (its row still in progress) is kept as said up
+        to the crash, marked interrupted, in the rows and in the checkpoint alike."""
+        messages = self._values.get("messages", [])
+        users = [
+            (str(m.id).removeprefix("user-"), m.content)
+            for m in messages
+            if isinstance(m, HumanMessage) and str(m.id).startswith("user-") and isinstance(m.content, str)
+        ]
+        cut = await self._journal.settle(user_turns=users)
+        if not cut or not self._values:
+            return
+        said, heard = cut[-1]["said"], cut[-1]["text"]
+        update: dict[str, Any] = dict(self._spec.repair(self._values, heard))
+        fixes = heard_fixes(messages, split_heard(said, heard), interrupted=True)
+        if fixes:
+            update["messages"] = fixes
+        if update:
+            await self._graph.aupdate_state(self._config, update, as_node=REPAIR_NODE)
+            self._values = dict((await self._graph.aget_state(self._config)).values)
+        log.info("thread %s: turn %s cut off by a crash, kept as said", self.thread_id, cut[-1]["turn_id"])
+
     def record_metrics(self, *, turn_id: str, metrics: Mapping[str, Any]) -> None:
         self._journal.metrics(turn_id=turn_id, metrics=metrics)
 
@@ -162,6 +184,8 @@ class GraphConversation:
             payload, self._config, context=self._context, stream_mode=STREAM_MODES, durability="sync"
         ):
             for event in run.events(mode, chunk):
+                if isinstance(event, Say):  # the agent row exists from the utterance's start
+                    self._journal.agent_speaking(turn_id=self._turn_id, said=run.said)
                 yield event
         self._values = dict((await self._graph.aget_state(self._config)).values)
         if "wrap_up" in run.nodes and self._values.get("phase") == "done":

@@ -6,7 +6,7 @@ Without a recorder the journal records nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph.recorder import Recorder, ToolStatus
@@ -35,6 +35,17 @@ class Journal:
                 heard_text=heard,
                 interrupted=interrupted,
             )
+
+    def agent_speaking(self, *, turn_id: str, said: Mapping[str, Sequence[str]]) -> None:
+        """The utterance has started (or said one more sentence): the agent row, in progress."""
+        if self._recorder is not None:
+            self._recorder.speak_turn(thread_id=self.thread_id, turn_id=turn_id, said=said)
+
+    async def settle(self, *, user_turns: Sequence[tuple[str, str]]) -> Sequence[Mapping[str, Any]]:
+        """After a crash: rows follow the checkpoint; the agent turns cut off (see Recorder.settle)."""
+        if self._recorder is None:
+            return []
+        return await self._recorder.settle(thread_id=self.thread_id, user_turns=user_turns)
 
     def tool_call(
         self, *, turn_id: str, name: str, status: ToolStatus, args: Any, result: Any, error: str | None

@@ -40,6 +40,18 @@ class Recorder(Protocol):
         interrupted: bool = False, fluency: Mapping[str, Any] | None = None,
     ) -> None: ...  # fmt: skip
 
+    def speak_turn(self, *, thread_id: str, turn_id: str, said: Mapping[str, Sequence[str]]) -> None:
+        """The agent is speaking the turn: its row is written in progress with what was said so far
+        (message id → sentences); `add_turn(role="agent")` completes it."""
+        ...
+
+    async def settle(
+        self, *, thread_id: str, user_turns: Sequence[tuple[str, str]]
+    ) -> Sequence[Mapping[str, Any]]:
+        """On resume: make the rows follow the checkpoint's user turns ((turn id, text)); agent turns a
+        crash left in progress are marked cut off and returned (`turn_id`, `text`, `said`)."""
+        ...
+
     def add_tool_call(
         self,
         *,

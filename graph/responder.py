@@ -86,7 +86,9 @@ class GraphResponder:
         stored = (row or {}).get("options") or values.get("options") or {}
         validated = spec.validate({k: v for k, v in stored.items() if k in {o.name for o in spec.options}})
         learner = (row or {}).get("learner") or validated.get("user") or owner or "anonymous"
-        return self._conversation(spec, thread_id, validated, learner, resumed=True, values=values)
+        conversation = self._conversation(spec, thread_id, validated, learner, resumed=True, values=values)
+        await conversation.settle()  # a turn a crash cut off: kept as said, in rows and checkpoint
+        return conversation
 
     async def _session_row(self, workflow: str, thread_id: str) -> Mapping[str, Any] | None:
         """The stored session of `thread_id` (None without a recorder); UnknownThread when it is

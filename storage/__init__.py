@@ -40,7 +40,7 @@ from storage.sessions import (
     list_sessions,
     set_session_status,
 )
-from storage.turns import add_turn, list_turns, set_turn_metrics
+from storage.turns import add_turn, list_turns, set_turn_metrics, settle_thread, speak_turn
 from storage.writer import BackgroundWriter, WriteFailure
 
 __all__ = [
@@ -81,4 +81,6 @@ __all__ = [
     "search_questions",
     "set_session_status",
     "set_turn_metrics",
+    "settle_thread",
+    "speak_turn",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -61,6 +61,10 @@ class Turn(Base):
     interrupted: Mapped[bool] = mapped_column(Boolean, default=False)
     fluency: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    in_progress: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """An agent turn whose utterance is still being spoken (or was cut off by a crash)."""
+    said: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    """An agent turn's sentences by graph message id, in speaking order (while in progress)."""
 
 
 class TurnMetrics(Base):

@@ -16,7 +16,7 @@ from storage.evaluations import add_evaluation, add_tool_call
 from storage.progress import get_progress
 from storage.reports import save_report
 from storage.sessions import create_session, get_session, set_session_status
-from storage.turns import add_turn, set_turn_metrics
+from storage.turns import add_turn, set_turn_metrics, settle_thread, speak_turn
 from storage.writer import BackgroundWriter
 
 
@@ -60,6 +60,15 @@ class StorageRecorder:
     def add_turn(self, *, thread_id: str, turn_id: str, role: str, text: str, **fields: Any) -> None:
         """`fields`: heard_text, interrupted, fluency (see `storage.turns.add_turn`)."""
         self.writer.submit(add_turn, thread_id=thread_id, turn_id=turn_id, role=role, text=text, **fields)
+
+    def speak_turn(self, *, thread_id: str, turn_id: str, said: Mapping[str, Sequence[str]]) -> None:
+        self.writer.submit(
+            speak_turn, thread_id=thread_id, turn_id=turn_id, said={k: list(v) for k, v in said.items()}
+        )
+
+    async def settle(self, *, thread_id: str, user_turns: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+        await self.flush()
+        return await asyncio.to_thread(settle_thread, db=self.db, thread_id=thread_id, user_turns=user_turns)
 
     def add_tool_call(self, *, thread_id: str, turn_id: str, name: str, status: str, **fields: Any) -> None:
         """`fields`: args, result, error (see `storage.evaluations.add_tool_call`)."""

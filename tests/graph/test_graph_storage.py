@@ -83,7 +83,12 @@ async def test_own_writer_when_the_app_gives_none(db, make_responder, scorer) ->
     await collect(conversation.reply(turn("I went to the market and bought some fresh bread.")))
     await conversation.close()
     turns = storage.list_turns(db=db, thread_id=conversation.thread_id)
-    assert [t["role"] for t in turns] == ["user"]
+    # agent rows exist from the start of each utterance, in progress until record_heard completes them
+    assert [(t["role"], t["in_progress"]) for t in turns] == [
+        ("agent", True),
+        ("user", False),
+        ("agent", True),
+    ]
     assert storage.list_evaluations(db=db, thread_id=conversation.thread_id)
 
 

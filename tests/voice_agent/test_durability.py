@@ -345,10 +345,16 @@ async def test_sigkill_mid_reply_keeps_completed_turns_and_the_thread_goes_on(tm
                 assert len(turns) == 2
                 assert back.startswith(welcome_back(2, 3)), back
                 expected_index = 2
-            # the stored rows agree: no duplicated user turn
+            # the stored rows agree with the history: the same user turns, and the turn the kill cut
+            # off is there (its row was written when the utterance started) with what was said
             stored = (await get_session(server, thread_id)).json()["turns"]
             stored_users = [t["text"] for t in stored if t["role"] == "user"]
-            assert stored_users.count(ANSWERS[0]) == 1 and stored_users.count(ANSWERS[1]) <= 1
+            assert stored_users == users, (stored_users, users)
+            if len(users) == 2:
+                (cut,) = [t for t in stored if t["role"] == "agent" and t["turn_id"] == turn2]
+                assert cut["interrupted"] is True and cut["in_progress"] is False, cut
+                assert " ".join(cut["heard_text"].split()) == " ".join(reply2.split()), (cut, reply2)
+            sessions_check(database_url_of(server))
             # and the conversation goes on normally
             turn3 = await conv.answer(ANSWERS[2])
             assert conv.evaluation_of(turn3)["question_index"] == expected_index
