@@ -101,7 +101,7 @@ class Socket:
     def send_text(self, text: str) -> None:
         self.ws.send(text)
 
-    def receive(self, timeout: float = 30) -> dict[str, Any]:
+    def receive(self, timeout: float = 90) -> dict[str, Any]:
         try:
             frame = self.ws.recv(timeout=timeout)
         except ConnectionClosed as closed:
