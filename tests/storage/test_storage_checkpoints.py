@@ -158,3 +158,55 @@ async def test_history_fork_and_delete(database_url: str) -> None:
             assert await delete_thread(db=db, checkpointer=saver, thread_id="orig") is False
     finally:
         db.dispose()
+
+
+async def test_fork_copies_the_app_data_up_to_the_fork_point(database_url: str) -> None:
+    from storage import add_evaluation, export_session
+
+    db = Database.connect(database_url)
+    db.upgrade()
+    try:
+        async with open_checkpointer(database_url) as saver:
+            graph = builder.compile(checkpointer=saver)
+            create_session(db=db, thread_id="p", workflow="interview", options={}, owner="ana")
+            add_turn(
+                db=db, thread_id="p", turn_id="opening", role="agent", text="Hello.", heard_text="Hello."
+            )
+            for turn_id, text in (("u1", "first"), ("u2", "second")):
+                add_turn(db=db, thread_id="p", turn_id=turn_id, role="user", text=text)
+                await graph.ainvoke({"messages": [HumanMessage(text, id=f"user-{turn_id}")]}, config("p"))
+                add_evaluation(db=db, thread_id="p", turn_id=turn_id, payload={"score": len(text)})
+                add_turn(db=db, thread_id="p", turn_id=turn_id, role="agent", text=f"noted {text}")
+            history = await list_checkpoints(checkpointer=saver, thread_id="p")
+
+            def story(thread_id: str) -> tuple[list[tuple[str, str]], list[str | None]]:
+                export = export_session(db=db, thread_id=thread_id)
+                assert export is not None
+                return (
+                    [(t["turn_id"], t["role"]) for t in export["turns"]],
+                    [e["turn_id"] for e in export["evaluations"]],
+                )
+
+            # at rest after the first run: the first exchange, whole
+            at_rest = await fork_thread(
+                checkpointer=saver, db=db, thread_id="p", checkpoint_id=history[3]["checkpoint_id"]
+            )
+            assert story(at_rest) == (
+                [("opening", "agent"), ("u1", "user"), ("u1", "agent")],
+                ["u1"],
+            )
+            forked = get_session(db=db, thread_id=at_rest)
+            assert forked is not None and forked["owner"] == "ana"
+            assert forked["forked_from"] == {"thread_id": "p", "checkpoint_id": history[3]["checkpoint_id"]}
+            # in the middle of the second run: its user turn, not what the run wrote after that point
+            mid_run = await fork_thread(
+                checkpointer=saver, db=db, thread_id="p", checkpoint_id=history[5]["checkpoint_id"]
+            )
+            assert story(mid_run) == (
+                [("opening", "agent"), ("u1", "user"), ("u1", "agent"), ("u2", "user")],
+                ["u1"],
+            )
+            assert story("p")[1] == ["u1", "u2"]  # the parent keeps everything
+            assert get_session(db=db, thread_id="p")["forked_from"] is None  # type: ignore[index]
+    finally:
+        db.dispose()
