@@ -5,14 +5,18 @@ still answers `ping` afterwards."""
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import make_url
 
+from tests.storage.conftest import ADMIN_URL
 from tests.voice_agent.wsapp import Served, Socket, receive_until, running
 
 TYPES = ["session.start", "text", "playback", "session.end", "ping"]
@@ -77,10 +81,23 @@ raw_frames = st.sampled_from(
 )
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    with running(Path(tmp_path_factory.mktemp("inputs"))) as app:
-        yield app
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The app on SQLite, then on a fresh PostgreSQL database (NUL and surrogates fail differently)."""
+    tmp = Path(tmp_path_factory.mktemp("inputs"))
+    if request.param == "sqlite":
+        with running(tmp) as app:
+            yield app
+        return
+    name = f"va_test_{secrets.token_hex(6)}"
+    with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            url = make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+            with running(tmp, database_url=url) as app:
+                yield app
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def still_answers_ping(ws: Socket, sent: list[str]) -> None:

@@ -111,8 +111,8 @@ class Socket:
 
 
 @contextlib.contextmanager
-def running(tmp_path: Path, **settings: Any) -> Iterator[Served]:
-    url = f"sqlite:///{tmp_path / 'data' / 'voice_agent.db'}"
+def running(tmp_path: Path, *, database_url: str | None = None, **settings: Any) -> Iterator[Served]:
+    url = database_url or f"sqlite:///{tmp_path / 'data' / 'voice_agent.db'}"
     app = build_app(url, Settings.model_validate(settings))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
