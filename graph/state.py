@@ -6,20 +6,47 @@ a user turn, adds the HumanMessage; `route_entry` picks the first node from `eve
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Any, Generic, Literal, TypedDict, TypeVar
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 
 Event = Literal["opening", "resume", "turn", "finish"]
 
+InterviewPhase = Literal[
+    "new",
+    "greeted",
+    "next_question",
+    "asking",
+    "awaiting_answer",
+    "evaluated",
+    "awaiting_follow_up",
+    "exhausted",
+    "done",
+]
+EnglishPhase = Literal["new", "greeted", "talking", "analyzed", "reading", "done"]
+SpecPhase = Literal[
+    "new",
+    "asking",
+    "confirming",
+    "unheard",
+    "recorded",
+    "invalid",
+    "confirm",
+    "not_confirmed",
+    "declined",
+    "repeat",
+    "done",
+]
+PhaseT = TypeVar("PhaseT", bound=str)
 
-class ConversationState(TypedDict, total=False):
+
+class ConversationState(TypedDict, Generic[PhaseT], total=False):
     messages: Annotated[list[AnyMessage], add_messages]
     event: Event
     """What started this run (set by the responder's input)."""
-    phase: str
-    """Where the workflow is: "new", then workflow-specific phases, finally "done"."""
+    phase: PhaseT
+    """Where the workflow is: "new", then its own phases (a Literal per workflow), finally "done"."""
     turn_id: str | None
     fluency: dict[str, Any] | None
     """Fluency metrics of the current user turn (graph.fluency.fluency_metrics)."""
@@ -33,7 +60,7 @@ class ConversationState(TypedDict, total=False):
     """The final report once phase is "done"."""
 
 
-class InterviewState(ConversationState, total=False):
+class InterviewState(ConversationState[InterviewPhase], total=False):
     question_index: int
     """How many questions have been asked (1-based index of the current one)."""
     question_count: int
@@ -48,7 +75,7 @@ class InterviewState(ConversationState, total=False):
     """storage.get_progress of the learner at the start (earlier sessions), when known."""
 
 
-class EnglishState(ConversationState, total=False):
+class EnglishState(ConversationState[EnglishPhase], total=False):
     level: str
     turn_index: int
     """Learner turns taken so far."""

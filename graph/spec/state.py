@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.state import ConversationState
+from graph.state import ConversationState, SpecPhase
 
 
-class SpecState(ConversationState, total=False):
+class SpecState(ConversationState[SpecPhase], total=False):
     field: str | None
     """The slot being asked for (None once every slot that applies is done)."""
     record: dict[str, Any]
