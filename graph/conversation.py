@@ -194,14 +194,7 @@ class GraphConversation:
             yield Finished(summary)
 
     def _record_tool(self, record: ToolRecord) -> None:
-        self._journal.tool_call(
-            turn_id=self._turn_id,
-            name=record.name,
-            status=record.status,
-            args=record.args,
-            result=record.result,
-            error=record.error,
-        )
+        self._journal.tool_call(turn_id=self._turn_id, record=record)
 
     def _record_evaluation(self, evaluation: EvaluationEvent) -> None:
         self._journal.evaluation(

@@ -7,9 +7,11 @@ Without a recorder the journal records nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
-from graph.recorder import Recorder, ToolStatus
+from graph.notices import ToolRecord
+from graph.recorder import Recorder
 
 
 class Journal:
@@ -47,19 +49,9 @@ class Journal:
             return []
         return await self._recorder.settle(thread_id=self.thread_id, user_turns=user_turns)
 
-    def tool_call(
-        self, *, turn_id: str, name: str, status: ToolStatus, args: Any, result: Any, error: str | None
-    ) -> None:
+    def tool_call(self, *, turn_id: str, record: ToolRecord) -> None:
         if self._recorder is not None:
-            self._recorder.add_tool_call(
-                thread_id=self.thread_id,
-                turn_id=turn_id,
-                name=name,
-                status=status,
-                args=args,
-                result=result,
-                error=error,
-            )
+            self._recorder.add_tool_call(thread_id=self.thread_id, turn_id=turn_id, **asdict(record))
 
     def evaluation(self, *, turn_id: str, payload: Mapping[str, Any]) -> None:
         if self._recorder is not None:

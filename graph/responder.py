@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -25,30 +26,22 @@ from graph.registry import Workflow, get_workflow, workflow_names
 from voice_io.errors import UnknownThread
 
 
+@dataclass(kw_only=True)
 class GraphResponder:
     """Implements `voice_io.protocols.Responder` with the workflows of `graph.registry`."""
 
-    def __init__(
-        self,
-        *,
-        chat_model: BaseChatModel | None,
-        checkpointer: BaseCheckpointSaver,
-        recorder: Recorder | None = None,
-        tool_args: Mapping[str, object] | None = None,
-        llm_timeout_s: float = 20.0,
-        first_sentence_s: float = 1.0,
-        llm_status: LLMStatus | None = None,
-        judge_model: BaseChatModel | None = None,
-    ) -> None:
-        self.chat_model = chat_model
-        self.judge_model = judge_model
-        self.llm_status = llm_status
-        self.first_sentence_s = first_sentence_s
-        self.checkpointer = checkpointer
-        self.recorder = recorder
-        self.tool_args = dict(tool_args or {})
-        self.llm_timeout_s = llm_timeout_s
-        self._graphs: dict[str, CompiledStateGraph[Any, Any, Any, Any]] = {}
+    chat_model: BaseChatModel | None
+    checkpointer: BaseCheckpointSaver
+    recorder: Recorder | None = None
+    tool_args: Mapping[str, object] = field(default_factory=dict)
+    """Plumbing for the tools a model may call (InjectedToolArg values, e.g. {"db": db})."""
+    llm_timeout_s: float = 20.0
+    first_sentence_s: float = 1.0
+    llm_status: LLMStatus | None = None
+    judge_model: BaseChatModel | None = None
+    _graphs: dict[str, CompiledStateGraph[Any, Any, Any, Any]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def workflows(self) -> Sequence[str]:
         return workflow_names()

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.workflows.interview.scoring import EVIDENCE_KEYS, custom_question, evaluate
+from graph.workflows.interview.report import answer_feedback
+from graph.workflows.interview.scoring import custom_question, evaluate
 
 
 def bank_question(question_id: str) -> dict[str, Any] | None:
@@ -27,13 +28,7 @@ def interview_payload(*, question: dict[str, Any], answer: str, fluency: dict[st
         "question_id": question["id"],
         "question": question["text"],
         "answer": answer,
-        "score": result.get("score"),
-        "criteria": result.get("criteria", {}),
-        "missing": result.get("missing", []),
-        "strengths": [result["strength"]] if result.get("strength") else [],
-        "improvements": [result["improvement"]] if result.get("improvement") else [],
-        "better_phrasing": result.get("better_phrasing", ""),
-        **{k: result[k] for k in EVIDENCE_KEYS if k in result},
+        **answer_feedback(result),
         "metrics": fluency or {},
     }
     if matched is not None:

@@ -18,8 +18,8 @@ from graph.tool_step import tool_step
 from graph.workflows.interview import prompts
 from graph.workflows.interview.bank import choose_question, load_bank
 from graph.workflows.interview.judge import judged
-from graph.workflows.interview.report import build_report, plural, spoken_summary
-from graph.workflows.interview.scoring import EVIDENCE_KEYS, evaluate
+from graph.workflows.interview.report import answer_feedback, build_report, plural, spoken_summary
+from graph.workflows.interview.scoring import evaluate
 from voice_io.events import EvaluationEvent
 
 log = logging.getLogger(__name__)
@@ -131,8 +131,13 @@ async def evaluate_answer(state: InterviewState, runtime: Runtime[Context]) -> d
         )
         if judge is None:
             return embedded
-        return await judged(judge, question=question, answer=answer, embedded=embedded,
-                            timeout_s=context_of(runtime).llm_timeout_s)
+        return await judged(
+            judge,
+            question=question,
+            answer=answer,
+            embedded=embedded,
+            timeout_s=context_of(runtime).llm_timeout_s,
+        )
 
     result, messages = await tool_step(runtime, name="score_answer", args=args, run=grade)
     update: dict[str, Any] = {
@@ -150,13 +155,7 @@ async def evaluate_answer(state: InterviewState, runtime: Runtime[Context]) -> d
         "question": question.get("text"),
         "competency": question.get("competency"),
         "kind": question.get("kind"),
-        "score": result.get("score"),
-        "criteria": result.get("criteria", {}),
-        "missing": result.get("missing", []),
-        "strengths": [result["strength"]] if result.get("strength") else [],
-        "improvements": [result["improvement"]] if result.get("improvement") else [],
-        "better_phrasing": result.get("better_phrasing", ""),
-        **{k: result[k] for k in EVIDENCE_KEYS if k in result},
+        **answer_feedback(result),
         "follow_ups": state.get("follow_ups_asked", 0),
         "metrics": state.get("fluency") or {},
         "turn_id": state.get("turn_id"),

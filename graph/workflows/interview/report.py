@@ -9,6 +9,7 @@ from typing import Any
 
 from graph.state import InterviewState
 from graph.workflows.interview import prompts
+from graph.workflows.interview.scoring import EVIDENCE_KEYS
 
 REPORTED = (
     "question_index",
@@ -27,6 +28,20 @@ REPORTED = (
     "metrics",
 )
 """The fields of each evaluation the report keeps."""
+
+
+def answer_feedback(result: dict[str, Any]) -> dict[str, Any]:
+    """The evaluation fields of one scored answer (`scoring.evaluate`'s result): score, criteria,
+    missing parts, strengths, improvements, a better phrasing and the evidence behind them."""
+    return {
+        "score": result.get("score"),
+        "criteria": result.get("criteria", {}),
+        "missing": result.get("missing", []),
+        "strengths": [result["strength"]] if result.get("strength") else [],
+        "improvements": [result["improvement"]] if result.get("improvement") else [],
+        "better_phrasing": result.get("better_phrasing", ""),
+        **{k: result[k] for k in EVIDENCE_KEYS if k in result},
+    }
 
 
 def plural(count: int) -> str:
