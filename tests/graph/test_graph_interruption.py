@@ -41,7 +41,7 @@ def agent_messages(conversation) -> list[AIMessage]:
     return [m for m in conversation.values["messages"] if isinstance(m, AIMessage) and not m.tool_calls]
 
 
-async def test_cancelled_mid_node_keeps_heard_text_and_undoes_the_counter(make_responder, scorer) -> None:
+async def test_cancelled_mid_node_keeps_heard_text_and_undoes_the_counter(make_responder) -> None:
     q1 = text_of("be-api-design")
     model = StallingChatModel(
         replies=[
@@ -76,7 +76,7 @@ async def test_cancelled_mid_node_keeps_heard_text_and_undoes_the_counter(make_r
     assert spoken(events) == f"Thanks. {text_of('be-debug-prod')}"  # model's off-topic question replaced
 
 
-async def test_completed_node_cut_before_the_question(make_responder, scorer) -> None:
+async def test_completed_node_cut_before_the_question(make_responder) -> None:
     conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
     await collect(conversation.opening())
     events = await collect(conversation.reply(turn(GOOD)))
@@ -94,7 +94,7 @@ async def test_completed_node_cut_before_the_question(make_responder, scorer) ->
     assert conversation.values["question_index"] == 2
 
 
-async def test_question_heard_before_the_cut_counts(make_responder, scorer) -> None:
+async def test_question_heard_before_the_cut_counts(make_responder) -> None:
     conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
     await collect(conversation.opening())
     events = await collect(conversation.reply(turn(GOOD)))
@@ -104,7 +104,7 @@ async def test_question_heard_before_the_cut_counts(make_responder, scorer) -> N
     assert conversation.values["phase"] == "awaiting_answer"
 
 
-async def test_unheard_message_of_an_earlier_node_is_removed(make_responder, scorer) -> None:
+async def test_unheard_message_of_an_earlier_node_is_removed(make_responder) -> None:
     """Opening = greet + ask_question in one run; the user cut in during the greeting."""
     conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
     events = await collect(conversation.opening())
@@ -116,7 +116,7 @@ async def test_unheard_message_of_an_earlier_node_is_removed(make_responder, sco
     assert spoken(events).endswith(text_of("be-api-design"))
 
 
-async def test_dangling_tool_call_is_closed(make_responder, scorer) -> None:
+async def test_dangling_tool_call_is_closed(make_responder) -> None:
     conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
     await collect(conversation.opening())
     graph, config = conversation._graph, conversation._config
@@ -128,7 +128,7 @@ async def test_dangling_tool_call_is_closed(make_responder, scorer) -> None:
     assert len(closing) == 1 and closing[0].status == "error"
 
 
-async def test_not_interrupted_leaves_state_alone(make_responder, scorer) -> None:
+async def test_not_interrupted_leaves_state_alone(make_responder) -> None:
     conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
     events = await collect(conversation.opening())
     before = conversation.values["messages"]
@@ -136,7 +136,7 @@ async def test_not_interrupted_leaves_state_alone(make_responder, scorer) -> Non
     assert [m.content for m in conversation.values["messages"]] == [m.content for m in before]
 
 
-async def test_heard_text_per_message_from_the_voice_loop(make_responder, scorer) -> None:
+async def test_heard_text_per_message_from_the_voice_loop(make_responder) -> None:
     """The voice loop reports what was heard of each message by id: no word counting."""
     conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
     events = await collect(conversation.opening())

@@ -22,7 +22,7 @@ async def start(make_responder, **options):
     return conversation, events
 
 
-async def test_greet_then_first_question(make_responder, scorer) -> None:
+async def test_greet_then_first_question(make_responder) -> None:
     conversation, events = await start(make_responder)
     text = spoken(events)
     assert text.startswith(
@@ -112,7 +112,7 @@ async def test_empty_or_nonsense_answer_is_re_asked(make_responder, scorer, answ
     assert notices(events, "evaluation")
 
 
-async def test_finish_mid_session_wraps_up_with_partial_report(make_responder, scorer) -> None:
+async def test_finish_mid_session_wraps_up_with_partial_report(make_responder) -> None:
     conversation, _ = await start(make_responder, questions=5)
     await collect(conversation.reply(turn(GOOD)))
     events = await collect(conversation.finish())
@@ -123,14 +123,14 @@ async def test_finish_mid_session_wraps_up_with_partial_report(make_responder, s
     assert spoken(again) == "" and finished(again).summary == finished(events).summary
 
 
-async def test_finish_before_any_answer(make_responder, scorer) -> None:
+async def test_finish_before_any_answer(make_responder) -> None:
     conversation, _ = await start(make_responder)
     events = await collect(conversation.finish())
     assert "didn't get to score an answer" in spoken(events)
     assert finished(events).summary["average"] is None
 
 
-async def test_turn_after_the_end_is_answered_politely(make_responder, scorer) -> None:
+async def test_turn_after_the_end_is_answered_politely(make_responder) -> None:
     conversation, _ = await start(make_responder, questions=1, follow_ups=0)
     await collect(conversation.reply(turn(GOOD)))
     events = await collect(conversation.reply(turn("hello again")))
@@ -161,7 +161,7 @@ async def test_resume_unknown_thread(make_responder) -> None:
         await make_responder().open(workflow="interview", thread_id="nope", options={})
 
 
-async def test_questions_alternate_and_never_repeat(make_responder, scorer) -> None:
+async def test_questions_alternate_and_never_repeat(make_responder) -> None:
     conversation, _ = await start(make_responder, questions=6, follow_ups=0, role="behavioural")
     for _ in range(6):
         await collect(conversation.reply(turn(GOOD)))
@@ -186,7 +186,7 @@ async def test_real_rubric_scores_a_full_interview(make_responder) -> None:
 @pytest.mark.parametrize(
     "ask_again", ["Can you repeat the question?", "Sorry, I didn't catch that.", "pardon?"]
 )
-async def test_asking_to_hear_the_question_again(make_responder, scorer, ask_again: str) -> None:
+async def test_asking_to_hear_the_question_again(make_responder, ask_again: str) -> None:
     conversation, _ = await start(make_responder)
     events = await collect(conversation.reply(turn(ask_again)))
     assert spoken(events) == f"Sure. {bank_text('be-api-design')}"

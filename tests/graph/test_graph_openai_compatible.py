@@ -33,7 +33,7 @@ def model(base_url: str, **kwargs: Any):
     )
 
 
-async def test_full_interview_over_http(scorer) -> None:
+async def test_full_interview_over_http() -> None:
     script = Scripted(
         replies=[
             f"Great, let's begin. {BANK['be-api-design']}",

@@ -83,7 +83,7 @@ async def test_model_timing_out_falls_back(make_responder) -> None:
     assert error["code"] == "llm_failed" and "0.2 s" in error["message"]
 
 
-async def test_statement_node_never_asks(make_responder, scorer) -> None:
+async def test_statement_node_never_asks(make_responder) -> None:
     conversation = await make_responder(
         fake_model(f"Let's begin. {Q1}", "Good luck in your interviews! Do you have any questions?")
     ).open(workflow="interview", thread_id=None, options=OPTIONS)

@@ -23,7 +23,7 @@ def db(tmp_path: Path):
     database.dispose()
 
 
-async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_responder, scorer) -> None:
+async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_responder) -> None:
     url = f"sqlite:///{tmp_path / 'app.db'}"
     async with storage.open_checkpointer(url) as saver:
         writer = storage.BackgroundWriter(db=db)
@@ -76,7 +76,7 @@ async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_re
             await responder.open(workflow="english", thread_id=conversation.thread_id, options={})
 
 
-async def test_own_writer_when_the_app_gives_none(db, make_responder, scorer) -> None:
+async def test_own_writer_when_the_app_gives_none(db, make_responder) -> None:
     responder = make_responder(recorder=storage.StorageRecorder(db=db))
     conversation = await responder.open(workflow="english", thread_id=None, options={})
     await collect(conversation.opening())

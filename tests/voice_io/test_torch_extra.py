@@ -55,7 +55,6 @@ async def test_local_checkpoint_loads_and_transcribes(tiny_checkpoint: Path, jfk
     result = await stt.transcribe(jfk[: 3 * SR])
     # random weights: the words are noise, but the engine runs end to end
     assert isinstance(result, Transcript)
-    assert isinstance(result.text, str)
     assert result.audio_s == pytest.approx(3.0)
     assert result.language == "en"
 
