@@ -41,6 +41,26 @@ class Settings(BaseSettings):
     session_watch_s: float = Field(1.0, gt=0.0, le=60.0)
     """How often a connected session checks that it still exists (a delete from another process)."""
 
+    public_url: str | None = None
+    """The server's public HTTPS origin (e.g. https://agent.example.com), as Twilio and browsers reach
+    it: the TwiML stream URL (wss://) and the webhook signature check use it. Default: the request's
+    own Host."""
+
+    # --- telephony (Twilio Media Streams) and WebRTC
+    twilio_auth_token: SecretStr | None = None
+    """When set, the voice webhook's X-Twilio-Signature is checked (bad: 403) and the stream must
+    carry the webhook's signed call SID."""
+    twilio_workflow: str = "intake"
+    """Workflow for calls whose webhook URL names none (`?workflow=`)."""
+    twilio_options: dict[str, str] = Field(default_factory=dict)
+    """Workflow options for calls (JSON object); the webhook's query string overrides them."""
+    ice_servers: list[str] = Field(default_factory=list)
+    """STUN/TURN URLs for WebRTC (comma-separated), e.g. stun:stun.example.com:3478,
+    turn:turn.example.com:3478?transport=udp. Empty: host candidates only (works on one machine/LAN)."""
+    ice_username: str | None = None
+    ice_credential: SecretStr | None = None
+    """TURN credentials (for the `turn:`/`turns:` entries of `ice_servers`)."""
+
     # --- storage
     data_dir: Path = Path("data")
     database_url: str | None = None
@@ -103,7 +123,7 @@ class Settings(BaseSettings):
     llm_threads: int = Field(2, ge=1, le=64)
     llm_ctx: int = Field(2048, ge=512, le=32768)
 
-    @field_validator("allowed_origins", "allowed_hosts", mode="before")
+    @field_validator("allowed_origins", "allowed_hosts", "ice_servers", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
