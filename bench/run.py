@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from bench.stats import percentile
+from bench.twilio_bench import converse_twilio
 from voice_io.audio import float32_to_pcm16
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -258,10 +259,13 @@ def run_bench(*, turns: int, url: str | None) -> dict[str, Any]:
             server = start_server(Path(tmp))
             try:
                 result["conversation"] = asyncio.run(converse(server.ws_url, turns))
+                result["twilio"] = asyncio.run(converse_twilio(server.http_url, load_turns(), turns))
             finally:
                 server.stop()
     else:
         result["conversation"] = asyncio.run(converse(url, turns))
+        http = url.replace("ws://", "http://").replace("wss://", "https://").removesuffix("/ws")
+        result["twilio"] = asyncio.run(converse_twilio(http, load_turns(), turns))
     result["vad"] = vad_measure()
     from bench.storage_cost import run as storage_run
 
@@ -279,9 +283,17 @@ def table(result: dict[str, Any]) -> str:
         ("voice-to-voice (speech end → first agent audio, client)", conv["voice_to_voice_ms"]),
         ("barge-in (speech onset → interrupted, client)", conv["barge_in_ms"]),
     ]
+    if "twilio" in result:
+        rows.insert(
+            1,
+            (
+                "voice-to-voice, Twilio path (µ-law in → first µ-law media out)",
+                result["twilio"]["voice_to_voice_ms"],
+            ),
+        )
     rows += [(f"  server {k}", v) for k, v in conv["stages_ms"].items()]
-    lines = [f"{'stage':58} {'p50 ms':>9} {'p95 ms':>9} {'n':>4}"]
-    lines += [f"{name:58} {fmt(s['p50']):>9} {fmt(s['p95']):>9} {s['n']:>4}" for name, s in rows]
+    lines = [f"{'stage':64} {'p50 ms':>9} {'p95 ms':>9} {'n':>4}"]
+    lines += [f"{name:64} {fmt(s['p50']):>9} {fmt(s['p95']):>9} {s['n']:>4}" for name, s in rows]
     vad = result["vad"]
     lines.append(f"{'VAD per 32 ms window':58} {fmt(vad.get('median_ms')):>9} {fmt(vad.get('p95_ms')):>9}")
     for database, parts in result["storage"].items():

@@ -257,3 +257,13 @@ class TwilioPeer:
                 await asyncio.wait_for(self.changed.wait(), timeout=0.5)
             except TimeoutError:
                 pass
+
+    async def until_quiet(self, seconds: float, timeout: float = 90.0) -> None:
+        """Until no agent audio has arrived for `seconds` (the agent has finished speaking)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            media = self.events("media")
+            if media and time.monotonic() - media[-1].t > seconds:
+                return
+            await asyncio.sleep(0.1)
+        raise TimeoutError("the agent never stopped talking")

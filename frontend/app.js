@@ -6,6 +6,7 @@ import { pageParams, token } from "./api.js";
 import { SessionController } from "./controller.js";
 import { refreshSessions } from "./sessions.js";
 import { hideBanner, showBanner, toast } from "./ui.js";
+import { setupTransportChoice } from "./webrtc.js";
 import { loadWorkflows, selectWorkflow } from "./workflow-form.js";
 
 const $ = (id) => document.getElementById(id);
@@ -24,6 +25,10 @@ window.voiceAgent = {
   get rttMs() {
     return controller.rttMs;
   },
+  get conn() {
+    return controller.conn;
+  },
+  agentLevel: () => controller.agentLevel(),
 };
 
 function start(resumeId = null) {
@@ -76,6 +81,7 @@ $("text-form").addEventListener("submit", (event) => {
 });
 $("refresh-sessions").addEventListener("click", refreshSessionList);
 if (pageParams.get("thread")) $("resume-id").value = pageParams.get("thread");
+setupTransportChoice($("transport"), pageParams);
 
 async function init() {
   try {

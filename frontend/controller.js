@@ -12,6 +12,7 @@ import { showReport } from "./sessions.js";
 import { Transcript } from "./transcript.js";
 import { hideBanner, indicatorState, setIndicator, showBanner, toast } from "./ui.js";
 import { readOptions, workflowTitle } from "./workflow-form.js";
+import { RtcConnection, iceServers, transportChoice } from "./webrtc.js";
 
 const $ = (id) => document.getElementById(id);
 const CAPTURE_RATE = 16000;
@@ -49,7 +50,7 @@ export class SessionController {
     this.mic = new MicPanel({
       raw,
       stats: this.stats,
-      levelOut: () => this.playback.level(),
+      levelOut: () => this.agentLevel(),
       onFrame: (pcm) => {
         if (this.session.started && this.conn && this.conn.sendAudio(pcm)) this.stats.framesSent += 1;
       },
@@ -84,6 +85,11 @@ export class SessionController {
     };
   }
 
+  /** The agent's voice level now: the WebRTC track's, else the playback worklet's. */
+  agentLevel() {
+    return this.conn && this.conn.level ? this.conn.level() : this.playback.level();
+  }
+
   get rttMs() {
     return this.conn ? this.conn.rttMs : null;
   }
@@ -112,13 +118,20 @@ export class SessionController {
       this.mic.close(); // stopped while the permission prompt was open
       return;
     }
-    this.conn = new Connection({
-      url: voiceSocketUrl(this.token),
+    const callbacks = {
       onOpen: () => this.sendStart(),
       onMessage: (msg) => this.handlers[msg.type]?.(msg), // unknown types are ignored
       onAudio: (buffer) => this.playback.audio(buffer),
       onStatus: (state, info) => this.onConnStatus(state, info),
-    });
+    };
+    session.transport = transportChoice(new URLSearchParams(location.search), $("transport"));
+    if (session.transport === "webrtc") {
+      const micStream = this.mic.mic ? this.mic.mic.stream : null;
+      const servers = await iceServers(this.token);
+      this.conn = new RtcConnection({ micStream, token: this.token, iceServers: servers, ...callbacks });
+    } else {
+      this.conn = new Connection({ url: voiceSocketUrl(this.token), ...callbacks });
+    }
     this.conn.connect();
     this.mic.startMeters();
   }
@@ -163,6 +176,7 @@ export class SessionController {
     $("stop").disabled = !active;
     $("finish").disabled = !started || finishing;
     $("workflow").disabled = active;
+    if ($("transport")) $("transport").disabled = active;
     $("resume-id").disabled = active;
     for (const el of $("options").querySelectorAll("input, select")) el.disabled = active;
     $("text-input").disabled = !started;

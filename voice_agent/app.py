@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from voice_agent import api
+from voice_agent import api, telephony, webrtc
 from voice_agent.brain import LLMState, open_brain
 from voice_agent.doctor import probe_speech
 from voice_agent.engines import Engines, load_engines
@@ -81,6 +81,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
             try:
                 yield
             finally:
+                await webrtc.close_all(app)
                 await writer.drain()
     finally:
         if not engines_task.done():
@@ -115,6 +116,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", health),
         Route("/metrics", metrics),
         *api.routes(),
+        *telephony.routes(),
+        *webrtc.routes(),
         Mount("/", StaticFiles(directory=FRONTEND_DIR, html=True), name="frontend"),
     ]
     # DNS rebinding: a page on a foreign name that resolves to this machine sends its own Host

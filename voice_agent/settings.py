@@ -7,11 +7,12 @@ below, which give the embedded offline stack.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -32,10 +33,10 @@ class Settings(BaseSettings):
     """When set, user tokens must carry this `iss` (and `token create` writes it)."""
     token_audience: str | None = None
     """When set, user tokens must carry this `aud` (and `token create` writes it)."""
-    allowed_origins: list[str] = Field(default_factory=list)
+    allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Extra allowed WebSocket origins (the server's own origin and http://localhost:* /
     http://127.0.0.1:* are always allowed)."""
-    allowed_hosts: list[str] = Field(default_factory=list)
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Host names (Host header) the server answers to besides loopback, e.g. `voice.example.com`
     or `*.example.com`; any other Host is refused (DNS rebinding)."""
     session_watch_s: float = Field(1.0, gt=0.0, le=60.0)
@@ -54,7 +55,7 @@ class Settings(BaseSettings):
     """Workflow for calls whose webhook URL names none (`?workflow=`)."""
     twilio_options: dict[str, str] = Field(default_factory=dict)
     """Workflow options for calls (JSON object); the webhook's query string overrides them."""
-    ice_servers: list[str] = Field(default_factory=list)
+    ice_servers: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """STUN/TURN URLs for WebRTC (comma-separated), e.g. stun:stun.example.com:3478,
     turn:turn.example.com:3478?transport=udp. Empty: host candidates only (works on one machine/LAN)."""
     ice_username: str | None = None
@@ -126,6 +127,9 @@ class Settings(BaseSettings):
     @field_validator("allowed_origins", "allowed_hosts", "ice_servers", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
+        """From the environment: a JSON list, or comma-separated."""
+        if isinstance(value, str) and value.strip().startswith("["):
+            return json.loads(value)
         if isinstance(value, str):
             return [v.strip() for v in value.split(",") if v.strip()]
         return value

@@ -74,7 +74,7 @@ class Page:
         return self.page.locator("#log .msg.agent").count()
 
 
-def open_page(browser: Any, server: Server, query: str = "?raw=1") -> Page:
+def open_page(browser: Any, server: Server, query: str = "?raw=1&transport=websocket") -> Page:
     page = browser.new_page(viewport={"width": 1400, "height": 950})
     wrapped = Page(page)
     page.on("pageerror", lambda exc: wrapped.errors.append(str(exc)))
@@ -339,7 +339,7 @@ def test_access_token_is_passed_to_the_api_and_the_socket(
     server = server_factory(env={"VOICE_AGENT_TOKEN": "s3cret-token"})
     browser = browser_factory(silent_wav)
 
-    page = open_page(browser, server, "?raw=1&token=s3cret-token")
+    page = open_page(browser, server, "?raw=1&transport=websocket&token=s3cret-token")
     page.start("interview")
     page.wait_js("document.querySelectorAll('#log .msg.agent .utt').length > 0", 30)
     page.page.click("#sessions-panel summary")

@@ -118,9 +118,7 @@ class Stop(_Model):
 
 
 TwilioEvent = Connected | Start | Media | Mark | Dtmf | Stop
-_EVENTS: TypeAdapter[TwilioEvent] = TypeAdapter(
-    Annotated[TwilioEvent, Field(discriminator="event")]
-)
+_EVENTS: TypeAdapter[TwilioEvent] = TypeAdapter(Annotated[TwilioEvent, Field(discriminator="event")])
 MAX_FRAME_CHARS = 64 * 1024
 
 

@@ -144,6 +144,8 @@ class WebRTCTransport:
         except ClientError as exc:
             self._inbox.put_nowait(exc)
             return
+        if isinstance(message, wire.Playback):
+            return  # the page's playback estimate: the track knows what it really sent
         if isinstance(message, wire.SessionStart):  # the track delivers 16 kHz whatever the page says
             message = wire.SessionStart(
                 workflow=message.workflow,
