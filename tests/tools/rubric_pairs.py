@@ -6,35 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 
-def q(
-    qid: str,
-    kind: str,
-    competency: str,
-    text: str,
-    key_points: list[str],
-    role: str = "software engineer",
-    difficulty: int = 2,
-) -> dict[str, Any]:
-    return {
-        "id": qid,
-        "role": role,
-        "competency": competency,
-        "difficulty": difficulty,
-        "kind": kind,
-        "text": text,
-        "key_points": key_points,
-    }
+def q(qid: str, kind: str, competency: str, text: str, key_points: list[str], role: str = "software engineer",
+      difficulty: int = 2) -> dict[str, Any]:
+    return {"id": qid, "role": role, "competency": competency, "difficulty": difficulty, "kind": kind,
+            "text": text, "key_points": key_points}
 
 
 PAIRS: list[tuple[dict[str, Any], str, str]] = [
     (
-        q(
-            "b-conflict",
-            "behavioural",
-            "conflict",
-            "Tell me about a time you disagreed with a colleague.",
-            ["disagreement with a colleague", "listened to their view", "found a compromise", "outcome"],
-        ),
+        q("b-conflict", "behavioural", "conflict",
+          "Tell me about a time you disagreed with a colleague.",
+          ["disagreement with a colleague", "listened to their view", "found a compromise", "outcome"]),
         "Um, so last year at my previous company I was leading the payments API migration. My goal was to "
         "move us off the old service before the end of the quarter. A senior colleague, Dave, disagreed, "
         "he wanted to rewrite everything from scratch. So I set up a meeting, I listened to his concerns, "
@@ -45,13 +27,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "I always try to be open and respectful with my colleagues.",
     ),
     (
-        q(
-            "b-failure",
-            "behavioural",
-            "learning from failure",
-            "Tell me about a time you failed.",
-            ["a real failure", "own responsibility", "what you learned", "what you changed"],
-        ),
+        q("b-failure", "behavioural", "learning from failure",
+          "Tell me about a time you failed.",
+          ["a real failure", "own responsibility", "what you learned", "what you changed"]),
         "Okay so, in my first job at a small agency I was responsible for a client's website launch. I "
         "underestimated the testing and we launched with a broken checkout on a Friday. I owned it: I "
         "called the client myself, I rolled back within an hour, and I wrote a launch checklist with a "
@@ -62,13 +40,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "failure is part of growing and, um, it's important to stay positive.",
     ),
     (
-        q(
-            "b-leadership",
-            "behavioural",
-            "leadership",
-            "Describe a time you led a team through a difficult project.",
-            ["led the team", "difficult project", "how you motivated people", "result"],
-        ),
+        q("b-leadership", "behavioural", "leadership",
+          "Describe a time you led a team through a difficult project.",
+          ["led the team", "difficult project", "how you motivated people", "result"]),
         "So two years ago I led a team of five engineers to rebuild our mobile app in React Native in "
         "three months. The task was hard because two people had never used React. I paired each of them "
         "with a senior, I split the work into two-week milestones and I ran a short demo every Friday to "
@@ -79,13 +53,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "everybody is happy and that the work gets done.",
     ),
     (
-        q(
-            "b-deadline",
-            "behavioural",
-            "time management",
-            "Tell me about a time you had to meet a tight deadline.",
-            ["tight deadline", "prioritised", "communicated", "delivered"],
-        ),
+        q("b-deadline", "behavioural", "time management",
+          "Tell me about a time you had to meet a tight deadline.",
+          ["tight deadline", "prioritised", "communicated", "delivered"]),
         "Um, at my last job in March we had a regulatory report due in five days, and normally it takes "
         "three weeks. I was in charge of the data part. I listed every requirement, I prioritised the ones "
         "the regulator actually checks, and I asked my manager to move two other tasks. I also automated "
@@ -96,13 +66,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "usually everything is fine and I meet the deadline.",
     ),
     (
-        q(
-            "b-customer",
-            "behavioural",
-            "customer focus",
-            "Tell me about a time you dealt with a difficult customer.",
-            ["difficult customer", "listened", "solved the problem", "customer outcome"],
-        ),
+        q("b-customer", "behavioural", "customer focus",
+          "Tell me about a time you dealt with a difficult customer.",
+          ["difficult customer", "listened", "solved the problem", "customer outcome"]),
         "Sure, so when I was working at a phone shop, a customer came in really angry because his phone "
         "had been repaired twice and was still broken. My job was to keep him as a customer. I listened to "
         "the whole story without interrupting, I apologised, and I offered him a replacement phone the "
@@ -113,13 +79,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "good with people so it's not a big problem for me.",
     ),
     (
-        q(
-            "b-initiative",
-            "behavioural",
-            "initiative",
-            "Give me an example of when you took the initiative.",
-            ["saw a problem no one owned", "acted without being asked", "impact"],
-        ),
+        q("b-initiative", "behavioural", "initiative",
+          "Give me an example of when you took the initiative.",
+          ["saw a problem no one owned", "acted without being asked", "impact"]),
         "So in my previous role, our support team was spending hours every week copying bug reports into "
         "Jira by hand. Nobody owned that problem. I decided to build a small Slack bot over a weekend that "
         "creates the ticket from a message. I showed it to the support lead, she loved it, and we rolled "
@@ -129,13 +91,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "important because it shows you care about the company.",
     ),
     (
-        q(
-            "b-mistake",
-            "behavioural",
-            "accountability",
-            "Tell me about a mistake you made at work.",
-            ["admitted the mistake", "fixed it", "prevented it happening again"],
-        ),
+        q("b-mistake", "behavioural", "accountability",
+          "Tell me about a mistake you made at work.",
+          ["admitted the mistake", "fixed it", "prevented it happening again"]),
         "Uh, in 2022 at Contoso I accidentally deleted a production table during a migration. It was my "
         "responsibility, so I told my lead within five minutes, I restored it from the backup, and we lost "
         "about twenty minutes of data. After that I proposed a rule that every migration runs first on a "
@@ -145,13 +103,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "bad happened. I think it's important to learn from mistakes.",
     ),
     (
-        q(
-            "b-teamwork",
-            "behavioural",
-            "teamwork",
-            "Describe a time you worked with a team to achieve a goal.",
-            ["shared goal", "your role in the team", "collaboration", "result"],
-        ),
+        q("b-teamwork", "behavioural", "teamwork",
+          "Describe a time you worked with a team to achieve a goal.",
+          ["shared goal", "your role in the team", "collaboration", "result"]),
         "So last summer our team of four had to launch a new onboarding flow before a marketing campaign. "
         "My role was the backend and the analytics. I met the designer every morning, I built the API in "
         "two weeks, and I set up the funnel dashboard so we could see drop-off. We launched on time, and "
@@ -161,13 +115,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "were a really good team, basically.",
     ),
     (
-        q(
-            "b-persuade",
-            "behavioural",
-            "influence",
-            "Tell me about a time you convinced someone to change their mind.",
-            ["someone disagreed", "used evidence", "they changed their mind"],
-        ),
+        q("b-persuade", "behavioural", "influence",
+          "Tell me about a time you convinced someone to change their mind.",
+          ["someone disagreed", "used evidence", "they changed their mind"]),
         "Okay, so at my last job our product manager wanted to skip automated tests to ship faster. I "
         "collected the data from the last quarter: 14 of our 20 production incidents were regressions that "
         "tests would have caught. I showed her the numbers in a ten minute meeting and suggested we add "
@@ -177,14 +127,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "about being confident and, like, respectful.",
     ),
     (
-        q(
-            "b-pressure",
-            "behavioural",
-            "stress",
-            "How do you handle pressure? Give an example.",
-            ["a specific stressful situation", "how you stayed calm", "outcome"],
-            role="nurse",
-        ),
+        q("b-pressure", "behavioural", "stress",
+          "How do you handle pressure? Give an example.",
+          ["a specific stressful situation", "how you stayed calm", "outcome"], role="nurse"),
         "Um, one night shift last winter two patients on my ward got worse at the same time and I was the "
         "only senior nurse. I called the rapid response team for the first patient, I asked a junior nurse "
         "to take observations every fifteen minutes on the second, and I kept the doctor updated. Both "
@@ -195,13 +140,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "stress doesn't affect me too much.",
     ),
     (
-        q(
-            "b-feedback",
-            "behavioural",
-            "receiving feedback",
-            "Tell me about a time you received critical feedback.",
-            ["specific feedback", "how you reacted", "what you changed"],
-        ),
+        q("b-feedback", "behavioural", "receiving feedback",
+          "Tell me about a time you received critical feedback.",
+          ["specific feedback", "how you reacted", "what you changed"]),
         "So in my first performance review at Globex, my manager told me my code reviews were too harsh "
         "and two juniors felt discouraged. I was surprised, but I asked her for examples. I then changed "
         "my reviews: I started with what worked, I phrased comments as questions, and I offered to pair on "
@@ -211,14 +152,10 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "yeah, I don't have problems with feedback.",
     ),
     (
-        q(
-            "b-priorities",
-            "behavioural",
-            "prioritisation",
-            "Tell me about a time you had too many priorities at once.",
-            ["competing priorities", "how you decided", "communicated trade-offs", "result"],
-            role="project manager",
-        ),
+        q("b-priorities", "behavioural", "prioritisation",
+          "Tell me about a time you had too many priorities at once.",
+          ["competing priorities", "how you decided", "communicated trade-offs", "result"],
+          role="project manager"),
         "Right, so last quarter I was running three projects and the CEO added an urgent partner "
         "integration. I listed all the work with my director, I estimated each item, and I proposed "
         "pausing the internal dashboard for two weeks. I told the dashboard stakeholders the new date "
@@ -229,14 +166,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "being organised and working hard.",
     ),
     (
-        q(
-            "b-learn",
-            "behavioural",
-            "learning",
-            "Tell me about a time you had to learn something new quickly.",
-            ["new skill", "how you learned", "applied it", "result"],
-            role="data analyst",
-        ),
+        q("b-learn", "behavioural", "learning",
+          "Tell me about a time you had to learn something new quickly.",
+          ["new skill", "how you learned", "applied it", "result"], role="data analyst"),
         "Sure. When I joined my current team in January, they used SQL and dbt, and I had only used Excel. "
         "I needed to build a sales report in my first month. I took an online course in the evenings, I "
         "asked a colleague to review my first queries, and I rebuilt one old report as practice. By "
@@ -247,13 +179,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "understand it. I think curiosity is very important.",
     ),
     (
-        q(
-            "t-index",
-            "technical",
-            "databases",
-            "What is a database index and when would you use one?",
-            ["speeds up lookups", "b-tree", "cost on writes", "extra storage", "query plan"],
-        ),
+        q("t-index", "technical", "databases",
+          "What is a database index and when would you use one?",
+          ["speeds up lookups", "b-tree", "cost on writes", "extra storage", "query plan"]),
         "So, um, an index is a separate data structure, usually a B-tree, that keeps the values of a "
         "column sorted with pointers to the rows, so lookups become logarithmic instead of a full table "
         "scan. You use it on columns you filter or join on a lot. The trade-off is that every insert and "
@@ -265,13 +193,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "the table, so yeah, it's useful for performance.",
     ),
     (
-        q(
-            "t-cache",
-            "technical",
-            "caching",
-            "How would you add caching to a slow API?",
-            ["cache layer such as redis", "cache invalidation", "ttl", "hit rate", "stale data"],
-        ),
+        q("t-cache", "technical", "caching",
+          "How would you add caching to a slow API?",
+          ["cache layer such as redis", "cache invalidation", "ttl", "hit rate", "stale data"]),
         "Uh, first I'd measure which endpoints are slow and how often the same request repeats. Then I'd "
         "put a cache like Redis in front of the expensive queries, keyed by the request parameters, with a "
         "TTL. The hard part is invalidation: when the data changes you either delete the key on write or "
@@ -283,13 +207,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "solution for performance problems.",
     ),
     (
-        q(
-            "t-rest",
-            "technical",
-            "api design",
-            "What makes a good REST API?",
-            ["resources and http methods", "status codes", "versioning", "pagination", "idempotency"],
-        ),
+        q("t-rest", "technical", "api design",
+          "What makes a good REST API?",
+          ["resources and http methods", "status codes", "versioning", "pagination", "idempotency"]),
         "So a good REST API models resources as nouns, like /orders/123, and uses the HTTP methods for the "
         "action: GET to read, POST to create, PUT or PATCH to update. It returns the right status codes, "
         "404 when something is missing, 409 for conflicts. For lists you need pagination, otherwise one "
@@ -300,13 +220,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "developers who use it are happy with it.",
     ),
     (
-        q(
-            "t-test",
-            "technical",
-            "testing",
-            "How do you decide what to test in a project?",
-            ["unit tests", "integration tests", "risk based", "test pyramid", "coverage"],
-        ),
+        q("t-test", "technical", "testing",
+          "How do you decide what to test in a project?",
+          ["unit tests", "integration tests", "risk based", "test pyramid", "coverage"]),
         "I start from risk: what breaks most often and what costs the most when it breaks. Pure logic, "
         "like pricing rules, gets fast unit tests. The places where we talk to the database or another "
         "service get a few integration tests, because that's where mocks lie. That's the test pyramid: "
@@ -318,18 +234,11 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "before we release, so usually there are no bugs.",
     ),
     (
-        q(
-            "t-async",
-            "technical",
-            "concurrency",
-            "Explain the difference between threads and async I/O.",
-            [
-                "threads run in parallel or are preempted",
-                "async uses an event loop",
-                "io bound vs cpu bound",
-                "blocking calls",
-            ],
-        ),
+        q("t-async", "technical", "concurrency",
+          "Explain the difference between threads and async I/O.",
+          ["threads run in parallel or are preempted", "async uses an event loop", "io bound vs cpu bound",
+           "blocking calls"],
+          ),
         "So threads are scheduled by the operating system, they can be preempted at any point, which means "
         "you need locks for shared state. Async I/O runs many tasks on one thread with an event loop, and "
         "a task only gives up control at an await, so it's great for I/O-bound work like thousands of "
@@ -341,19 +250,11 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "would use async for most things, basically.",
     ),
     (
-        q(
-            "t-scaling",
-            "technical",
-            "system design",
-            "How would you scale a web application that is getting slow?",
-            [
-                "measure first",
-                "horizontal scaling with a load balancer",
-                "database bottleneck",
-                "caching",
-                "stateless servers",
-            ],
-        ),
+        q("t-scaling", "technical", "system design",
+          "How would you scale a web application that is getting slow?",
+          ["measure first", "horizontal scaling with a load balancer", "database bottleneck",
+           "caching", "stateless servers"],
+          ),
         "First I'd measure where the time goes, with tracing, because scaling the wrong thing is "
         "expensive. If the app servers are the bottleneck, I'd make them stateless and put more of them "
         "behind a load balancer. Usually though it's the database: I'd add indexes, a read replica for "
@@ -365,18 +266,11 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "budget of the company, you know.",
     ),
     (
-        q(
-            "t-git",
-            "technical",
-            "version control",
-            "How do you handle a merge conflict in git?",
-            [
-                "understand both changes",
-                "resolve and test",
-                "communicate with the other author",
-                "small frequent merges",
-            ],
-        ),
+        q("t-git", "technical", "version control",
+          "How do you handle a merge conflict in git?",
+          ["understand both changes", "resolve and test", "communicate with the other author",
+           "small frequent merges"],
+          ),
         "Um, first I look at both sides of the conflict to understand what each change was trying to do, "
         "because just picking mine can silently drop someone's fix. If it's not obvious I message the "
         "other author. Then I resolve it, run the tests locally, and commit the merge. To avoid it in the "
@@ -387,14 +281,10 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "not a big deal usually.",
     ),
     (
-        q(
-            "t-ml",
-            "technical",
-            "machine learning",
-            "How do you know if a machine learning model is overfitting?",
-            ["training vs validation gap", "cross validation", "regularisation", "more data"],
-            role="data scientist",
-        ),
+        q("t-ml", "technical", "machine learning",
+          "How do you know if a machine learning model is overfitting?",
+          ["training vs validation gap", "cross validation", "regularisation", "more data"],
+          role="data scientist"),
         "The main signal is the gap between training and validation performance: if training accuracy "
         "keeps going up while validation accuracy goes down, the model is memorising. I use "
         "cross-validation to make sure that's not noise from one split. To fix it, I'd add regularisation, "
@@ -405,13 +295,9 @@ PAIRS: list[tuple[dict[str, Any], str, str]] = [
         "careful and, like, test the model well.",
     ),
     (
-        q(
-            "t-security",
-            "technical",
-            "security",
-            "How would you store user passwords securely?",
-            ["never plain text", "slow hash like bcrypt or argon2", "salt", "rate limiting"],
-        ),
+        q("t-security", "technical", "security",
+          "How would you store user passwords securely?",
+          ["never plain text", "slow hash like bcrypt or argon2", "salt", "rate limiting"]),
         "You never store the password itself, only a hash, and not a fast hash like SHA-256 but a slow one "
         "designed for passwords, like bcrypt or Argon2, because attackers can try billions of fast hashes "
         "a second. Each password gets its own random salt so identical passwords don't have identical "

@@ -17,65 +17,25 @@ from tools import TOOLS, db_tools
 from voice_io.errors import ToolError
 
 QUESTIONS = [
-    {
-        "id": "se-conflict",
-        "role": "software engineer",
-        "competency": "conflict",
-        "difficulty": 2,
-        "kind": "behavioural",
-        "text": "Tell me about a time you disagreed with a colleague.",
-        "key_points": ["disagreement", "listened", "compromise"],
-    },
-    {
-        "id": "se-index",
-        "role": "software engineer",
-        "competency": "databases",
-        "difficulty": 3,
-        "kind": "technical",
-        "text": "What is a database index?",
-        "key_points": ["b-tree", "slower writes"],
-    },
-    {
-        "id": "gen-weakness",
-        "role": "general",
-        "competency": "self-awareness",
-        "difficulty": 1,
-        "kind": "behavioural",
-        "text": "What is your greatest weakness?",
-        "key_points": ["real weakness"],
-    },
+    {"id": "se-conflict", "role": "software engineer", "competency": "conflict", "difficulty": 2,
+     "kind": "behavioural", "text": "Tell me about a time you disagreed with a colleague.",
+     "key_points": ["disagreement", "listened", "compromise"]},
+    {"id": "se-index", "role": "software engineer", "competency": "databases", "difficulty": 3,
+     "kind": "technical", "text": "What is a database index?", "key_points": ["b-tree", "slower writes"]},
+    {"id": "gen-weakness", "role": "general", "competency": "self-awareness", "difficulty": 1,
+     "kind": "behavioural", "text": "What is your greatest weakness?", "key_points": ["real weakness"]},
 ]
 PHRASES = [
-    {
-        "id": "p1",
-        "level": "B1",
-        "topic": "work",
-        "text": "to meet a deadline",
-        "meaning": "finish on time",
-        "example": "We met the deadline.",
-    },
-    {
-        "id": "p2",
-        "level": "B1",
-        "topic": "opinions",
-        "text": "if you ask me",
-        "meaning": "in my opinion",
-        "example": "If you ask me, it's too expensive.",
-    },
-    {
-        "id": "p3",
-        "level": "A2",
-        "topic": "work",
-        "text": "I work as",
-        "meaning": "my job is",
-        "example": "I work as a nurse.",
-    },
+    {"id": "p1", "level": "B1", "topic": "work", "text": "to meet a deadline", "meaning": "finish on time",
+     "example": "We met the deadline."},
+    {"id": "p2", "level": "B1", "topic": "opinions", "text": "if you ask me", "meaning": "in my opinion",
+     "example": "If you ask me, it's too expensive."},
+    {"id": "p3", "level": "A2", "topic": "work", "text": "I work as", "meaning": "my job is",
+     "example": "I work as a nurse."},
 ]
-STRONG = (
-    "Last year at my previous company I disagreed with a colleague about the release plan. I "
-    "listened to her concerns and I proposed a compromise: we shipped the safe part first. As a "
-    "result we released on time and cut rollbacks by 50 percent."
-)
+STRONG = ("Last year at my previous company I disagreed with a colleague about the release plan. I "
+          "listened to her concerns and I proposed a compromise: we shipped the safe part first. As a "
+          "result we released on time and cut rollbacks by 50 percent.")
 
 
 @pytest.fixture
@@ -117,13 +77,8 @@ def test_injected_args_are_hidden_from_the_model(name: str, visible: set[str], h
 
 def test_tools_have_distinct_names() -> None:
     names = [t.name for t in TOOLS]
-    assert sorted(names) == [
-        "find_phrases",
-        "get_progress",
-        "save_report",
-        "score_answer",
-        "search_questions",
-    ]
+    assert sorted(names) == ["find_phrases", "get_progress", "save_report", "score_answer",
+                             "search_questions"]
 
 
 # --------------------------------------------------------------------------- plain async functions
@@ -145,9 +100,8 @@ async def test_score_answer_loads_the_question_and_uses_the_rubric(db: storage.D
     assert strong["question_id"] == "se-conflict"
     assert strong["score"] > vague["score"] + 3
     assert "situation" in strong["criteria"] and "result" in vague["missing"]
-    with_fluency = await db_tools.score_answer(
-        db=db, question_id="se-conflict", answer=STRONG, fluency={"fillers_per_100_words": 14.0}
-    )
+    with_fluency = await db_tools.score_answer(db=db, question_id="se-conflict", answer=STRONG,
+                                               fluency={"fillers_per_100_words": 14.0})
     assert with_fluency["criteria"]["fluency"] <= 3
 
 
@@ -160,12 +114,8 @@ async def test_get_progress_reports_scores_weaknesses_and_trend(db: storage.Data
     for i, (score, result) in enumerate([(3.0, 2), (4.0, 3), (7.0, 4), (8.0, 8)]):
         thread = f"t{i}"
         storage.create_session(db=db, thread_id=thread, workflow="interview", options={"user": "ana"})
-        storage.add_evaluation(
-            db=db,
-            thread_id=thread,
-            turn_id="u1",
-            payload={"score": score, "criteria": {"result": result, "action": 8}},
-        )
+        storage.add_evaluation(db=db, thread_id=thread, turn_id="u1",
+                               payload={"score": score, "criteria": {"result": result, "action": 8}})
     storage.create_session(db=db, thread_id="other", workflow="interview", options={"user": "bob"})
     progress = await db_tools.get_progress(db=db, learner="ana", workflow="interview")
     assert progress["sessions"] == 4
@@ -215,9 +165,8 @@ async def test_storage_failure_becomes_a_tool_error(tmp_path: Path) -> None:
 async def test_tools_run_with_injected_args(db: storage.Database) -> None:
     found = await tool("search_questions").ainvoke({"role": "software engineer", "difficulty": 2, "db": db})
     assert [q["id"] for q in found] == ["se-conflict"]
-    scored = await tool("score_answer").ainvoke(
-        {"question_id": "se-index", "answer": "It makes it fast.", "db": db}
-    )
+    scored = await tool("score_answer").ainvoke({"question_id": "se-index", "answer": "It makes it fast.",
+                                                 "db": db})
     assert scored["score"] <= 4 and "depth" in scored["missing"]
     storage.create_session(db=db, thread_id="t9", workflow="english", options={"user": "ana"})
     saved = await tool("save_report").ainvoke({"report": {"level": "B1"}, "db": db, "thread_id": "t9"})
@@ -227,12 +176,8 @@ async def test_tools_run_with_injected_args(db: storage.Database) -> None:
 
 
 async def test_a_model_tool_call_gets_a_json_tool_message(db: storage.Database) -> None:
-    call = {
-        "type": "tool_call",
-        "id": "call-1",
-        "name": "find_phrases",
-        "args": {"level": "B1", "topic": "opinions", "db": db},
-    }
+    call = {"type": "tool_call", "id": "call-1", "name": "find_phrases",
+            "args": {"level": "B1", "topic": "opinions", "db": db}}
     message = await tool("find_phrases").ainvoke(call)
     assert isinstance(message, ToolMessage) and message.tool_call_id == "call-1"
     assert json.loads(message.content)[0]["text"] == "if you ask me"  # type: ignore[arg-type]

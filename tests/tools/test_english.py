@@ -93,19 +93,13 @@ def test_correct_english_is_left_alone(text: str) -> None:
 
 def test_several_errors_in_one_answer_come_in_text_order() -> None:
     text = "Yesterday I goed to the market. My friend don't like it, but I buyed apples since two years."
-    assert corrections(text) == [
-        ("goed", "went"),
-        ("My friend don't", "My friend doesn't"),
-        ("buyed", "bought"),
-        ("since two years", "for two years"),
-    ]
+    assert corrections(text) == [("goed", "went"), ("My friend don't", "My friend doesn't"),
+                                 ("buyed", "bought"), ("since two years", "for two years")]
 
 
 def test_new_vocabulary_is_above_the_learners_level() -> None:
-    text = (
-        "Last summer I negotiated a contract with a supplier, and honestly the experience was "
-        "invaluable for my career."
-    )
+    text = ("Last summer I negotiated a contract with a supplier, and honestly the experience was "
+            "invaluable for my career.")
     a2 = analyze_english(text=text, level="A2")["new_vocabulary"]
     b2 = analyze_english(text=text, level="B2")["new_vocabulary"]
     assert {"negotiated", "supplier", "invaluable"} <= set(a2)
@@ -119,10 +113,8 @@ def test_names_numbers_and_error_words_are_not_new_vocabulary() -> None:
 
 
 def test_difficulty_goes_up_when_the_learner_is_doing_well() -> None:
-    text = (
-        "When I was a student I worked in a small restaurant in the evenings, and it taught me how to "
-        "stay calm with demanding customers. Nowadays I manage a team of four people."
-    )
+    text = ("When I was a student I worked in a small restaurant in the evenings, and it taught me how to "
+            "stay calm with demanding customers. Nowadays I manage a team of four people.")
     assert analyze_english(text=text, level="A2")["difficulty_signal"] == 1
 
 
@@ -152,9 +144,6 @@ def test_word_count_counts_spoken_words() -> None:
 
 def test_fluent_native_answers_get_no_false_corrections() -> None:
     texts = [text for question, strong, vague in PAIRS for text in (question["text"], strong, vague)]
-    false_alarms = [
-        (e["original"], e["correction"])
-        for text in texts
-        for e in analyze_english(text=text, level="C1")["errors"]
-    ]
+    false_alarms = [(e["original"], e["correction"]) for text in texts
+                    for e in analyze_english(text=text, level="C1")["errors"]]
     assert false_alarms == []

@@ -28,9 +28,8 @@ async def test_fast_tool_says_nothing() -> None:
 
 async def test_slow_tool_says_one_filler_then_returns_the_result() -> None:
     said: list[str] = []
-    result = await with_filler(
-        tool_taking(0.15, "rows"), after_s=0.03, on_slow=lambda: said.append(SLOW_TOOL_FILLERS[0])
-    )
+    result = await with_filler(tool_taking(0.15, "rows"), after_s=0.03,
+                               on_slow=lambda: said.append(SLOW_TOOL_FILLERS[0]))
     assert result == "rows" and said == ["Let me check that."]
 
 

@@ -11,55 +11,11 @@ from graph.fluency import fluency_metrics
 from tools.english import analyze_english
 from tools.rubric import score_answer
 
-QUESTION = {
-    "id": "q",
-    "kind": "behavioural",
-    "competency": "teamwork",
-    "text": "Tell me about a team project.",
-    "key_points": ["shared goal", "your role"],
-}
-PIECES = [
-    "I",
-    "we",
-    "did",
-    "went",
-    "um",
-    "like",
-    ",",
-    ".",
-    "?",
-    "!",
-    "...",
-    "—",
-    "30%",
-    "$5",
-    "é",
-    "日本",
-    "don't",
-    "he",
-    "go",
-    "a",
-    "informations",
-    "since",
-    "two",
-    "years",
-    "\n",
-    "\t",
-    "'",
-    '"',
-    "I've",
-    "result",
-    "because",
-    "for example",
-    "Anna",
-    "2023",
-    "-",
-    "(",
-    ")",
-    "more",
-    "better",
-    "you know",
-]
+QUESTION = {"id": "q", "kind": "behavioural", "competency": "teamwork",
+            "text": "Tell me about a team project.", "key_points": ["shared goal", "your role"]}
+PIECES = ["I", "we", "did", "went", "um", "like", ",", ".", "?", "!", "...", "—", "30%", "$5", "é", "日本",
+          "don't", "he", "go", "a", "informations", "since", "two", "years", "\n", "\t", "'", '"', "I've",
+          "result", "because", "for example", "Anna", "2023", "-", "(", ")", "more", "better", "you know"]
 
 
 def random_texts(n: int, seed: int = 7) -> list[str]:
@@ -89,10 +45,8 @@ def test_pathological_input_is_fast(text: str) -> None:
 
 
 def test_five_thousand_word_answer_is_fast() -> None:
-    sentence = (
-        "Um, so at my last job I led a team of five and, you know, we shipped the app in March, "
-        "which cut support tickets by 30 percent. He go to work and I have went home. "
-    )
+    sentence = ("Um, so at my last job I led a team of five and, you know, we shipped the app in March, "
+                "which cut support tickets by 30 percent. He go to work and I have went home. ")
     text = sentence * 160  # ~5,000 words
     start = time.perf_counter()
     assert score_answer(question=QUESTION, answer=text)["score"] >= 1.0

@@ -11,27 +11,17 @@ from tools.rubric import score_answer
 from voice_io.protocols import Word
 
 CONFLICT = {
-    "id": "b1",
-    "role": "software engineer",
-    "competency": "conflict",
-    "difficulty": 2,
-    "kind": "behavioural",
+    "id": "b1", "role": "software engineer", "competency": "conflict", "difficulty": 2, "kind": "behavioural",
     "text": "Tell me about a time you disagreed with a colleague.",
     "key_points": ["disagreement with a colleague", "listened to their view", "found a compromise"],
 }
 INDEX = {
-    "id": "t1",
-    "role": "backend engineer",
-    "competency": "databases",
-    "difficulty": 2,
-    "kind": "technical",
+    "id": "t1", "role": "backend engineer", "competency": "databases", "difficulty": 2, "kind": "technical",
     "text": "What is a database index and when would you use one?",
     "key_points": ["speeds up lookups", "b-tree", "slower writes", "extra storage"],
 }
-BASE = (
-    "My colleague Anna and I disagreed about the release plan. I listened to her view, and I "
-    "proposed a compromise where we shipped the safe part first."
-)
+BASE = ("My colleague Anna and I disagreed about the release plan. I listened to her view, and I "
+        "proposed a compromise where we shipped the safe part first.")
 
 
 def crit(answer: str, question: dict = CONFLICT, **kw: object) -> dict[str, int]:
@@ -42,16 +32,8 @@ def test_result_shape_and_ranges() -> None:
     result = score_answer(question=CONFLICT, answer=BASE)
     assert set(result) == {"score", "criteria", "missing", "strength", "improvement", "better_phrasing"}
     assert 1.0 <= result["score"] <= 10.0 and round(result["score"], 1) == result["score"]
-    assert set(result["criteria"]) == {
-        "situation",
-        "task",
-        "action",
-        "result",
-        "specificity",
-        "measurable_outcome",
-        "relevance",
-        "structure",
-    }
+    assert set(result["criteria"]) == {"situation", "task", "action", "result", "specificity",
+                                       "measurable_outcome", "relevance", "structure"}
     assert all(isinstance(v, int) and 1 <= v <= 10 for v in result["criteria"].values())
     assert set(result["missing"]) <= {"situation", "task", "action", "result", "example", "metric", "depth"}
 
@@ -72,11 +54,8 @@ def test_action_rewards_first_person_verbs_over_we() -> None:
     mine = crit("I called a meeting, I wrote a proposal and I decided to split the release.")
     ours = crit("We called a meeting, we wrote a proposal and we decided to split the release.")
     assert mine["action"] >= ours["action"] + 3
-    result = score_answer(
-        question=CONFLICT,
-        answer="At my last job we disagreed about the plan. We called a "
-        "meeting, we wrote a proposal and we split the release, and in the end it worked.",
-    )
+    result = score_answer(question=CONFLICT, answer="At my last job we disagreed about the plan. We called a "
+                          "meeting, we wrote a proposal and we split the release, and in the end it worked.")
     assert "action" in result["missing"]
     assert "'I" in result["improvement"] and "we" in result["improvement"].lower()
 
@@ -100,62 +79,45 @@ def test_specificity_counts_names_numbers_and_dates() -> None:
 
 def test_relevance_drops_for_an_answer_to_another_question() -> None:
     on_topic = score_answer(question=CONFLICT, answer=BASE + " She agreed and we shipped on time.")
-    off_topic = score_answer(
-        question=CONFLICT,
-        answer=(
-            "My favourite food is pasta with tomatoes and basil, and on weekends I cook it for my family at "
-            "home while we listen to music and talk about football and holidays by the sea."
-        ),
-    )
+    off_topic = score_answer(question=CONFLICT, answer=(
+        "My favourite food is pasta with tomatoes and basil, and on weekends I cook it for my family at "
+        "home while we listen to music and talk about football and holidays by the sea."))
     assert on_topic["criteria"]["relevance"] >= off_topic["criteria"]["relevance"] + 4
     assert off_topic["score"] <= 4.5
 
 
 def test_relevance_understands_related_words() -> None:
-    mistake = {
-        "id": "b2",
-        "kind": "behavioural",
-        "competency": "accountability",
-        "text": "Tell me about a mistake you made at work.",
-        "key_points": ["admitted the mistake", "fixed it", "prevented it happening again"],
-    }
-    answer = (
-        "Last year I accidentally deleted a production table. I told my lead right away, I restored it "
-        "from a backup, and I added a checklist so it never happened again."
-    )
+    mistake = {"id": "b2", "kind": "behavioural", "competency": "accountability",
+               "text": "Tell me about a mistake you made at work.",
+               "key_points": ["admitted the mistake", "fixed it", "prevented it happening again"]}
+    answer = ("Last year I accidentally deleted a production table. I told my lead right away, I restored it "
+              "from a backup, and I added a checklist so it never happened again.")
     assert crit(answer, mistake)["relevance"] >= 7
 
 
 def test_structure_prefers_an_ordered_story_to_repetition() -> None:
-    ordered = (
-        "Last year at my previous company our deploys kept failing. I was responsible for the "
-        "pipeline. First I measured where the failures were, then I rewrote the flaky tests and I "
-        "added retries. In the end failed deploys dropped from ten a week to one."
-    )
+    ordered = ("Last year at my previous company our deploys kept failing. I was responsible for the "
+               "pipeline. First I measured where the failures were, then I rewrote the flaky tests and I "
+               "added retries. In the end failed deploys dropped from ten a week to one.")
     rambling = " ".join(["and yeah the thing with the deploys was the thing"] * 12)
     assert crit(ordered)["structure"] >= crit(rambling)["structure"] + 3
 
 
 def test_fluency_criterion_only_when_metrics_are_given() -> None:
     assert "fluency" not in crit(BASE)
-    smooth = score_answer(
-        question=CONFLICT, answer=BASE, fluency={"fillers_per_100_words": 1.0, "wpm": 140.0, "long_pauses": 0}
-    )
-    halting = score_answer(
-        question=CONFLICT, answer=BASE, fluency={"fillers_per_100_words": 15.0, "wpm": 70.0, "long_pauses": 4}
-    )
+    smooth = score_answer(question=CONFLICT, answer=BASE,
+                          fluency={"fillers_per_100_words": 1.0, "wpm": 140.0, "long_pauses": 0})
+    halting = score_answer(question=CONFLICT, answer=BASE,
+                           fluency={"fillers_per_100_words": 15.0, "wpm": 70.0, "long_pauses": 4})
     assert smooth["criteria"]["fluency"] >= 9 and halting["criteria"]["fluency"] <= 2
     assert smooth["score"] > halting["score"]
 
 
 def test_technical_depth_rewards_key_points_and_trade_offs() -> None:
     shallow = crit("An index makes the database faster, so you should add one when queries are slow.", INDEX)
-    deep = crit(
-        "An index is a B-tree kept sorted by the column, so lookups are logarithmic instead of a "
-        "full scan. The trade-off is slower writes, because every insert updates the index, and it "
-        "needs extra storage.",
-        INDEX,
-    )
+    deep = crit("An index is a B-tree kept sorted by the column, so lookups are logarithmic instead of a "
+                "full scan. The trade-off is slower writes, because every insert updates the index, and it "
+                "needs extra storage.", INDEX)
     assert set(deep) == {"depth", "example", "relevance", "clarity"}
     assert deep["depth"] >= shallow["depth"] + 4
 
@@ -187,22 +149,16 @@ def test_very_long_answer_is_fast_and_bounded() -> None:
 
 
 def test_odd_question_dicts_do_not_raise() -> None:
-    odd: list[dict] = [
-        {},
-        {"kind": "technical"},
-        {"key_points": None, "text": None},
-        {"key_points": [1, None]},
-    ]
+    odd: list[dict] = [{}, {"kind": "technical"}, {"key_points": None, "text": None},
+                       {"key_points": [1, None]}]
     for question in odd:
         result = score_answer(question=question, answer=BASE)
         assert 1.0 <= result["score"] <= 10.0
 
 
 def test_better_phrasing_rewrites_one_of_the_candidates_sentences() -> None:
-    answer = (
-        "Um, so, at my last job I was, like, in charge of the release. And, uh, I basically, you know, "
-        "sort of talked to Anna and we agreed on a plan."
-    )
+    answer = ("Um, so, at my last job I was, like, in charge of the release. And, uh, I basically, you know, "
+              "sort of talked to Anna and we agreed on a plan.")
     phrasing = score_answer(question=CONFLICT, answer=answer)["better_phrasing"]
     lowered = phrasing.lower()
     assert not any(f in f" {lowered} " for f in (" um", " uh", " like,", "you know", "basically", "sort of"))
@@ -211,10 +167,8 @@ def test_better_phrasing_rewrites_one_of_the_candidates_sentences() -> None:
 
 
 def test_strength_quotes_the_candidates_own_action() -> None:
-    answer = (
-        "Last year at my previous company I led the move to a new CI system. I wrote the migration "
-        "plan, I trained the team and I decided to migrate one service at a time."
-    )
+    answer = ("Last year at my previous company I led the move to a new CI system. I wrote the migration "
+              "plan, I trained the team and I decided to migrate one service at a time.")
     strength = score_answer(question=CONFLICT, answer=answer)["strength"]
     assert strength and ("led" in strength or "wrote" in strength or "decided" in strength)
 
@@ -226,12 +180,10 @@ def test_verbs_sharing_the_subject_count_as_actions() -> None:
 
 
 def test_a_strong_story_about_something_else_is_capped() -> None:
-    answer = (
-        "Last year at my previous company I was responsible for migrating our billing system to "
-        "Stripe. I wrote the migration plan, I ran both systems in parallel for two weeks and I moved "
-        "customers in batches. As a result we finished a month early and cut payment failures by 30 "
-        "percent."
-    )
+    answer = ("Last year at my previous company I was responsible for migrating our billing system to "
+              "Stripe. I wrote the migration plan, I ran both systems in parallel for two weeks and I moved "
+              "customers in batches. As a result we finished a month early and cut payment failures by 30 "
+              "percent.")
     result = score_answer(question=CONFLICT, answer=answer)
     assert result["criteria"]["action"] >= 7 and result["criteria"]["relevance"] <= 3
     assert result["score"] <= 4.5
@@ -239,23 +191,17 @@ def test_a_strong_story_about_something_else_is_capped() -> None:
 
 
 def test_a_short_concrete_story_beats_a_long_generic_speech() -> None:
-    concrete = (
-        "My lead wanted to skip code review to hit a deadline. I disagreed, showed him two bugs "
-        "reviews had caught that month, and proposed reviewing only risky files. He agreed and we "
-        "shipped on time with no incidents."
-    )
-    generic = (
-        "So, um, conflict is, like, something that happens in every team, right? I think the most "
-        "important thing is communication, you know, and being respectful. When people disagree, you "
-        "have to listen and understand the other person and their point of view. I always try to stay "
-        "calm and professional. In my experience, most conflicts come from misunderstandings, so if "
-        "you communicate well and you're open, you can usually find a compromise that works for "
-        "everyone. Basically, conflict can actually be positive if you handle it well."
-    )
-    assert (
-        score_answer(question=CONFLICT, answer=concrete)["score"]
-        >= score_answer(question=CONFLICT, answer=generic)["score"] + 2
-    )
+    concrete = ("My lead wanted to skip code review to hit a deadline. I disagreed, showed him two bugs "
+                "reviews had caught that month, and proposed reviewing only risky files. He agreed and we "
+                "shipped on time with no incidents.")
+    generic = ("So, um, conflict is, like, something that happens in every team, right? I think the most "
+               "important thing is communication, you know, and being respectful. When people disagree, you "
+               "have to listen and understand the other person and their point of view. I always try to stay "
+               "calm and professional. In my experience, most conflicts come from misunderstandings, so if "
+               "you communicate well and you're open, you can usually find a compromise that works for "
+               "everyone. Basically, conflict can actually be positive if you handle it well.")
+    assert score_answer(question=CONFLICT, answer=concrete)["score"] >= \
+        score_answer(question=CONFLICT, answer=generic)["score"] + 2
 
 
 def test_measured_delivery_feeds_the_fluency_criterion() -> None:

@@ -16,11 +16,8 @@ def test_there_are_enough_pairs_of_both_kinds() -> None:
 
 def test_pair_ranking_accuracy() -> None:
     results = [
-        (
-            question["id"],
-            score_answer(question=question, answer=strong)["score"],
-            score_answer(question=question, answer=vague)["score"],
-        )
+        (question["id"], score_answer(question=question, answer=strong)["score"],
+         score_answer(question=question, answer=vague)["score"])
         for question, strong, vague in PAIRS
     ]
     wrong = [r for r in results if r[1] <= r[2]]
