@@ -105,9 +105,12 @@ class GraphConversation:
         self._turn_id = turn.turn_id
         fluency = fluency_of(turn)
         self._journal.user_turn(turn_id=turn.turn_id, text=turn.text, fluency=fluency)
+        keypad = {"keypad": turn.text} if turn.source == "dtmf" else {}
         payload = {
             "event": "turn",
-            "messages": [HumanMessage(content=turn.text, id=f"user-{turn.turn_id}")],
+            "messages": [
+                HumanMessage(content=turn.text, id=f"user-{turn.turn_id}", additional_kwargs=keypad)
+            ],
             "turn_id": turn.turn_id,
             "fluency": fluency,
         }

@@ -46,6 +46,22 @@ _FIGURE = re.compile(
 "90s") or a quarter ("Q3", "H2", "FY27")."""
 
 
+REPEAT_KEY = "1"
+"""On the phone keypad, this key alone asks to hear the question again; other digits are answers."""
+
+
+def turn_kind(state: ConversationState) -> str:
+    """`classify_turn` of the last user turn; keypad turns (DTMF, `additional_kwargs["keypad"]`) are
+    "repeat" for `REPEAT_KEY` and otherwise answers for the workflow's own validation ("ok")."""
+    for message in reversed(state.get("messages", [])):
+        if isinstance(message, HumanMessage):
+            keypad = message.additional_kwargs.get("keypad")
+            if keypad is not None:
+                return "repeat" if keypad == REPEAT_KEY else "ok"
+            break
+    return classify_turn(last_user_text(state))
+
+
 def classify_turn(text: str) -> str:
     """One of "ok", "empty" (no words), "nonsense" (mostly not words), "repeat" (asks to hear it again).
     Figures ("$10,000", "50k", "20 to 30k", "Q3") count as words: they answer a question."""
@@ -141,7 +157,7 @@ async def say(
 
 async def reask(state: ConversationState, runtime: Runtime[Context]) -> dict[str, Any]:
     """The user's turn was empty or nonsense: say so kindly and repeat the last question."""
-    kind = classify_turn(last_user_text(state))
+    kind = turn_kind(state)
     reasks = state.get("reasks", 0)
     opener = {"empty": prompts.REASK_EMPTY, "repeat": prompts.REASK_REPEAT}.get(kind, prompts.REASK_NONSENSE)
     if reasks >= 1 and kind != "repeat":

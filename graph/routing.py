@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from graph.nodes import classify_turn, last_user_text
+from graph.nodes import turn_kind
 from graph.state import ConversationState
 
 MAX_REASKS = 2
@@ -27,7 +27,7 @@ def was_heard(question: str, heard: str) -> bool:
 
 def turn_unusable(state: ConversationState) -> bool:
     """The last user turn is empty or nonsense and we have not re-asked too often already."""
-    kind = classify_turn(last_user_text(state))
+    kind = turn_kind(state)
     if kind == "repeat":
         return state.get("reasks", 0) < 2 * MAX_REASKS
     return kind != "ok" and state.get("reasks", 0) < MAX_REASKS

@@ -58,3 +58,17 @@ async def test_resume_and_empty_turn(make_responder) -> None:
     again = await responder.open(workflow="intake", thread_id=first.thread_id, options={})
     text = spoken(await collect(again.opening()))
     assert text.startswith("Welcome back — we were on 1 of 4 details.")
+
+
+async def test_keypad_one_repeats_the_question_and_other_digits_are_answers(make_responder) -> None:
+    from voice_io.protocols import UserTurn
+
+    conversation, _ = await start(make_responder)
+    events = await collect(conversation.reply(UserTurn(turn_id="k1", text="1", source="dtmf")))
+    assert spoken(events) == "Sure. To start, what's your name?"
+    events = await collect(conversation.reply(UserTurn(turn_id="k2", text="42", source="dtmf")))
+    # digits go to the field's own validation (not "I didn't catch that")
+    assert spoken(events).startswith("I just need your name")
+    assert notices(events, "evaluation")[0]["valid"] is False
+    events = await collect(conversation.reply(turn("typed 1")))
+    assert not spoken(events).startswith("Sure.")
