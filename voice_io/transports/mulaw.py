@@ -1,9 +1,11 @@
 """Phone-band audio: G.711 µ-law at 8 kHz <-> PCM s16le, and agent speech cut into 20 ms frames.
 
 The codec is the standard library's `audioop` (the `audioop-lts` package from Python 3.13, where it
-left the standard library); resampling is soxr, as everywhere else in voice_io. Caller audio is
-decoded to PCM16 at 8 kHz here and brought to 16 kHz by the session's own resampler; agent speech
-(PCM16 at the TTS rate) is resampled to 8 kHz, µ-law encoded and cut into 160-byte frames.
+left the standard library). Resampling is soxr, as everywhere in voice_io, at its low-latency "LQ"
+setting: the high-quality one holds back ~80 ms and releases it in bursts, and the 8 kHz band needs
+no more. Caller audio is decoded to PCM16 at 8 kHz here and brought to 16 kHz by the session's own
+resampler; agent speech (PCM16 at the TTS rate) is resampled to 8 kHz, µ-law encoded and cut into
+160-byte frames.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ class PhoneEncoder:
         self._stream = (
             None
             if self.in_rate == PHONE_RATE
-            else soxr.ResampleStream(self.in_rate, PHONE_RATE, 1, dtype="int16")
+            else soxr.ResampleStream(self.in_rate, PHONE_RATE, 1, dtype="int16", quality="LQ")
         )
         self._pending = b""
 

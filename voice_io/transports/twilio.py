@@ -21,6 +21,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -33,6 +35,8 @@ from voice_io.transports.mulaw import FRAME_MS, PHONE_RATE, PhoneEncoder, mulaw_
 
 log = logging.getLogger(__name__)
 
+TAIL_AFTER_S = 0.06
+"""No frame for this long: the session has paused, so the resampler's tail goes out."""
 RESERVED_PARAMETERS = ("workflow", "thread_id", "caller", "auth")
 """customParameters that are not workflow options."""
 
@@ -79,6 +83,8 @@ class TwilioCall:
         self._cleared: set[str] = set()
         self._digits = ""
         self._digit_at = 0.0
+        self._tail: asyncio.TimerHandle | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
 
     @property
     def stream_sid(self) -> str | None:
@@ -191,9 +197,31 @@ class TwilioCall:
             return
         for frame in self._encoder.push(pcm):
             await self._media(frame)
+        self._arm_tail()
+
+    def _arm_tail(self) -> None:
+        """The resampler holds the last ~40 ms: send it once the session pauses (end of a sentence)."""
+        if self._tail is not None:
+            self._tail.cancel()
+        self._tail = asyncio.get_running_loop().call_later(TAIL_AFTER_S, self._spawn_tail)
+
+    def _spawn_tail(self) -> None:
+        task = asyncio.get_running_loop().create_task(self._flush_tail(), name="twilio-tail")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _flush_tail(self) -> None:
+        self._tail = None
+        if self._encoder is not None and self._utterance is not None:
+            with contextlib.suppress(ConnectionError):
+                for frame in self._encoder.flush():
+                    await self._media(frame)
 
     async def flush(self) -> None:
         """Barge-in: Twilio drops the audio it holds; nothing of this utterance is sent again."""
+        if self._tail is not None:
+            self._tail.cancel()
+            self._tail = None
         utterance, self._utterance = self._utterance, None
         if utterance is not None:
             self._cleared.add(utterance)
@@ -237,6 +265,9 @@ class TwilioCall:
         await self._send_text(tw.mark_message(self.stream_sid, f"{self._utterance}:{self._sent * FRAME_MS}"))
 
     async def _end_utterance(self) -> None:
+        if self._tail is not None:
+            self._tail.cancel()
+            self._tail = None
         if self._encoder is not None:
             for frame in self._encoder.flush():
                 await self._media(frame)

@@ -39,6 +39,8 @@ TRACK_RATE = 48_000
 FRAME_SAMPLES = TRACK_RATE // 50
 """20 ms at 48 kHz."""
 MIC_RATE = 16_000
+TAIL_AFTER_S = 0.06
+"""No frame for this long: the session has paused, so the resampler's tail is played."""
 _END = object()
 
 
@@ -121,6 +123,7 @@ class WebRTCTransport:
         self._resampler: soxr.ResampleStream | None = None
         self._rate = 0
         self._utterance: str | None = None
+        self._tail: asyncio.TimerHandle | None = None
         self.closed = False
 
     # ------------------------------------------------------------------ inbound
@@ -192,7 +195,7 @@ class WebRTCTransport:
         self._resampler = (
             None
             if sample_rate == TRACK_RATE
-            else soxr.ResampleStream(sample_rate, TRACK_RATE, 1, dtype="int16")
+            else soxr.ResampleStream(sample_rate, TRACK_RATE, 1, dtype="int16", quality="LQ")
         )
 
     async def send_frame(self, pcm: bytes) -> None:
@@ -202,9 +205,23 @@ class WebRTCTransport:
             samples = self._resampler.resample_chunk(np.frombuffer(pcm, dtype="<i2"))
             pcm = np.asarray(samples, dtype="<i2").tobytes()
         self.track.push(self._utterance, pcm)
+        if self._tail is not None:
+            self._tail.cancel()
+        self._tail = asyncio.get_running_loop().call_later(TAIL_AFTER_S, self._flush_tail)
+
+    def _flush_tail(self) -> None:
+        """No frame for a moment (end of a sentence): push out what the resampler still holds."""
+        self._tail = None
+        if self._resampler is not None and self._utterance is not None:
+            tail = self._resampler.resample_chunk(np.zeros(0, dtype="<i2"), last=True)
+            self.track.push(self._utterance, np.asarray(tail, dtype="<i2").tobytes())
+            self._resampler = soxr.ResampleStream(self._rate, TRACK_RATE, 1, dtype="int16", quality="LQ")
 
     async def flush(self) -> None:
         """Barge-in: nothing queued is played; the outgoing track goes silent at the next frame."""
+        if self._tail is not None:
+            self._tail.cancel()
+            self._tail = None
         self.track.flush()
         self._utterance = None
         self._resampler = None
