@@ -26,6 +26,7 @@ from voice_agent.settings import Settings
 from voice_io.transports.webrtc import WebRTCTransport
 
 log = logging.getLogger(__name__)
+logging.getLogger("aioice").setLevel(logging.WARNING)  # one INFO line per ICE candidate pair check
 
 MAX_SDP_CHARS = 64 * 1024
 
