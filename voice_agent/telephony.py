@@ -26,6 +26,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from twilio.request_validator import RequestValidator
 from twilio.twiml.voice_response import Connect, VoiceResponse
 
+from voice_agent.api import owner_of
 from voice_agent.settings import Settings
 from voice_io.transports import twilio_wire as tw
 from voice_io.transports.mulaw import FRAME_MS
@@ -115,29 +116,22 @@ async def _frames(websocket: WebSocket) -> AsyncIterator[str | bytes]:
 
 
 def _on_event(state: Any) -> Any:
+    """Saves the call's ids with the session once it has started (turn metrics are the session's)."""
+
     def on_event(message: Mapping[str, Any], call: TwilioCall) -> None:
         writer = getattr(state, "writer", None)
-        if writer is None or call.thread_id is None:
+        if writer is None or call.thread_id is None or call.start is None:
             return
-        kind = message.get("type")
-        if kind == "session.started" and call.start is not None:
+        if message.get("type") == "session.started":
             from storage.calls import save_call
 
-            params = call.start.start.custom_parameters
             record = {
                 "provider": "twilio",
                 "call_sid": call.start.start.call_sid,
                 "stream_sid": call.start.stream_sid,
-                "caller_hash": params.get("caller"),
+                "caller_hash": call.start.start.custom_parameters.get("caller"),
             }
             writer.submit(save_call, thread_id=call.thread_id, call=record)
-        elif kind == "turn.metrics":
-            from storage import set_turn_metrics
-
-            metrics = {k: v for k, v in message.items() if k not in ("type", "turn_id")}
-            writer.submit(
-                set_turn_metrics, thread_id=call.thread_id, turn_id=message["turn_id"], metrics=metrics
-            )
 
     return on_event
 
@@ -182,7 +176,7 @@ async def twilio_stream(websocket: WebSocket) -> None:
         stt=state.stt,
         tts=state.tts_factory(None),
         config=replace(state.session_config, frame_ms=FRAME_MS),
-        owner=None,
+        owner=owner_of(settings.token.get_secret_value() if settings.token else None),
     )
     try:
         await session.run()

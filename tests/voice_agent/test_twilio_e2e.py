@@ -65,7 +65,7 @@ async def phone_call(server: ServerProcess) -> dict[str, Any]:
             await peer.send({"event": "media", "streamSid": peer.stream_sid, "media": bad_media})
             # the greeting arrives as 20 ms µ-law frames; let about a second of it play
             first = await peer.wait_for("media", timeout=60)
-            greeting = utterance_of(await peer.wait_for("mark", after=first.t, timeout=30))
+            greeting = utterance_of((await peer.wait_for("mark", after=first.t, timeout=30)).message)
             await asyncio.sleep(1.2)
             # barge in with real speech, in real time
             barge_at = time.monotonic()
@@ -127,7 +127,12 @@ async def check_call(server: ServerProcess) -> None:
     greeting = next(t for t in turns if t["role"] == "agent")
     assert greeting["interrupted"], greeting
     heard = greeting["heard_text"] or ""
-    assert heard and len(heard) < len(greeting["text"]), greeting  # what the marks said was played
+    timeline = [
+        (round(r.t - peer.received[0].t, 2), r.event, r.message.get("mark"))
+        for r in peer.received
+        if r.event != "media"
+    ]
+    assert heard and len(heard) < len(greeting["text"]), (greeting, timeline[:20], peer.echoed[:10])
     assert greeting["text"].split()[0] == heard.split()[0]
     users = [t["text"] for t in turns if t["role"] == "user"]
     assert any("12" in text for text in users), users  # the keypad reached the graph

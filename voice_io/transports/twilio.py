@@ -30,6 +30,7 @@ from time import monotonic
 from typing import Any
 
 from voice_io import wire
+from voice_io.transport import Inbound, Keypad
 from voice_io.transports import twilio_wire as tw
 from voice_io.transports.mulaw import FRAME_MS, PHONE_RATE, PhoneEncoder, mulaw_to_pcm16
 
@@ -44,7 +45,6 @@ SendText = Callable[[str], Awaitable[None]]
 CloseSocket = Callable[[int, str], Awaitable[None]]
 VerifyStart = Callable[[tw.Start], bool]
 OnEvent = Callable[[Mapping[str, Any], "TwilioCall"], None]
-Inbound = Any  # voice_io.transport.Inbound: a wire.ClientMessage or PCM bytes
 
 
 class TwilioCall:
@@ -167,11 +167,10 @@ class TwilioCall:
         self.stats["marks_played"] += 1
         self._played[utterance] = max(self._played.get(utterance, 0.0), int(ms) / 1000)
 
-    def _keypad(self) -> wire.ClientMessage:
+    def _keypad(self) -> Keypad:
         digits, self._digits = self._digits, ""
         log.info("stream %s: keypad %s", self.stream_sid, digits)
-        keypad = getattr(wire, "Keypad", None)
-        return keypad(digits=digits) if keypad is not None else wire.TextTurn(text=digits)
+        return Keypad(digits=digits)
 
     def _bad(self, kind: str, detail: str) -> None:
         self.stats[f"bad_{kind}"] += 1
@@ -211,11 +210,20 @@ class TwilioCall:
         task.add_done_callback(self._tasks.discard)
 
     async def _flush_tail(self) -> None:
+        with contextlib.suppress(ConnectionError):
+            await self._end_chunk()
+
+    async def _end_chunk(self) -> None:
+        """A sentence's audio is complete: the resampler's tail, then a mark, so the mark's position
+        (in sent audio) covers the whole sentence."""
+        if self._tail is not None:
+            self._tail.cancel()
         self._tail = None
         if self._encoder is not None and self._utterance is not None:
-            with contextlib.suppress(ConnectionError):
-                for frame in self._encoder.flush():
-                    await self._media(frame)
+            for frame in self._encoder.flush():
+                await self._media(frame)
+        if self._since_mark:
+            await self._mark()
 
     async def flush(self) -> None:
         """Barge-in: Twilio drops the audio it holds; nothing of this utterance is sent again."""
@@ -235,8 +243,8 @@ class TwilioCall:
         kind = message.get("type")
         if kind == "session.started":
             self.thread_id = str(message["thread_id"])
-        elif kind == "agent.text" and self._since_mark:
-            await self._mark()  # a sentence boundary
+        elif kind == "agent.text":
+            await self._end_chunk()  # a sentence boundary
         elif kind == "agent.audio_end" and message.get("utterance_id") == self._utterance:
             await self._end_utterance()
         elif kind == "error":
@@ -265,14 +273,7 @@ class TwilioCall:
         await self._send_text(tw.mark_message(self.stream_sid, f"{self._utterance}:{self._sent * FRAME_MS}"))
 
     async def _end_utterance(self) -> None:
-        if self._tail is not None:
-            self._tail.cancel()
-            self._tail = None
-        if self._encoder is not None:
-            for frame in self._encoder.flush():
-                await self._media(frame)
-        if self._since_mark:
-            await self._mark()
+        await self._end_chunk()
         self._utterance = None
 
     async def close(self, code: int = 1000, reason: str = "") -> None:

@@ -32,6 +32,7 @@ from aiortc.mediastreams import MediaStreamError
 
 from voice_io import wire
 from voice_io.errors import BadAudio, ClientError
+from voice_io.transport import Inbound
 
 log = logging.getLogger(__name__)
 
@@ -174,12 +175,12 @@ class WebRTCTransport:
         """The peer is gone (channel closed, connection failed): receive() ends."""
         self._inbox.put_nowait(_END)
 
-    async def receive(self) -> AsyncIterator[Any]:
+    async def receive(self) -> AsyncIterator[Inbound]:
         while True:
             item = await self._inbox.get()
             if item is _END:
                 return
-            yield item
+            yield item  # type: ignore[misc]
 
     # ------------------------------------------------------------------ outbound
 
