@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -152,6 +153,8 @@ class Settings(BaseSettings):
         hosts = ["127.0.0.1", "localhost", "::1", "[::1]"]
         if self.host not in ("", "0.0.0.0", "::"):
             hosts.append(self.host)
+        if self.public_url:  # the public name Twilio and browsers call (VOICE_AGENT_PUBLIC_URL)
+            hosts.append(urlsplit(self.public_url).hostname or "")
         return list(dict.fromkeys([*hosts, *self.allowed_hosts]))
 
     @property

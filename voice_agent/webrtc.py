@@ -21,7 +21,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from voice_agent.api import error, owner_of
+from voice_agent.api import error
+from voice_agent.auth import authenticate
 from voice_agent.settings import Settings
 from voice_io.transports.webrtc import WebRTCTransport
 
@@ -57,8 +58,7 @@ def ice_servers(settings: Settings) -> list[RTCIceServer]:
 async def config(request: Request) -> Response:
     """The ICE servers for the page's RTCPeerConnection (the same STUN/TURN the server uses)."""
     settings: Settings = request.app.state.settings
-    expected = settings.token.get_secret_value() if settings.token else None
-    if expected and not _authorised(request, expected):
+    if authenticate(_token(request), settings) is None:
         return error(401, "unauthorized", "a valid token is required (?token= or Authorization: Bearer)")
     servers = [
         {k: v for k, v in {"urls": s.urls, "username": s.username, "credential": s.credential}.items() if v}
@@ -67,11 +67,9 @@ async def config(request: Request) -> Response:
     return JSONResponse({"iceServers": servers})
 
 
-def _authorised(request: Request, expected: str) -> bool:
-    given = request.query_params.get("token") or request.headers.get("authorization", "").removeprefix(
-        "Bearer "
-    )
-    return given == expected
+def _token(request: Request) -> str | None:
+    bearer = request.headers.get("authorization", "")
+    return request.query_params.get("token") or (bearer.removeprefix("Bearer ") if bearer else None)
 
 
 def _peers(app: Starlette) -> set[RTCPeerConnection]:
@@ -84,8 +82,8 @@ def _peers(app: Starlette) -> set[RTCPeerConnection]:
 async def offer(request: Request) -> Response:
     state = request.app.state
     settings: Settings = state.settings
-    expected = settings.token.get_secret_value() if settings.token else None
-    if expected and not _authorised(request, expected):
+    caller = authenticate(_token(request), settings)
+    if caller is None:
         return error(401, "unauthorized", "a valid token is required (?token= or Authorization: Bearer)")
     try:
         body = Offer.model_validate_json(await request.body())
@@ -126,7 +124,7 @@ async def offer(request: Request) -> Response:
         return error(400, "bad_sdp", f"the SDP offer cannot be used: {exc or type(exc).__name__}")
     peers = _peers(request.app)
     peers.add(pc)
-    task = asyncio.create_task(_serve(state, transport, owner_of(expected)), name=f"webrtc-{id(pc)}")
+    task = asyncio.create_task(_serve(state, transport, caller.owner), name=f"webrtc-{id(pc)}")
     task.add_done_callback(lambda _: peers.discard(pc))
     state.webrtc_tasks = getattr(state, "webrtc_tasks", set()) | {task}
     task.add_done_callback(state.webrtc_tasks.discard)
