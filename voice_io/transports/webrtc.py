@@ -40,6 +40,10 @@ TRACK_RATE = 48_000
 FRAME_SAMPLES = TRACK_RATE // 50
 """20 ms at 48 kHz."""
 MIC_RATE = 16_000
+MAX_LATE_S = 0.06
+"""The agent track this far behind real time skips ahead instead of catching up."""
+MAX_CHUNK_BYTES = MIC_RATE * 2
+"""At most 1 s of microphone audio in one chunk (the session takes up to 64 KiB a frame)."""
 TAIL_AFTER_S = 0.06
 """No frame for this long: the session has paused, so the resampler's tail is played."""
 _END = object()
@@ -88,6 +92,10 @@ class AgentTrack(MediaStreamTrack):
             wait = self._start + self._pts / TRACK_RATE - self._clock()
             if wait > 0:
                 await asyncio.sleep(wait)
+            elif wait < -MAX_LATE_S:
+                # the loop was held up: skip the missed time (a gap the browser conceals) rather
+                # than burst it, which would pile up in the browser's jitter buffer as latency
+                self._pts += int(-wait * TRACK_RATE) // FRAME_SAMPLES * FRAME_SAMPLES
         take = min(len(self._pcm), FRAME_SAMPLES * 2)
         chunk = bytes(self._pcm[:take]).ljust(FRAME_SAMPLES * 2, b"\x00")
         del self._pcm[:take]
@@ -118,7 +126,8 @@ class WebRTCTransport:
     ) -> None:
         self.track = AgentTrack(clock=clock)
         self._close_peer = close_peer
-        self._inbox: asyncio.Queue[object] = asyncio.Queue()
+        self._inbox: deque[object] = deque()
+        self._ready = asyncio.Event()
         self._channel: Any = None
         self._mic_task: asyncio.Task[None] | None = None
         self._resampler: soxr.ResampleStream | None = None
@@ -141,12 +150,12 @@ class WebRTCTransport:
 
     def _on_message(self, data: str | bytes) -> None:
         if isinstance(data, bytes):
-            self._inbox.put_nowait(BadAudio("audio goes on the media track, not the data channel"))
+            self._put(BadAudio("audio goes on the media track, not the data channel"))
             return
         try:
             message = wire.parse_text(data)
         except ClientError as exc:
-            self._inbox.put_nowait(exc)
+            self._put(exc)
             return
         if isinstance(message, wire.Playback):
             return  # the page's playback estimate: the track knows what it really sent
@@ -157,7 +166,7 @@ class WebRTCTransport:
                 sample_rate=MIC_RATE,
                 options=message.options,
             )
-        self._inbox.put_nowait(message)
+        self._put(message)
 
     async def _read_mic(self, track: MediaStreamTrack) -> None:
         resampler = av.AudioResampler(format="s16", layout="mono", rate=MIC_RATE)
@@ -167,19 +176,31 @@ class WebRTCTransport:
                 if not isinstance(frame, av.AudioFrame):
                     continue
                 for out in resampler.resample(frame):
-                    self._inbox.put_nowait(out.to_ndarray().tobytes())
+                    self._put(out.to_ndarray().tobytes())
         except MediaStreamError:
             log.info("webrtc: the microphone track ended")
 
     def end(self) -> None:
         """The peer is gone (channel closed, connection failed): receive() ends."""
-        self._inbox.put_nowait(_END)
+        self._put(_END)
+
+    def _put(self, item: object) -> None:
+        self._inbox.append(item)
+        self._ready.set()
 
     async def receive(self) -> AsyncIterator[Inbound]:
+        """In order; microphone frames that queued up while the loop was busy (a burst from the
+        jitter buffer) come as one chunk, so a stall never looks like audio faster than real time."""
         while True:
-            item = await self._inbox.get()
+            while not self._inbox:
+                self._ready.clear()
+                await self._ready.wait()
+            item = self._inbox.popleft()
             if item is _END:
                 return
+            if isinstance(item, bytes):
+                while self._inbox and isinstance(self._inbox[0], bytes) and len(item) < MAX_CHUNK_BYTES:
+                    item += self._inbox.popleft()  # type: ignore[operator]
             yield item  # type: ignore[misc]
 
     # ------------------------------------------------------------------ outbound
@@ -234,6 +255,7 @@ class WebRTCTransport:
         if self.closed:
             return
         self.closed = True
+        log.info("webrtc peer closing (%s %s)", code, reason)
         self.end()
         if self._mic_task is not None:
             self._mic_task.cancel()
