@@ -8,6 +8,7 @@ the run become `ReplyEvent`s (`graph.stream`), app data goes to the `Journal`, a
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
@@ -85,6 +86,7 @@ class GraphConversation:
         self._values = values
         self._turn_id = "opening"
         self._said: dict[str, list[str]] = {}
+        self._repairing = asyncio.Lock()
         """message id → sentences spoken in the latest run (in order)."""
 
     @property
@@ -129,15 +131,16 @@ class GraphConversation:
     async def record_heard(
         self, *, spoken: str, heard: str, interrupted: bool, messages: Sequence[HeardMessage] = ()
     ) -> None:
-        values = dict((await self._graph.aget_state(self._config)).values)
-        parts = list(messages) or split_heard(self._said, heard)
-        fixes = heard_fixes(values.get("messages", []), parts, interrupted=interrupted)
-        update: dict[str, Any] = dict(self._spec.repair(values, heard)) if interrupted else {}
-        if fixes:
-            update["messages"] = fixes
-        if update and values:
-            await self._graph.aupdate_state(self._config, update, as_node=REPAIR_NODE)
-            self._values = dict((await self._graph.aget_state(self._config)).values)
+        async with self._repairing:  # one repair at a time: each reads the state the last one left
+            values = dict((await self._graph.aget_state(self._config)).values)
+            parts = list(messages) or split_heard(self._said, heard)
+            fixes = heard_fixes(values.get("messages", []), parts, interrupted=interrupted)
+            update: dict[str, Any] = dict(self._spec.repair(values, heard)) if interrupted else {}
+            if fixes:
+                update["messages"] = fixes
+            if update and values:
+                await self._graph.aupdate_state(self._config, update, as_node=REPAIR_NODE)
+                self._values = dict((await self._graph.aget_state(self._config)).values)
         if spoken.strip():
             self._journal.agent_turn(
                 turn_id=self._turn_id, spoken=spoken, heard=heard, interrupted=interrupted

@@ -154,3 +154,16 @@ async def test_heard_text_per_message_from_the_voice_loop(make_responder) -> Non
     texts = [(m.content, m.additional_kwargs.get("interrupted")) for m in agent_messages(conversation)]
     assert texts == [(greeting, False), ("Let's begin", True)]
     assert conversation.values["question_index"] == 0  # the question was not heard: not counted
+
+
+async def test_two_reports_of_the_same_cut_repair_once(make_responder) -> None:
+    """An interruption and a closing connection may both report what was heard, at once."""
+    conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
+    events = await collect(conversation.opening())
+    said = spoken(events)
+    await asyncio.gather(
+        conversation.record_heard(spoken=said, heard="Hi! I'm your", interrupted=True),
+        conversation.record_heard(spoken=said, heard="Hi! I'm your", interrupted=True),
+    )
+    assert [m.content for m in agent_messages(conversation)] == ["Hi! I'm your"]
+    assert conversation.values["question_index"] == 0
