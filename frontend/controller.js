@@ -6,6 +6,7 @@ import { MicPanel } from "./mic-panel.js";
 import { Connection, voiceSocketUrl } from "./connection.js";
 import { plural, progressOf } from "./format.js";
 import { Playback } from "./playback.js";
+import { WordReplay } from "./replay.js";
 import { h, renderReport } from "./render.js";
 import { Scores } from "./scores.js";
 import { showReport } from "./sessions.js";
@@ -40,6 +41,7 @@ export class SessionController {
     };
     this.conn = null;
     this.transcript = new Transcript();
+    this.replay = new WordReplay(this.transcript);
     this.scores = new Scores();
     this.playback = new Playback({
       session: this.session,
@@ -52,7 +54,9 @@ export class SessionController {
       stats: this.stats,
       levelOut: () => this.agentLevel(),
       onFrame: (pcm) => {
-        if (this.session.started && this.conn && this.conn.sendAudio(pcm)) this.stats.framesSent += 1;
+        if (!this.session.started || !this.conn || !this.conn.sendAudio(pcm)) return;
+        this.stats.framesSent += 1;
+        this.replay.frame(pcm);
       },
     });
     this.handlers = {
@@ -60,6 +64,7 @@ export class SessionController {
       vad: (m) => this.onVad(m),
       transcript: (m) => {
         this.transcript.userText(m);
+        if (m.final) this.replay.finalTranscript(m);
         if (m.final) setIndicator("thinking");
       },
       "agent.text": (m) => this.transcript.agentText(m),
@@ -75,6 +80,7 @@ export class SessionController {
       "turn.metrics": (m) => this.onMetrics(m),
       evaluation: (m) => {
         this.transcript.evaluation(m);
+        this.replay.evaluation(m);
         this.scores.add(m);
       },
       "session.ended": (m) => this.onEnded(m),
@@ -204,6 +210,7 @@ export class SessionController {
     const session = this.session;
     const wasReconnecting = session.reconnecting;
     Object.assign(session, { started: true, reconnecting: false, threadId: msg.thread_id });
+    this.replay.reset(); // the server's audio clock starts again
     $("thread-id").textContent = msg.thread_id;
     this.playback.ensure(msg.output_sample_rate || 22050);
     const history = Array.isArray(msg.history) ? msg.history : [];
@@ -223,6 +230,7 @@ export class SessionController {
   }
 
   onVad(msg) {
+    this.replay.vad(msg);
     if (msg.event === "speech_start") setIndicator("hearing");
     else if (msg.event === "speech_end" && indicatorState() === "hearing") setIndicator(this.listeningState());
   }

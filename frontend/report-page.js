@@ -4,7 +4,8 @@
 
 import { exportUrl, getProgress, getSession, pageParams } from "./api.js";
 import { humanize, plural } from "./format.js";
-import { h, renderEvaluation, renderReport } from "./render.js";
+import { renderResult } from "./reading-view.js";
+import { h, renderReport } from "./render.js";
 import { markUnclear } from "./unclear.js";
 
 const $ = (id) => document.getElementById(id);
@@ -69,7 +70,7 @@ export function renderSessionReport(data, progress) {
       "section",
       { id: "answers" },
       h("h2", {}, `Answers (${evaluations.length})`),
-      evaluations.length ? h("div", { class: "cards" }, evaluations.map((e) => renderEvaluation(e.payload ?? e))) : h("p", { class: "muted" }, "none"),
+      evaluations.length ? h("div", { class: "cards" }, evaluations.map((e) => renderResult(e.payload ?? e))) : h("p", { class: "muted" }, "none"),
     ),
     h(
       "section",

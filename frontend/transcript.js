@@ -2,7 +2,9 @@
 // evaluations, dividers and the typed-message echo.
 
 import { sameText, splitHeard } from "./format.js";
-import { h, renderEvaluation } from "./render.js";
+import { renderResult } from "./reading-view.js";
+import { h } from "./render.js";
+import { markUnclear } from "./unclear.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -80,6 +82,20 @@ export class Transcript {
     span.after(h("small", { class: "heard" }, heard ? `interrupted — you heard: “${heard}”` : "interrupted before you heard it"));
   }
 
+  /** The user message's meta line for `turnId`. */
+  userMeta(turnId) {
+    const item = this.turns.get(`user:${turnId}`);
+    return item ? item.querySelector(".meta") : null;
+  }
+
+  /** Mark a user message's words that may be unclear (`replay(u)` plays one, when given). */
+  markUnclear(turnId, unclear, replay) {
+    const item = this.turns.get(`user:${turnId}`);
+    if (!item) return;
+    const text = item.querySelector(".text");
+    text.replaceChildren(...[markUnclear(text.textContent, unclear, replay)].flat());
+  }
+
   /** The agent message's meta line for `turnId` (latency details go there). */
   meta(turnId) {
     const item = this.turns.get(`agent:${turnId}`);
@@ -87,7 +103,7 @@ export class Transcript {
   }
 
   evaluation(msg) {
-    $("log").append(h("li", { class: "item eval" }, renderEvaluation(msg)));
+    $("log").append(h("li", { class: "item eval" }, renderResult(msg)));
     this.scroll();
   }
 

@@ -151,6 +151,15 @@ def test_spoken_answer_is_transcribed_answered_and_played(
         assert page.page.locator("#log .heard").count() >= 1
     assert stats["interruptions"] == len(interruptions)
 
+    # The page kept the learner's own audio of the turn in memory, cut like the server's segment
+    # (JFK speaks for about 10 s), so a word can be replayed by its recogniser times.
+    finals = [m for m in page.received if m["type"] == "transcript" and m["final"]]
+    kept_s = page.page.evaluate(
+        "id => (window.voiceAgent.controller.replay.audio.turns.get(id) || []).length / 16000",
+        next(m["turn_id"] for m in finals if "country" in m["text"].lower()),
+    )
+    assert 8.0 < kept_s < 14.0, kept_s
+
     # Turn latency is shown.
     page.wait_js("document.querySelector('#latency .waterfall') !== null", 30)
     page.page.screenshot(path=str(artifacts / "voice-interview.png"), full_page=True)
