@@ -117,13 +117,13 @@ class Speaker:
             utt.spoken.append(spoken)
             text = {"type": "agent.text", "utterance_id": utt.utterance_id, "text": item.text}
             await self._transport.send_event({**text, "turn_id": utt.turn_id})
-            if self._tts_failed:
-                continue
-            try:
-                await self._say(item.text, spoken)
-            except TTSError as exc:
-                self._tts_failed = True
-                await self._on_error(exc)
+            if not self._tts_failed:
+                try:
+                    await self._say(item.text, spoken)
+                except TTSError as exc:
+                    self._tts_failed = True
+                    await self._on_error(exc)
+            spoken.shown_only = spoken.duration_s <= 0
         if utt.audio_started:
             await utt.playout.wait_played()
             utt.audio_ended = True

@@ -26,6 +26,8 @@ class Spoken:
     start_s: float
     """Play position (seconds into the utterance) of the sentence's first frame."""
     duration_s: float = 0.0
+    shown_only: bool = False
+    """Done without audio (TTS failed or gave none): the user saw it, which counts as heard."""
 
 
 @dataclass
@@ -95,10 +97,10 @@ class Utterance:
         played = self.played_s()
         out: list[tuple[Sentence, str]] = []
         for sentence, item in zip(self.said, self.spoken, strict=False):
-            if item.duration_s <= 0 or played >= item.start_s + item.duration_s - 1e-3:
-                out.append((sentence, sentence.text))  # played, or shown without audio (TTS failed)
+            if item.shown_only or (item.duration_s > 0 and played >= item.start_s + item.duration_s - 1e-3):
+                out.append((sentence, sentence.text))
                 continue
-            if played > item.start_s:
+            if played > item.start_s and item.duration_s > 0:
                 words = sentence.text.split()
                 n = int(len(words) * (played - item.start_s) / item.duration_s)
                 if n:

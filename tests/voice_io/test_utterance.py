@@ -90,5 +90,14 @@ async def test_a_resumed_utterance_reports_the_heard_text_across_both() -> None:
 
 async def test_a_sentence_shown_without_audio_counts_as_heard() -> None:
     clock = VirtualClock()
-    utt = utterance(clock, [("Shown only.", None)], [0.0])  # TTS failed: the text was on screen
+    utt = utterance(clock, [("Shown only.", None)], [0.0])
+    utt.spoken[0].shown_only = True  # TTS failed: the text was on screen
     assert utt.heard_text() == "Shown only." and utt.unheard() == []
+
+
+async def test_a_sentence_still_being_synthesised_is_not_heard() -> None:
+    clock = VirtualClock()
+    utt = utterance(clock, [("Played.", None), ("Still in TTS.", None)], [0.5, 0.0])
+    await clock.advance(2.0)
+    assert utt.heard_text() == "Played."
+    assert utt.unheard() == [Sentence("Still in TTS.", None)]
