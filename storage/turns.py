@@ -37,7 +37,7 @@ def add_turn(
         raise ValueError(f"role must be one of {ROLES}, not {role!r}")
     now = utcnow()
     with db.session() as s:
-        row = _in_progress(s, thread_id, turn_id) if role == "agent" else None
+        row = _open_row(s, thread_id, turn_id) if role == "agent" else None
         if row is not None:
             row.text, row.heard_text, row.interrupted = text, heard_text, interrupted
             row.in_progress, row.said = False, None
@@ -62,6 +62,19 @@ def _in_progress(s: OrmSession, thread_id: str, turn_id: str) -> Turn | None:
     query = (
         select(Turn)
         .where(Turn.thread_id == thread_id, Turn.turn_id == turn_id, Turn.role == "agent", Turn.in_progress)
+        .order_by(Turn.id.desc())
+        .limit(1)
+    )
+    return s.scalars(query).first()
+
+
+def _open_row(s: OrmSession, thread_id: str, turn_id: str) -> Turn | None:
+    """The agent row `add_turn` completes: in progress, or cut off by `settle_thread` (which keeps
+    its `said`) while the old connection was still closing: its own account of what was heard wins."""
+    query = (
+        select(Turn)
+        .where(Turn.thread_id == thread_id, Turn.turn_id == turn_id, Turn.role == "agent")
+        .where(Turn.in_progress | Turn.said.is_not(None))
         .order_by(Turn.id.desc())
         .limit(1)
     )
@@ -113,7 +126,7 @@ def settle_thread(
         for row in rows:
             if row.in_progress and row.turn_id not in lost:
                 cut.append({"turn_id": row.turn_id, "text": row.text, "said": dict(row.said or {})})
-                row.heard_text, row.interrupted, row.in_progress, row.said = row.text, True, False, None
+                row.heard_text, row.interrupted, row.in_progress = row.text, True, False
         return cut
 
 

@@ -60,3 +60,10 @@ def test_settle_after_a_crash_follows_the_checkpoint(db: Database) -> None:
     ]
     assert storage.list_evaluations(db=db, thread_id="t") == []
     assert storage.settle_thread(db=db, thread_id="t", user_turns=[("u0", "zero"), ("u1", "first")]) == []
+    # the old connection was still closing (a quick reconnect): its account of what was heard wins
+    storage.add_turn(
+        db=db, thread_id="t", turn_id="u1", role="agent", text="Good. Next question?", heard_text="Good.",
+        interrupted=True,
+    )  # fmt: skip
+    assert shape(db)[2] == ("u1", "agent", "Good. Next question?", "Good.", True, False)
+    assert len(shape(db)) == 4
