@@ -7,7 +7,9 @@ with the stored turns (what the API and the export show):
 - the user turns: the same ids in the same order, with the same text;
 - what the agent said between two user turns: the checkpoint's agent messages, joined, equal the
   heard text of the agent rows of that stretch (an agent row of a user turn belongs after it; one
-  of no user turn, such as the opening or a welcome back, where it was written).
+  of no user turn, such as the opening or a welcome back, where it was written). A stretch whose
+  agent row is still in progress (being spoken now, or cut off by a crash and not yet resumed) is
+  not compared: it is settled when the utterance ends or the thread is resumed.
 
 `check_thread` returns the disagreements of one thread as sentences (empty: they agree).
 """
@@ -45,19 +47,24 @@ def _checkpoint_story(messages: list[Any]) -> tuple[list[tuple[str, str]], list[
     return users, [_norm(" ".join(parts)) for parts in agent]
 
 
-def _row_story(turns: list[dict[str, Any]]) -> tuple[list[tuple[str, str]], list[str]]:
+def _row_story(turns: list[dict[str, Any]]) -> tuple[list[tuple[str, str]], list[str], set[int]]:
+    """Like `_checkpoint_story`, plus the stretches where the agent is speaking right now."""
     users = [(t["turn_id"], t["text"]) for t in turns if t["role"] == "user"]
     stretch_of = {turn_id: n + 1 for n, (turn_id, _) in enumerate(users)}
     agent: list[list[str]] = [[] for _ in range(len(users) + 1)]
+    speaking: set[int] = set()
     current = 0
     for turn in turns:
         if turn["role"] == "user":
             current = stretch_of[turn["turn_id"]]
             continue
+        stretch = stretch_of.get(turn["turn_id"], current)
+        if turn.get("in_progress"):
+            speaking.add(stretch)
         heard = turn["heard_text"] if turn["heard_text"] is not None else turn["text"]
         if heard.strip():
-            agent[stretch_of.get(turn["turn_id"], current)].append(heard)
-    return users, [_norm(" ".join(parts)) for parts in agent]
+            agent[stretch].append(heard)
+    return users, [_norm(" ".join(parts)) for parts in agent], speaking
 
 
 async def check_thread(*, db: Database, checkpointer: BaseCheckpointSaver[Any], thread_id: str) -> list[str]:
@@ -72,7 +79,7 @@ async def check_thread(*, db: Database, checkpointer: BaseCheckpointSaver[Any], 
         return [f"session row without checkpoints ({len(turns)} turn rows)"]
     messages = list(latest.checkpoint.get("channel_values", {}).get("messages", []) or [])
     saved_users, saved_agent = _checkpoint_story(messages)
-    row_users, row_agent = _row_story(turns)
+    row_users, row_agent, speaking = _row_story(turns)
     problems: list[str] = []
     saved_ids, row_ids = [u for u, _ in saved_users], [u for u, _ in row_users]
     if saved_ids != row_ids:
@@ -87,7 +94,7 @@ async def check_thread(*, db: Database, checkpointer: BaseCheckpointSaver[Any], 
         if _norm(saved) != _norm(stored):
             problems.append(f"user turn {turn_id}: checkpoint says {saved!r}, row says {stored!r}")
     for n, (saved, stored) in enumerate(zip(saved_agent, row_agent, strict=True)):
-        if saved != stored:
+        if saved != stored and n not in speaking:  # a live utterance is settled when it ends
             where = "before the first user turn" if n == 0 else f"after user turn {saved_ids[n - 1]}"
             problems.append(f"agent speech {where}: checkpoint says {saved!r}, rows say {stored!r}")
     return problems
