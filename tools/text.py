@@ -1,4 +1,5 @@
-"""Small text helpers shared by the rule-based scorers: tokens, sentences, light stemming.
+"""Small text helpers shared by the scorers: tokens, sentences, Snowball stemming, the stop-word and
+filler lists (one of each for tools/).
 
 Everything here is pure, deterministic and safe on any input (empty, punctuation only, very long).
 """
@@ -6,6 +7,8 @@ Everything here is pure, deterministic and safe on any input (empty, punctuation
 from __future__ import annotations
 
 import re
+
+import snowballstemmer
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+(?:[.,]\d+)*%?")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -24,6 +27,18 @@ STOPWORDS = frozenset(
 )
 
 
+FILLERS = (
+    "um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "you know", "i mean", "i guess", "kind of",
+    "sort of", "like", "basically", "actually", "literally", "honestly", "anyway", "so yeah", "yeah",
+    "okay", "more or less",
+)
+"""Fillers and hedges of spoken answers, for counting how padded an answer is (graph.fluency tells a
+filler "like" from the verb by context; this list only counts)."""
+
+_LONGEST_FIRST = sorted(FILLERS, key=len, reverse=True)
+FILLER = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in _LONGEST_FIRST) + r")\b", re.IGNORECASE)
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word and number tokens ("I've" stays one token, "30%" keeps its sign)."""
     return [w.lower() for w in _WORD.findall(text or "")]
@@ -40,21 +55,12 @@ def sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p and _WORD.search(p)]
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+
+
 def stem(word: str) -> str:
-    """A light suffix stripper, enough to match "deploying"/"deployment"/"deployed" to "deploy"."""
-    w = word.lower()
-    for suffix in ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ers", "er", "ed",
-                   "es", "ly", "s"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)]
-            if suffix in ("ies", "ied"):
-                w += "y"
-            break
-    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
-        w = w[:-1]  # "planned" -> "plann" -> "plan"
-    while len(w) > 4 and w.endswith("e"):
-        w = w[:-1]  # "cache"/"caching" -> "cach", "disagree"/"disagreed" -> "disagr"
-    return w
+    """The Snowball (Porter 2) English stem: "deploying"/"deployment"/"deployed" -> "deploy"."""
+    return str(_STEMMER.stemWord(word.lower()))
 
 
 def content_stems(text: str) -> set[str]:

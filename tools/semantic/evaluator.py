@@ -16,7 +16,6 @@ points with the quoted sentence), `misconception` (claim, correction, quote) and
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,7 +26,7 @@ from tools.semantic.feedback import improvement, strength
 from tools.semantic.index import QuestionIndex
 from tools.semantic.phrasing import better_phrasing
 from tools.semantic.signals import Analysis, analyse
-from tools.text import clip
+from tools.text import FILLER, clip
 
 log = logging.getLogger(__name__)
 
@@ -92,15 +91,13 @@ def _scale(value: float, low: float, high: float) -> int:
     return round(clip(1 + 9 * (value - low) / (high - low)))
 
 
-_FILLER = re.compile(r"\b(um+|uh+|erm|you know|i mean|i guess|i think|kind of|sort of|like|yeah|"
-                     r"okay|anyway|honestly|basically|actually|really|so yeah|more or less)\b", re.IGNORECASE)
 
 
 def _rambling(cues: Cues, found: Analysis, answer: str) -> float:
     """0..4 points for length without content: sprawl past ~110 words, fillers and hedges,
     sentences off the question, repeats."""
     words = max(1, cues.word_count)
-    fillers = len(_FILLER.findall(answer)) * 100 / words
+    fillers = len(FILLER.findall(answer)) * 100 / words
     penalty = clip((words - 110) / 40, 0.0, 1.5)
     if words > 80:
         penalty += clip((fillers - 3) / 3, 0.0, 1.5) + clip((0.9 - found.on_topic_share) * 3, 0.0, 1.0)
