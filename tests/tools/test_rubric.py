@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from graph.fluency import fluency_metrics
@@ -139,11 +137,10 @@ def test_empty_or_nonsense_answers_score_low_and_say_what_to_add(answer: str) ->
         assert result["better_phrasing"] == ""
 
 
-def test_very_long_answer_is_fast_and_bounded() -> None:
+def test_very_long_answer_is_bounded() -> None:
+    """(No wall-clock assertion: timings are not asserted in tests; the answer must just score.)"""
     answer = (BASE + " Um, and, like, you know, it was fine. ") * 200  # ~5,000 words
-    start = time.perf_counter()
     result = score_answer(question=CONFLICT, answer=answer)
-    assert time.perf_counter() - start < 2.0
     assert 1.0 <= result["score"] <= 10.0
     assert result["criteria"]["structure"] <= 7
 
