@@ -18,7 +18,9 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from voice_io.errors import BadOption, UnknownWorkflow
 
@@ -53,6 +55,14 @@ class Option:
         if self.max is not None:
             out["max"] = self.max
         return out
+
+    def annotation(self) -> Any:
+        """The option as a pydantic field type (its JSON Schema is what a form renders)."""
+        if self.type == "choice":
+            return Literal.__getitem__(tuple(self.choices or ()))
+        if self.type == "int":
+            return Annotated[int, Field(ge=self.min, le=self.max)]
+        return Annotated[str | None, Field(max_length=128)]
 
     def coerce(self, workflow: str, value: Any) -> Any:
         where = f"workflow {workflow!r}: option {self.name!r}"
@@ -109,6 +119,7 @@ class Workflow:
             "title": self.title,
             "description": self.description,
             "options": [o.as_dict() for o in self.options],
+            "schema": options_model(self).model_json_schema(),
         }
 
     def validate(self, options: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -125,6 +136,16 @@ class Workflow:
             value = options.get(option.name, option.default)
             out[option.name] = option.default if value is None else option.coerce(self.name, value)
         return out
+
+
+def options_model(workflow: Workflow) -> type[BaseModel]:
+    """The workflow's options as a pydantic model (`<Name>Options`; unknown options forbidden);
+    `/api/workflows` sends its JSON Schema as `schema` so a form can be built from it."""
+    fields: dict[str, Any] = {
+        o.name: (o.annotation(), Field(default=o.default, description=o.help)) for o in workflow.options
+    }
+    name = "".join(part.capitalize() for part in workflow.name.replace("-", "_").split("_")) + "Options"
+    return create_model(name, __config__=ConfigDict(extra="forbid", title=workflow.title), **fields)
 
 
 USER = Option("user", "str", None, "Learner name or key; progress is tracked across sessions by it.")

@@ -104,3 +104,23 @@ async def test_graphs_run_without_a_context_as_in_langgraph_dev() -> None:
         out = await graph.ainvoke({"event": "opening"})
         assert out["messages"][-1].content.endswith(("?", "."))
         assert out["phase"] not in ("new", "done")
+
+
+def test_each_workflow_sends_the_json_schema_of_its_options() -> None:
+    for workflow in list_workflows():
+        schema = workflow["schema"]
+        assert schema["type"] == "object" and schema["additionalProperties"] is False
+        assert list(schema["properties"]) == [o["name"] for o in workflow["options"]]
+        for option in workflow["options"]:
+            field = schema["properties"][option["name"]]
+            assert field["default"] == option["default"] and field["description"] == option["help"]
+            if option["type"] == "choice":
+                assert field["enum"] == option["choices"]
+            if option["type"] == "int":
+                assert (field["type"], field["minimum"], field["maximum"]) == (
+                    "integer",
+                    option["min"],
+                    option["max"],
+                )
+    interview = next(w for w in list_workflows() if w["name"] == "interview")
+    assert interview["schema"]["properties"]["questions"]["maximum"] == 10
