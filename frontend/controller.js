@@ -11,7 +11,7 @@ import { h, renderReport } from "./render.js";
 import { Scores } from "./scores.js";
 import { showReport } from "./sessions.js";
 import { Transcript } from "./transcript.js";
-import { hideBanner, indicatorState, setIndicator, showBanner, toast } from "./ui.js";
+import { hideBanner, indicatorState, setControls, setIndicator, showBanner, toast } from "./ui.js";
 import { readOptions, workflowTitle } from "./workflow-form.js";
 import { RtcConnection, iceServers, transportChoice } from "./webrtc.js";
 
@@ -177,19 +177,7 @@ export class SessionController {
   }
 
   setControls() {
-    const { active, started, finishing } = this.session;
-    $("start").disabled = active;
-    $("stop").disabled = !active;
-    $("finish").disabled = !started || finishing;
-    $("workflow").disabled = active;
-    if ($("transport")) $("transport").disabled = active;
-    $("resume-id").disabled = active;
-    for (const el of $("options").querySelectorAll("input, select")) el.disabled = active;
-    $("text-input").disabled = !started;
-    $("text-form").querySelector("button").disabled = !started;
-    $("mute").disabled = !active || !this.mic.open;
-    $("copy-thread").disabled = !this.session.threadId;
-    for (const b of document.querySelectorAll("[data-resume]")) b.disabled = active;
+    setControls(this.session, this.mic.open);
   }
 
   clear() {

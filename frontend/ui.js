@@ -43,6 +43,22 @@ export function hideBanner() {
   bannerAction = null;
 }
 
+/** Enable the page's controls for where the session is (`micOpen`: a microphone is in use). */
+export function setControls({ active, started, finishing, threadId }, micOpen) {
+  $("start").disabled = active;
+  $("stop").disabled = !active;
+  $("finish").disabled = !started || finishing;
+  $("workflow").disabled = active;
+  if ($("transport")) $("transport").disabled = active;
+  $("resume-id").disabled = active;
+  for (const el of $("options").querySelectorAll("input, select")) el.disabled = active;
+  $("text-input").disabled = !started;
+  $("text-form").querySelector("button").disabled = !started;
+  $("mute").disabled = !active || !micOpen;
+  $("copy-thread").disabled = !threadId;
+  for (const b of document.querySelectorAll("[data-resume]")) b.disabled = active;
+}
+
 export function toast(text, kind = "info") {
   const el = h("div", { class: "toast", "data-kind": kind, role: kind === "error" ? "alert" : "status" }, text);
   $("toasts").append(el);
