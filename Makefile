@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test test-js install install-test lint format typecheck bench chromium postgres clean llama
+.PHONY: run test test-js soak install install-test lint format typecheck bench chromium postgres clean llama
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,8 +52,13 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+SESSIONS ?= 1
 bench: install
-	$(BIN)/voice-agent bench --turns 8
+	$(BIN)/voice-agent bench --turns 8 --sessions $(SESSIONS)
+
+# 4 sessions for 10 minutes with barge-ins, reconnects and a disconnect mid-reply; fails on growth.
+soak: install-test
+	$(BIN)/python -m bench.soak --sessions 4 --minutes 10
 
 # Debian's chromium for the real-browser tests (never `playwright install`).
 chromium:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -101,6 +102,7 @@ async def health(request: Request) -> JSONResponse:
         "stt": settings.stt_model,
         "tts": settings.tts,
         "engines": engines,
+        "runtime": {"tasks": len(asyncio.all_tasks()), "threads": threading.active_count()},
     }
     return JSONResponse(body, status_code=200 if ok else 503)
 

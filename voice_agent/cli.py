@@ -46,7 +46,8 @@ def serve(
 
 @app.command()
 def bench(
-    turns: Annotated[int, typer.Option(help="Spoken turns to play.")] = 6,
+    turns: Annotated[int, typer.Option(help="Spoken turns to play (per session).")] = 6,
+    sessions: Annotated[int, typer.Option(help="Concurrent sessions (staggered 1 s apart).")] = 1,
     url: Annotated[
         str | None, typer.Option(help="ws:// URL of a running server (default: start one).")
     ] = None,
@@ -54,6 +55,11 @@ def bench(
     output: Annotated[Path | None, typer.Option(help="Also write the JSON here.")] = None,
 ) -> None:
     """Play spoken turns in real time to the embedded stack and print the latency table."""
+    if sessions > 1:
+        from bench.load import main as load_main
+
+        load_main(sessions=sessions, turns=turns, url=url, as_json=as_json, output=output)
+        return
     from bench.run import main as bench_main
 
     bench_main(turns=turns, url=url, as_json=as_json, output=output)

@@ -19,8 +19,13 @@ def bank_question(question_id: str) -> dict[str, Any] | None:
     return None
 
 
-def interview_payload(*, question: dict[str, Any], answer: str, fluency: dict[str, Any] | None,
-                      matched: dict[str, Any] | None = None) -> dict[str, Any]:
+def interview_payload(
+    *,
+    question: dict[str, Any],
+    answer: str,
+    fluency: dict[str, Any] | None,
+    matched: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     result = evaluate(question=question, answer=answer, fluency=fluency)
     payload: dict[str, Any] = {
         "type": "evaluation",
@@ -50,8 +55,9 @@ def explain(payload: dict[str, Any]) -> str:
     matched = payload.get("matched_question")
     if matched:
         how = "graded against it" if matched["used"] else "too far to borrow its reference points"
-        lines.append(f"Nearest bank question: {matched['id']} ({matched['similarity']:.2f}, {how}): "
-                     f"{matched['text']}")
+        lines.append(
+            f"Nearest bank question: {matched['id']} ({matched['similarity']:.2f}, {how}): {matched['text']}"
+        )
     lines.append(f"Score: {payload['score']}/10 (evaluator: {payload.get('evaluator', 'rules')})")
     if payload.get("off_topic"):
         lines.append("Off topic: the answer fits another question better.")
@@ -74,8 +80,10 @@ def explain(payload: dict[str, Any]) -> str:
         lines.append(f"      correction: {misconception['correction']}")
     judge = payload.get("judge")
     if judge:
-        lines.append(f"  LLM judge: {judge.get('status')} score={judge.get('score')} "
-                     f"disagreement={judge.get('disagreement')}")
+        lines.append(
+            f"  LLM judge: {judge.get('status')} score={judge.get('score')} "
+            f"disagreement={judge.get('disagreement')}"
+        )
     for label, key in (("Strength", "strengths"), ("Improvement", "improvements")):
         for text in payload.get(key) or []:
             lines.append(f"{label}: {text}")

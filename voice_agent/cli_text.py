@@ -162,9 +162,7 @@ async def _converse(
 
 
 def chat(
-    workflow: Annotated[
-        str, typer.Option("--workflow", "-w", help=f"{WORKFLOW_HELP}.")
-    ] = "interview",
+    workflow: Annotated[str, typer.Option("--workflow", "-w", help=f"{WORKFLOW_HELP}.")] = "interview",
     workflow_file: Annotated[
         Path | None, typer.Option("--workflow-file", help="Run this workflow spec (YAML), registered or not.")
     ] = None,

@@ -1,0 +1,301 @@
+"""`voice-agent bench --sessions N`: N conversations at once over real sockets.
+
+Each session streams real speech in real time with natural pauses (a continuous microphone:
+speech when a turn is queued, silence otherwise), starts `stagger_s` after the previous one,
+barges in on every other reply, and measures per turn: client voice-to-voice (end of the clip
+sent -> first agent audio frame received), the server's `turn.metrics` waterfall (queue times
+included), barge-in reaction (speech onset -> `interrupted`), and VAD event lag (receive time of
+a `vad` event minus the time the audio that decided it was sent). The server's resident memory is
+sampled before and during the run, so the report gives memory per session. A turn with no reply
+within `reply_timeout_s` counts as unanswered. Medians and p95 from one run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.procstat import ProcessSampler
+from bench.run import RATE, ROOT, Mic, Recorder, load_turns, speech_onset_s, summary
+
+VAD_DECISION_MS = 96 + 64 + 32
+"""Audio after a speech onset before `speech_start` can fire: min speech, padding, one window."""
+
+
+@dataclass
+class SessionResult:
+    index: int
+    turns: int = 0
+    answered: int = 0
+    v2v_ms: list[float] = field(default_factory=list)
+    barge_in_ms: list[float] = field(default_factory=list)
+    vad_lag_ms: list[float] = field(default_factory=list)
+    stages_ms: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    thread_id: str | None = None
+
+
+class TimedMic(Mic):
+    """The bench microphone, remembering when it started (the server's input-audio clock)."""
+
+    started_at: float | None = None
+
+    async def run(self) -> None:
+        self.started_at = time.monotonic()
+        await super().run()
+
+
+def vad_lags(rec: Recorder, mic: TimedMic) -> list[float]:
+    if mic.started_at is None:
+        return []
+    lags = []
+    for t, kind, m in rec.items:
+        if kind == "json" and m["type"] == "vad" and m["event"] == "speech_start":
+            decided_at = mic.started_at + (m["t_ms"] + VAD_DECISION_MS) / 1000
+            lags.append(max(0.0, (t - decided_at) * 1000))
+    return lags
+
+
+async def _start(ws: Any, rec: Recorder, thread_id: str | None, workflow: str) -> str:
+    options = {"role": "backend engineer", "questions": 10} if workflow == "interview" else {}
+    await ws.send(
+        json.dumps(
+            {"type": "session.start", "workflow": workflow, "thread_id": thread_id, "options": options}
+        )
+    )
+    _, started = await rec.wait("session.started", timeout=60)
+    return str(started["thread_id"])
+
+
+async def one_turn(
+    rec: Recorder,
+    mic: TimedMic,
+    clip: np.ndarray,
+    result: SessionResult,
+    *,
+    reply_timeout_s: float,
+    barge: np.ndarray | None,
+    onset_s: float,
+) -> None:
+    """Say one clip; wait for the answer to its last words; maybe barge in on it."""
+    result.turns += 1
+    sent_at = await mic.say(clip)
+    speech_end = sent_at + len(clip) / RATE
+    await asyncio.sleep(len(clip) / RATE)
+    deadline = time.monotonic() + reply_timeout_s
+    answer: tuple[float, dict[str, Any]] | None = None
+    while time.monotonic() < deadline and answer is None:
+        finals = [
+            m
+            for t, k, m in rec.items
+            if k == "json" and t >= sent_at and m["type"] == "transcript" and m["final"]
+        ]
+        if finals:
+            answer = rec.find("agent.audio_start", since=speech_end - 1.0, turn_id=finals[-1]["turn_id"])
+        if answer is None:
+            await asyncio.sleep(0.05)
+    if answer is None:
+        result.errors.append(f"turn {result.turns}: no reply within {reply_timeout_s:g} s")
+        return
+    result.answered += 1
+    t_start, start = answer
+    first = rec.first_audio_after(t_start)
+    if first is not None and first > speech_end:
+        result.v2v_ms.append((first - speech_end) * 1000)
+    try:
+        _, metrics = await rec.wait("turn.metrics", turn_id=start["turn_id"], timeout=30)
+        for key, value in metrics.items():
+            if key.endswith("_ms") and isinstance(value, int | float):
+                result.stages_ms.setdefault(key, []).append(float(value))
+    except TimeoutError:
+        result.errors.append(f"turn {result.turns}: no turn.metrics")
+    if barge is not None:
+        await asyncio.sleep(0.8)
+        utt = start["utterance_id"]
+        if rec.find("agent.audio_end", utterance_id=utt) is None:
+            sent = await mic.say(barge)
+            try:
+                t_int, _ = await rec.wait("interrupted", since=sent, timeout=10, utterance_id=utt)
+                result.barge_in_ms.append((t_int - (sent + onset_s)) * 1000)
+            except TimeoutError:
+                pass
+            await asyncio.sleep(len(barge) / RATE + 0.5)
+
+
+async def run_session(
+    url: str,
+    index: int,
+    *,
+    turns: int,
+    reply_timeout_s: float = 30.0,
+    reconnect_every: int = 0,
+    until: float | None = None,
+    drop_mid_reply: bool = False,
+    min_turns: int = 0,
+    workflow: str = "interview",
+) -> SessionResult:
+    """One conversation; with `reconnect_every`, the socket is dropped and the thread resumed.
+
+    `until` (monotonic) ends it at a deadline (once `min_turns` are done) instead of a turn count;
+    `drop_mid_reply` drops the
+    socket once while the agent is speaking (then resumes), as a phone losing signal would.
+    """
+    import websockets
+
+    clips = load_turns()
+    barge_clip = clips[0][: int(3.0 * RATE)]
+    onset = speech_onset_s(barge_clip)
+    result = SessionResult(index)
+    done = 0
+
+    def more() -> bool:
+        return done < turns and (until is None or time.monotonic() < until or done < min_turns)
+
+    while more():
+        async with websockets.connect(url, max_size=None) as ws:
+            rec, mic = Recorder(ws), TimedMic(ws)
+            tasks = [asyncio.create_task(rec.run()), asyncio.create_task(mic.run())]
+            try:
+                result.thread_id = await _start(ws, rec, result.thread_id, workflow)
+                await rec.wait("agent.audio_start", timeout=120)
+                await rec.idle()
+                while more():
+                    clip = clips[(index + done) % len(clips)]
+                    if drop_mid_reply and done == 1:
+                        drop_mid_reply = False
+                        asked_at = time.monotonic()
+                        await mic.say(clip)
+                        await rec.wait("agent.audio_start", since=asked_at, timeout=reply_timeout_s * 3)
+                        done += 1
+                        result.turns += 1
+                        result.answered += 1
+                        break  # gone mid-reply: the next connection resumes the thread
+                    barge = barge_clip if done % 2 == 1 else None
+                    await one_turn(
+                        rec, mic, clip, result, reply_timeout_s=reply_timeout_s, barge=barge, onset_s=onset
+                    )
+                    done += 1
+                    await rec.idle(timeout=reply_timeout_s * 3)
+                    if reconnect_every and done % reconnect_every == 0 and more():
+                        break  # drop the socket; the next connection resumes the thread
+            except TimeoutError as exc:
+                result.errors.append(f"session {index}: {exc}")
+                done += 1
+            finally:
+                result.vad_lag_ms.extend(vad_lags(rec, mic))
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+    return result
+
+
+async def run_load(
+    url: str,
+    *,
+    sessions: int,
+    turns: int,
+    stagger_s: float = 1.0,
+    reply_timeout_s: float = 30.0,
+    sampler: ProcessSampler | None = None,
+    **session_options: Any,
+) -> dict[str, Any]:
+    async def staggered(i: int) -> SessionResult:
+        await asyncio.sleep(i * stagger_s)
+        options = {k: (v(i) if callable(v) else v) for k, v in session_options.items()}
+        return await run_session(url, i, turns=turns, reply_timeout_s=reply_timeout_s, **options)
+
+    baseline = sampler.sample() if sampler else None
+    sampling = asyncio.create_task(sampler.run()) if sampler else None
+    try:
+        results = await asyncio.gather(*(staggered(i) for i in range(sessions)))
+    finally:
+        if sampling:
+            sampling.cancel()
+            await asyncio.gather(sampling, return_exceptions=True)
+    return report(results, baseline=baseline, sampler=sampler)
+
+
+def report(
+    results: list[SessionResult], *, baseline: dict[str, float] | None, sampler: ProcessSampler | None
+) -> dict[str, Any]:
+    def pooled(get: Any) -> list[float]:
+        return [v for r in results for v in get(r)]
+
+    stages: dict[str, list[float]] = {}
+    for r in results:
+        for key, values in r.stages_ms.items():
+            stages.setdefault(key, []).extend(values)
+    out: dict[str, Any] = {
+        "sessions": len(results),
+        "turns": sum(r.turns for r in results),
+        "answered": sum(r.answered for r in results),
+        "voice_to_voice_ms": summary(pooled(lambda r: r.v2v_ms)),
+        "barge_in_ms": summary(pooled(lambda r: r.barge_in_ms)),
+        "vad_lag_ms": summary(pooled(lambda r: r.vad_lag_ms)),
+        "stages_ms": {k: summary(v) for k, v in sorted(stages.items())},
+        "errors": [e for r in results for e in r.errors],
+    }
+    if sampler and baseline and sampler.samples:
+        peak = max(s["rss_mb"] for s in sampler.samples)
+        out["memory"] = {
+            "rss_before_mb": round(baseline["rss_mb"], 1),
+            "rss_peak_mb": round(peak, 1),
+            "per_session_mb": round((peak - baseline["rss_mb"]) / max(1, len(results)), 1),
+        }
+    return out
+
+
+def table(result: dict[str, Any]) -> str:
+    def fmt(v: Any) -> str:
+        return "-" if v is None else f"{v:.0f}"
+
+    rows = [
+        ("voice-to-voice, client", result["voice_to_voice_ms"]),
+        ("barge-in (onset -> interrupted)", result["barge_in_ms"]),
+        ("VAD event lag (client estimate)", result["vad_lag_ms"]),
+    ]
+    rows += [(f"  server {k}", v) for k, v in result["stages_ms"].items()]
+    lines = [
+        f"{result['sessions']} sessions, {result['answered']}/{result['turns']} turns answered",
+        f"{'stage':44} {'p50 ms':>8} {'p95 ms':>8} {'n':>4}",
+    ]
+    lines += [f"{name:44} {fmt(s['p50']):>8} {fmt(s['p95']):>8} {s['n']:>4}" for name, s in rows]
+    if memory := result.get("memory"):
+        lines.append(
+            f"resident memory: {memory['rss_before_mb']} MB before, peak {memory['rss_peak_mb']} MB, "
+            f"{memory['per_session_mb']} MB per session"
+        )
+    lines += [f"error: {e}" for e in result["errors"]]
+    return "\n".join(lines)
+
+
+def main(
+    *, sessions: int, turns: int, url: str | None = None, as_json: bool = False, output: Path | None = None
+) -> dict[str, Any]:
+    """Start a server with the embedded stack (unless `url`), run the load, print the report."""
+    if url is None:
+        sys.path.insert(0, str(ROOT))
+        from tests.voice_agent.conftest import start_server
+
+        with tempfile.TemporaryDirectory() as tmp:
+            server = start_server(Path(tmp))
+            try:
+                sampler = ProcessSampler(server.proc.pid, health_url=f"{server.http_url}/healthz")
+                result = asyncio.run(run_load(server.ws_url, sessions=sessions, turns=turns, sampler=sampler))
+            finally:
+                server.stop()
+    else:
+        result = asyncio.run(run_load(url, sessions=sessions, turns=turns))
+    text = json.dumps(result, indent=2)
+    if output:
+        output.write_text(text)
+    print(text if as_json else table(result))
+    return result

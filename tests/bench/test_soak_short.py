@@ -1,0 +1,54 @@
+"""The soak and the concurrent bench in CI's short mode: 2 sessions for 1 minute over real sockets
+(barge-ins, reconnects, a disconnect mid-reply). Every turn is answered and nothing leaks; no
+wall-clock threshold (the reply timeout is generous)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bench.load import report
+from bench.soak import soak, verdict
+from tests.voice_agent.conftest import start_server
+
+pytestmark = [pytest.mark.models]
+
+
+def test_two_sessions_for_a_minute_answer_every_turn_and_leak_nothing(tmp_path: Path) -> None:
+    server = start_server(tmp_path, VOICE_AGENT_LLM="rules")
+    try:
+        out = asyncio.run(
+            soak(
+                server.ws_url, server.proc.pid, sessions=2, minutes=1.0, reply_timeout_s=90.0, max_growth=0.10
+            )
+        )
+    finally:
+        server.stop()
+    load = out["load"]
+    assert load["sessions"] == 2 and load["turns"] >= 8, load  # >= 4 each: a drop, a reconnect
+    assert load["answered"] == load["turns"], load["errors"]
+    assert load["voice_to_voice_ms"]["n"] >= 2 and load["vad_lag_ms"]["n"] >= 4
+    assert out["samples"] and all(s["rss_mb"] > 50 for s in out["samples"])
+    assert "tasks" in out["settled"], out["settled"]
+    assert out["problems"] == [], out["problems"]
+
+
+def test_the_verdict_catches_growth_unanswered_turns_and_leftover_tasks() -> None:
+    samples = [
+        {"t_s": float(t), "rss_mb": 500 + 20 * t, "fds": 40, "threads": 20, "tasks": 10} for t in range(10)
+    ]
+    load = report([], baseline=None, sampler=None) | {
+        "turns": 5,
+        "answered": 4,
+        "errors": ["turn 3: no reply"],
+    }
+    problems = verdict(load, samples, warm_up_s=2, max_growth=0.10, settled={"tasks": 40, "fds": 40})
+    assert any("rss_mb grew" in p for p in problems)
+    assert any("1 of 5 turns unanswered" in p for p in problems)
+    assert any("tasks did not come back" in p for p in problems)
+    assert "turn 3: no reply" in problems
+    steady = [{"t_s": float(t), "rss_mb": 500, "fds": 40, "threads": 20, "tasks": 10} for t in range(10)]
+    ok = report([], baseline=None, sampler=None) | {"turns": 5, "answered": 5, "errors": []}
+    assert verdict(ok, steady, warm_up_s=2, max_growth=0.10, settled={"tasks": 10, "fds": 40}) == []
