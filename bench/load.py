@@ -26,8 +26,7 @@ import numpy as np
 from bench.procstat import ProcessSampler
 from bench.run import RATE, ROOT, Mic, Recorder, load_turns, speech_onset_s, summary
 
-VAD_DECISION_MS = 96 + 64 + 32
-"""Audio after a speech onset before `speech_start` can fire: min speech, padding, one window."""
+VAD_DECISION_MS = 96 + 64 + 32  # audio after an onset before `speech_start` fires: speech, pad, window
 
 
 @dataclass
