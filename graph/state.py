@@ -58,6 +58,9 @@ class ConversationState(TypedDict, Generic[PhaseT], total=False):
     """Consecutive unusable user turns (empty / nonsense)."""
     summary: dict[str, Any] | None
     """The final report once phase is "done"."""
+    act: dict[str, Any] | None
+    """The dialogue act of the last user turn (tools.acts.Act.as_dict: kind, detail, confidence,
+    source, question), set by graph.acts.understand before the workflow acts on the turn."""
 
 
 class InterviewState(ConversationState[InterviewPhase], total=False):
@@ -73,6 +76,10 @@ class InterviewState(ConversationState[InterviewPhase], total=False):
     """One evaluation event per question (a follow-up answer revises the question's entry)."""
     progress: dict[str, Any] | None
     """storage.get_progress of the learner at the start (earlier sessions), when known."""
+    hinted_ids: list[str]
+    """Questions the candidate passed on once (they got a hint)."""
+    skipped: list[dict[str, Any]]
+    """Questions skipped after a second pass: {question_index, question_id, question}; never scored."""
 
 
 class EnglishState(ConversationState[EnglishPhase], total=False):

@@ -2,6 +2,13 @@
 
 START ─route_entry─┬─ greet ─→ select_question ─route_selected─→ ask_question ─→ END
                    ├─ reask ─→ END                 (empty / nonsense answer)
+                   ├─ understand ─route_act─┬─ evaluate_answer   (an answer: the only act scored)
+                   │                        ├─ answer_candidate ─→ END  (a question to the interviewer)
+                   │                        ├─ rephrase_question ─→ END (repeat / rephrase)
+                   │                        ├─ skip_question ─route_after_skip─→ END | select_question
+                   │                        ├─ take_time ─→ END          (thinking aloud)
+                   │                        ├─ acknowledge ─→ END        (small talk, readiness)
+                   │                        └─ wrap_up                   (asked to stop)
                    ├─ evaluate_answer ─route_after_evaluation─┬─ follow_up ─→ END
                    │                                          ├─ select_question
                    │                                          └─ wrap_up ─→ END
@@ -18,6 +25,7 @@ from typing import Any, Literal
 
 from langgraph.graph import END, START, StateGraph
 
+from graph.acts import act_of, understand
 from graph.context import Context
 from graph.nodes import closed, reask
 from graph.registry import USER, Option, Workflow
@@ -36,12 +44,19 @@ from graph.workflows.interview.nodes import (
     welcome_back,
     wrap_up,
 )
+from graph.workflows.interview.turns import (
+    acknowledge,
+    answer_candidate,
+    rephrase_question,
+    skip_question,
+    take_time,
+)
 
 
 def route_entry(
     state: InterviewState,
 ) -> Literal[
-    "greet", "welcome_back", "wrap_up", "closed", "select_question", "reask", "evaluate_answer", "follow_up"
+    "greet", "welcome_back", "wrap_up", "closed", "select_question", "reask", "understand", "follow_up"
 ]:
     if (step := route_lifecycle(state)) is not None:
         return step
@@ -52,7 +67,28 @@ def route_entry(
         return route_after_evaluation(state)
     if turn_unusable(state):
         return "reask"
-    return "evaluate_answer"
+    return "understand"
+
+
+_BY_ACT = {"question": "answer_candidate", "clarify": "rephrase_question", "pass": "skip_question",
+           "thinking": "take_time", "smalltalk": "acknowledge", "control": "acknowledge"}
+
+
+def route_act(
+    state: InterviewState,
+) -> Literal["evaluate_answer", "answer_candidate", "rephrase_question", "skip_question", "take_time",
+             "acknowledge", "wrap_up"]:
+    """Only answers are scored; every other act gets its own reply and the question index holds."""
+    kind, detail = act_of(state)
+    if kind == "control" and detail == "stop":
+        return "wrap_up"
+    return _BY_ACT.get(kind, "evaluate_answer")  # type: ignore[return-value]
+
+
+def route_after_skip(state: InterviewState) -> Literal["select_question", "wrap_up", "__end__"]:
+    if state.get("phase") != "skipped":
+        return "__end__"  # a hint was given: the question stays
+    return "select_question" if state.get("question_index", 0) < state.get("question_count", 0) else "wrap_up"
 
 
 def route_after_evaluation(state: InterviewState) -> Literal["follow_up", "select_question", "wrap_up"]:
@@ -80,7 +116,13 @@ builder = StateGraph(InterviewState, context_schema=Context)
 builder.add_node(greet)
 builder.add_node(select_question)
 builder.add_node(ask_question)
+builder.add_node(understand)
 builder.add_node(evaluate_answer)
+builder.add_node(answer_candidate)
+builder.add_node(rephrase_question)
+builder.add_node(skip_question)
+builder.add_node(take_time)
+builder.add_node(acknowledge)
 builder.add_node(follow_up)
 builder.add_node(wrap_up)
 builder.add_node(welcome_back)
@@ -90,6 +132,10 @@ builder.add_conditional_edges(START, route_entry)
 builder.add_edge("greet", "select_question")
 builder.add_conditional_edges("select_question", route_selected)
 builder.add_edge("ask_question", END)
+builder.add_conditional_edges("understand", route_act)
+builder.add_conditional_edges("skip_question", route_after_skip)
+for _node in ("answer_candidate", "rephrase_question", "take_time", "acknowledge"):
+    builder.add_edge(_node, END)
 builder.add_conditional_edges("evaluate_answer", route_after_evaluation)
 builder.add_edge("follow_up", END)
 builder.add_edge("wrap_up", END)
@@ -106,6 +152,7 @@ def _view(state: Mapping[str, Any]) -> dict[str, Any]:
         "question_index": state.get("question_index", 0),
         "question_count": state.get("question_count", state.get("options", {}).get("questions", 0)),
         "follow_ups_asked": state.get("follow_ups_asked", 0),
+        **({"act": state["act"]["kind"]} if state.get("act") else {}),
     }
 
 

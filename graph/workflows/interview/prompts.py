@@ -61,3 +61,21 @@ JUDGE_TASK = (
     "of the candidate's OWN answer (their facts, reordered as situation, action, result, with [brackets] "
     "for what is missing; empty if there is nothing to rephrase).\n\nAnswer:\n\"\"\"{answer}\"\"\""
 )
+
+# turns that are not answers (graph/workflows/interview/turns.py)
+ASK_CONTEXT_AGAIN = "The candidate has not answered the question yet."
+LEAD_GOAL_AGAIN = "lead back to the question in a few words"
+BACK_TO_QUESTION = "Now, back to the question."
+REPEAT_LEAD = "Sure, here it is again."
+REPHRASE_LEAD = "Let me put it another way."
+PASS_OK = "That's okay."
+HINT_BEHAVIOURAL = (
+    "A hint: one real situation is enough, from work, your studies or a project, and what you did."
+)
+HINT_TECHNICAL = "A hint: think about {points}."
+SKIPPED = "No problem, we'll skip this one. It won't count against you."
+PASS_FOLLOW_UP = "No problem, let's move on."
+TAKE_TIME = "Take your time."
+READY_ACK = "Great, let's go."
+SMALLTALK_ACK = "Sure."
+CONTROL_NOTED = "Noted. Let's stay with this question for now."

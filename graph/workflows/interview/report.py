@@ -74,6 +74,7 @@ def build_report(state: InterviewState, options: dict[str, Any]) -> dict[str, An
         "seniority": options.get("seniority"),
         "question_count": state.get("question_count", 0),
         "answered": len(evaluations),
+        "skipped": list(state.get("skipped", [])),
         "questions": [{k: e.get(k) for k in REPORTED} for e in evaluations],
         "average": round(fmean(scores), 1) if scores else None,
         "top_strength": (best.get("strengths") or [None])[0] if best else None,
