@@ -2,8 +2,8 @@
 
 The act comes from tools.acts.classify_act (cues, then meaning with the offline sentence encoder) in
 a worker thread; when a capable LLM is configured (an OpenAI-compatible model other than the
-embedded SmolLM2) and the cues did not settle the act, the model is asked for it with a JSON schema,
-and its answer replaces the embedded one only when it is well-formed and in time. The act is
+embedded SmolLM2) and a short turn was decided by meaning alone (not by a cue), the model is asked
+with a JSON schema, and its answer replaces the embedded one only when well-formed and in time. The act is
 visible in the `state` events (`act`), in LangGraph Studio (state field `act`) and, as the recorded
 tool call `classify_turn` (not sent on the wire), in the transcript export.
 """
@@ -66,7 +66,7 @@ async def understand(state: ConversationState, runtime: Runtime[Context]) -> dic
     text, asked = last_user_text(state), state.get("asked_text", "")
     context = context_of(runtime)
     act = await asyncio.to_thread(classify_act, text, asked=asked)
-    if act.source != "cue" and capable(context.chat_model) and context.chat_model is not None:
+    if act.source == "meaning" and capable(context.chat_model) and context.chat_model is not None:
         act = await _ask_model(context.chat_model, text, asked) or act
     result = act.as_dict()
     if context.recorder is not None and context.thread_id:  # the transcript export lists it

@@ -57,7 +57,8 @@ async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_re
         evaluations = storage.list_evaluations(db=db, thread_id=conversation.thread_id)
         assert evaluations[0]["payload"]["metrics"]["wpm"] == user["fluency"]["wpm"]
         calls = storage.list_tool_calls(db=db, thread_id=conversation.thread_id)
-        assert calls[0]["name"] == "score_answer" and calls[0]["status"] == "end"
+        assert [c["name"] for c in calls] == ["classify_turn", "score_answer"]  # the act, then the score
+        assert calls[0]["result"]["kind"] == "answer" and calls[1]["status"] == "end"
         assert opening  # spoken
 
         # resume from the database + checkpoint, then finish: report saved, session ended
