@@ -99,3 +99,7 @@ class EnglishState(ConversationState[EnglishPhase], total=False):
     """Read-aloud exercise: the sentence being read ({id, text, retried})."""
     readings: list[dict[str, Any]]
     """Read-aloud exercise: the evaluation of every reading so far."""
+    simplified: bool
+    """The learner asked for simpler words: from then on the level never rises by itself."""
+    topic: str
+    """The topic now (the option's, until the learner asks for another one)."""

@@ -169,10 +169,10 @@ def classify_act(text: str, *, asked: str = "", encoder: SentenceEncoder | None 
         encoder = _default_encoder()
     if encoder is not None:
         act, similarity, margin = _meaning(clean, encoder)
-        if act == "question" or (question and act in ("answer", "question") and _TO_AGENT.search(clean)):
-            if question:
-                return Act("question", confidence=similarity, source="meaning")
-            act = "answer" if similarity < MIN_SIMILARITY + 0.05 else act
+        if act == "question" or (question and act == "answer" and _TO_AGENT.search(clean)):
+            if not question:
+                return Act("answer", confidence=max(0.5, similarity), source="meaning")
+            return Act("question", confidence=similarity, source="meaning")
         if act != "answer" and similarity >= MIN_SIMILARITY and margin >= MIN_MARGIN:
             detail = "ready" if act == "smalltalk" and "ready" in clean.lower() else ""
             return Act(act, detail, similarity, "meaning")
@@ -180,3 +180,24 @@ def classify_act(text: str, *, asked: str = "", encoder: SentenceEncoder | None 
     if question and _TO_AGENT.search(clean):
         return Act("question", confidence=0.6, source="cue")
     return Act("answer")
+
+
+def closest_topic(text: str, topics: dict[str, str], *, min_similarity: float = 0.4,
+                  encoder: SentenceEncoder | None = None) -> str | None:
+    """The key of `topics` (key -> description) whose description is closest in meaning to `text`,
+    or None when none is close enough; by shared content words without the encoder. Blocking."""
+    keys = list(topics)
+    if not keys:
+        return None
+    encoder = encoder or _default_encoder()
+    if encoder is not None:
+        vectors = encoder.encode([*topics.values(), text])
+        similarity = vectors[:-1] @ vectors[-1]
+        best = int(np.argmax(similarity))
+        return keys[best] if similarity[best] >= min_similarity else None
+    from tools.text import content_stems
+
+    asked = content_stems(text)
+    overlap = {k: len(asked & content_stems(v)) for k, v in topics.items()}
+    key = max(keys, key=lambda k: overlap[k])
+    return key if overlap[key] else None

@@ -97,8 +97,6 @@ def _fix_past_marker(m: re.Match[str]) -> str | None:
             return None
         if lemma == "have" and after and (is_form(after[0], "VBN") or after[0] == "been"):
             return None  # present perfect: the next rule's job
-        if lemma != verb and not _singular(subject):
-            return None
         new = past_of(lemma) or ""
         if not new:
             return None

@@ -137,18 +137,22 @@ async def test_real_analyzer_full_session(make_responder) -> None:
 
 
 def test_recast_says_the_learners_sentence_back_corrected() -> None:
-    from graph.workflows.english.nodes import recast
+    from graph.workflows.english.recast import recast
+    from tools.grammar import find_errors
 
-    assert recast("Last year I goed to Spain with my family.", "goed", "went") == (
+    def said_back(text: str) -> str | None:
+        return recast(text, find_errors(text))
+
+    assert said_back("Last year I goed to Spain with my family.") == (
         "Ah, so last year you went to Spain with your family."
     )
-    assert (
-        recast("Paris is more better than London.", "more better", "better")
-        == "Ah, so Paris is better than London."
+    assert said_back("Paris is more better than London.") == "Ah, so Paris is better than London."
+    assert said_back("I am agree with you.") == "Ah, so you agree with me."
+    assert said_back("Yesterday I go to the market and I buyed apples.") == (
+        "Ah, so yesterday you went to the market and you bought apples."
     )
-    assert recast("I am agree with you.", "am agree", "agree") == "Ah, so you agree with me."
-    assert recast("You are right, I goed home.", "goed", "went") is None  # would garble: template instead
-    assert recast("Nothing to see here.", "goed", "went") is None
+    assert said_back("You are right, I goed home.") is None  # would garble: the corrections instead
+    assert recast("Nothing to see here.", [{"original": "goed", "correction": "went"}]) is None
 
 
 def test_prompt_echo_is_rejected() -> None:

@@ -2,6 +2,14 @@
 
 START ─route_entry─┬─ greet ─→ END                      (intro + first open question)
                    ├─ reask ─→ END                      (empty / nonsense turn)
+                   ├─ understand ─route_act─┬─ analyze_turn   (an answer: the only act analysed)
+                   │                        ├─ answer_learner ─→ END (a question to the partner)
+                   │                        ├─ simplify ─→ END       (repeat / say it more simply)
+                   │                        ├─ move_on ─→ END        (I don't know / pass)
+                   │                        ├─ take_time ─→ END      (thinking aloud)
+                   │                        ├─ acknowledge ─→ END    (small talk)
+                   │                        ├─ change_course ─→ END  (easier / harder / other topic)
+                   │                        └─ wrap_up               (asked to stop)
                    ├─ analyze_turn ─route_after_analysis─┬─ respond ─→ END
                    │                                     └─ wrap_up ─→ END
                    ├─ welcome_back ─→ END
@@ -18,6 +26,7 @@ from typing import Any, Literal
 
 from langgraph.graph import END, START, StateGraph
 
+from graph.acts import act_of, understand
 from graph.context import Context
 from graph.nodes import closed, reask
 from graph.registry import USER, Option, Workflow
@@ -26,8 +35,16 @@ from graph.state import EnglishState
 from graph.workflows.english import read_aloud
 from graph.workflows.english.content import LEVELS, TOPICS
 from graph.workflows.english.nodes import analyze_turn, greet, respond, welcome_back, wrap_up
+from graph.workflows.english.turns import (
+    acknowledge,
+    answer_learner,
+    change_course,
+    move_on,
+    simplify,
+    take_time,
+)
 
-Entry = Literal["greet", "welcome_back", "wrap_up", "closed", "reask", "analyze_turn", "respond"]
+Entry = Literal["greet", "welcome_back", "wrap_up", "closed", "reask", "understand", "respond"]
 ReadingEntry = Literal["start_reading", "resume_reading", "check_reading"]
 
 
@@ -41,7 +58,22 @@ def route_entry(state: EnglishState) -> Entry | ReadingEntry:
         return route_after_analysis(state)
     if turn_unusable(state):
         return "reask"
-    return "analyze_turn"
+    return "understand"
+
+
+_BY_ACT = {"question": "answer_learner", "clarify": "simplify", "pass": "move_on", "thinking": "take_time",
+           "smalltalk": "acknowledge", "control": "change_course"}
+
+
+def route_act(
+    state: EnglishState,
+) -> Literal["analyze_turn", "answer_learner", "simplify", "move_on", "take_time", "acknowledge",
+             "change_course", "wrap_up"]:
+    """Only answers are analysed and counted; every other act gets its own reply."""
+    kind, detail = act_of(state)
+    if kind == "control" and detail == "stop":
+        return "wrap_up"
+    return _BY_ACT.get(kind, "analyze_turn")  # type: ignore[return-value]
 
 
 def route_after_analysis(state: EnglishState) -> Literal["respond", "wrap_up"]:
@@ -50,7 +82,11 @@ def route_after_analysis(state: EnglishState) -> Literal["respond", "wrap_up"]:
 
 builder = StateGraph(EnglishState, context_schema=Context)
 builder.add_node(greet)
+builder.add_node(understand)
 builder.add_node(analyze_turn)
+for _node in (answer_learner, simplify, move_on, take_time, acknowledge, change_course):
+    builder.add_node(_node)
+    builder.add_edge(_node.__name__, END)
 builder.add_node(respond)
 builder.add_node("wrap_up", read_aloud.wrap_up_or_finish(wrap_up))
 builder.add_node(welcome_back)
@@ -63,6 +99,7 @@ builder.add_edge("resume_reading", END)
 builder.add_conditional_edges("check_reading", read_aloud.after_reading, ["wrap_up", END])
 builder.add_conditional_edges(START, route_entry)
 builder.add_edge("greet", END)
+builder.add_conditional_edges("understand", route_act)
 builder.add_conditional_edges("analyze_turn", route_after_analysis)
 builder.add_edge("respond", END)
 builder.add_edge("wrap_up", END)
@@ -79,6 +116,7 @@ def _view(state: Mapping[str, Any]) -> dict[str, Any]:
         "turn_index": state.get("turn_index", 0),
         "turns": state.get("turns", state.get("options", {}).get("turns", 0)),
         "level": state.get("level", state.get("options", {}).get("level")),
+        **({"act": state["act"]["kind"]} if state.get("act") else {}),
     }
 
 

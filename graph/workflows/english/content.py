@@ -22,6 +22,8 @@ class Prompt(BaseModel):
     topic: Literal["daily life", "travel", "work", "hobbies", "free"]
     level: Literal["A2", "B1", "B2", "C1"]
     text: str = Field(min_length=5, pattern=r"[?.]$")
+    simple: str = Field(min_length=5, pattern=r"[?.]$")
+    """The same question in simpler words."""
 
 
 @cache
@@ -37,3 +39,7 @@ def choose_prompt(*, topic: str, level: str, used: list[str]) -> dict[str, Any]:
     target = LEVELS.index(level)
     best = min(enumerate(fresh), key=lambda item: (abs(LEVELS.index(item[1].level) - target), item[0]))[1]
     return best.model_dump()
+
+
+def prompt_by_id(prompt_id: str) -> dict[str, Any] | None:
+    return next((p.model_dump() for p in load_prompts() if p.id == prompt_id), None)

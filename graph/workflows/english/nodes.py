@@ -19,6 +19,8 @@ from graph.tool_step import tool_step
 from graph.workflows.english import prompts
 from graph.workflows.english.analysis import analyze
 from graph.workflows.english.content import LEVELS, choose_prompt
+from graph.workflows.english.persona import persona_answer
+from graph.workflows.english.recast import correction_prefix as recast_prefix
 from voice_io.events import EvaluationEvent
 
 log = logging.getLogger(__name__)
@@ -66,9 +68,12 @@ async def greet(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any
     }
 
 
-def adapt_level(level: str, signal: int) -> tuple[str, int, int]:
-    """(new level, new running signal, change -1/0/+1)."""
+def adapt_level(level: str, signal: int, *, may_rise: bool = True) -> tuple[str, int, int]:
+    """(new level, new running signal, change -1/0/+1). `may_rise` False (the learner asked for
+    simpler words): the level can only stay or go down."""
     index = LEVELS.index(level)
+    if not may_rise:
+        signal = min(signal, 0)
     if signal >= LEVEL_STEP and index < len(LEVELS) - 1:
         return LEVELS[index + 1], 0, 1
     if signal <= -LEVEL_STEP and index > 0:
@@ -90,7 +95,8 @@ async def analyze_turn(state: EnglishState, runtime: Runtime[Context]) -> dict[s
         result = {"errors": [], "new_vocabulary": [], "difficulty_signal": 0, "word_count": len(text.split())}
     turn_index = state.get("turn_index", 0) + 1
     new_level, signal, change = adapt_level(
-        level, state.get("signal", 0) + int(result.get("difficulty_signal", 0))
+        level, state.get("signal", 0) + int(result.get("difficulty_signal", 0)),
+        may_rise=not state.get("simplified", False),
     )
     known = list(state.get("vocabulary", []))
     fresh = [w for w in result.get("new_vocabulary", []) if w not in known]
@@ -131,80 +137,12 @@ async def analyze_turn(state: EnglishState, runtime: Runtime[Context]) -> dict[s
     }
 
 
-_SWAP = {
-    "i": "you",
-    "me": "you",
-    "my": "your",
-    "mine": "yours",
-    "myself": "yourself",
-    "i'm": "you're",
-    "i've": "you've",
-    "i'll": "you'll",
-    "i'd": "you'd",
-    "we": "you",
-    "us": "you",
-    "our": "your",
-    "we're": "you're",
-    "ours": "yours",
-    "you": "me",
-    "your": "my",
-    "yours": "mine",
-}
-_COMMON_FIRST = frozenset(
-    "last yesterday today tomorrow when on in at the a an it this that there he she they and but so "
-    "because then next every some many most usually sometimes often i my we our you your".split()
-)
-
-
-def first_is_common(word: str) -> bool:
-    return word.lower() in _COMMON_FIRST
-
-
-def recast(text: str, original: str, correction: str) -> str | None:
-    """The learner's sentence with the error corrected, said back to them ("I goed" → "so you went")."""
-    import re
-
-    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
-        if original.lower() not in sentence.lower():
-            continue
-        start = sentence.lower().index(original.lower())
-        fixed = sentence[:start] + correction + sentence[start + len(original) :]
-        words = fixed.rstrip(".!?").split()
-        if not 2 <= len(words) <= 18 or re.search(r"\byou (are|were|have|do|did|can|will)\b", fixed, re.I):
-            return None  # "you" as a subject would come back as "me are": keep the plain template
-        swapped, previous = [], ""
-        for word in words:
-            key = word.lower()
-            if key == "am" and previous in ("i", "you"):
-                out = "are"
-            elif key == "was" and previous == "i":
-                out = "were"
-            else:
-                out = _SWAP.get(key, word)
-            swapped.append(out)
-            previous = key
-        if first_is_common(words[0]) or words[0].lower() in _SWAP:
-            swapped[0] = swapped[0][:1].lower() + swapped[0][1:]
-        return f"Ah, so {' '.join(swapped)}."
-    return None
-
-
 def correction_prefix(state: EnglishState, style: str) -> str:
-    """The correction of this turn's first error, decided by graph logic (never the model)."""
+    """The corrections of this turn's errors, decided by graph logic (never the model): a recast of
+    every sentence with an error, all of its errors corrected, or (explicit) each fix and its rule."""
     turn = state.get("turn_index", 0)
     errors = [c for c in state.get("corrections", []) if c.get("turn_index") == turn]
-    if not errors:
-        return ""
-    first = errors[0]
-    if style == "explicit":
-        return prompts.EXPLICIT_CORRECTION.format(
-            correction=first.get("correction", ""),
-            original=first.get("original", ""),
-            explanation=first.get("explanation", ""),
-        ).strip()
-    said = last_user_text(state)
-    woven = recast(said, first.get("original", ""), first.get("correction", ""))
-    return woven or prompts.GENTLE_RECAST.format(correction=first.get("correction", ""))
+    return recast_prefix(last_user_text(state), errors, style)
 
 
 async def respond(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -216,8 +154,12 @@ async def respond(state: EnglishState, runtime: Runtime[Context]) -> dict[str, A
         prefix = (
             f"{prefix} {prompts.LEVEL_UP if changes[-1]['to'] > changes[-1]['from'] else prompts.LEVEL_DOWN}"
         )
+    question = (state.get("act") or {}).get("question")
+    if question:  # the answer ended with a question to the partner: answer it first
+        prefix = f"{prefix} {await asyncio.to_thread(persona_answer, question, level)}"
     used = list(state.get("prompt_ids", []))
-    prompt = choose_prompt(topic=options.get("topic", "daily life"), level=level, used=used)
+    topic = state.get("topic") or options.get("topic", "daily life")
+    prompt = choose_prompt(topic=topic, level=level, used=used)
     said = last_user_text(state)
     reaction = prompts.REACTIONS[state.get("turn_index", 0) % len(prompts.REACTIONS)]
     update = await ask(

@@ -15,7 +15,8 @@ LEAD_GOAL = "react warmly to what the learner said"
 CONTEXT = "The learner said: {said}"
 
 GENTLE_RECAST = "Ah, {correction} — I see."
-EXPLICIT_CORRECTION = "A small correction: say “{correction}” instead of “{original}”. {explanation}"
+EXPLICIT_LEAD = "A small correction:"
+EXPLICIT_ONE = "say “{correction}” instead of “{original}”{rule}. {explanation}"
 REACTIONS = ("That sounds interesting.", "Thanks for telling me.", "Nice, I like that.", "I see.")
 
 LEVEL_UP = "You're doing really well, so I'll make the questions a little harder."
@@ -51,3 +52,15 @@ PRACTICE_BY_LEVEL = {
 }
 
 WELCOME_BACK_WHERE = "turn {index} of {count}, talking about {topic}"
+
+# turns that are not answers (graph/workflows/english/turns.py)
+LEAD_GOAL_AGAIN = "react in a few friendly words"
+ASK_BACK = "What about you?"
+REPEAT_LEAD = "Sure, here it is again."
+SIMPLER_LEAD = "Sure, in simpler words:"
+PASS_OK = "No problem! Let's try another one."
+TAKE_TIME = "Take your time."
+SMALLTALK_ACK = "Sure!"
+LEVEL_UP_ASKED = "Okay, let's try something a little harder."
+LEVEL_KEPT = "Let's keep this level for now, since you asked for simpler words earlier."
+TOPIC_CHANGED = "Sure, let's talk about something else."

@@ -4,13 +4,7 @@ question by meaning (tools.semantic.encoder), by shared words when the encoder i
 
 from __future__ import annotations
 
-import logging
-
-import numpy as np
-
-from tools.text import content_stems
-
-log = logging.getLogger(__name__)
+from tools.acts import closest_topic
 
 TOPICS: dict[str, str] = {
     "team": "What is the team like, how big is it, who would I work with?",
@@ -64,25 +58,8 @@ FACTS: dict[str, dict[str, str]] = {
 FALLBACK = "Good question. I'll make sure the team answers that in the next round."
 
 
-def _best_topic(question: str) -> str | None:
-    topics = list(TOPICS)
-    try:
-        from tools.semantic.encoder import shared_encoder
-
-        vectors = shared_encoder().encode([*TOPICS.values(), question])
-        similarity = vectors[:-1] @ vectors[-1]
-        best = int(np.argmax(similarity))
-        return topics[best] if similarity[best] >= 0.4 else None
-    except Exception:
-        log.warning("sentence encoder unavailable; matching team questions by words", exc_info=True)
-    asked = content_stems(question)
-    overlap = {t: len(asked & content_stems(text)) for t, text in TOPICS.items()}
-    topic = max(overlap, key=lambda t: overlap[t])
-    return topic if overlap[topic] else None
-
-
 def team_answer(role: str, question: str) -> str:
     """A brief answer in the persona of the role's team (blocking: call it in a worker thread)."""
-    topic = _best_topic(question)
+    topic = closest_topic(question, TOPICS)
     facts = {**_SHARED, **FACTS.get(role, FACTS["behavioural"])}
     return facts.get(topic or "", FALLBACK)
