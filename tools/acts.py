@@ -18,6 +18,8 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -125,12 +127,39 @@ def _question_form(sentence: str) -> bool:
 
 _EXAMPLE_TEXTS: list[str] = [t for act in ACTS for t in EXAMPLES[act]]
 _EXAMPLE_ACTS = np.array([act for act in ACTS for _ in EXAMPLES[act]])
+EXAMPLE_VECTORS = Path(__file__).with_name("acts_examples.npz")
+"""The example turns' embeddings, computed once (`write_example_vectors`): encoding ~90 sentences
+takes seconds on a busy 2-core machine, so the first turn of a session does not wait for it. Used
+only while its texts are exactly the current examples (tests check it against the live encoder)."""
+
+
+@lru_cache(maxsize=1)
+def _stored_vectors() -> np.ndarray | None:
+    try:
+        with np.load(EXAMPLE_VECTORS) as stored:
+            if [str(t) for t in stored["texts"]] == _EXAMPLE_TEXTS:
+                return np.asarray(stored["vectors"], dtype=np.float32)
+    except (OSError, KeyError, ValueError):
+        pass
+    log.warning("%s is missing or stale; encoding the example turns now", EXAMPLE_VECTORS.name)
+    return None
+
+
+def write_example_vectors(encoder: SentenceEncoder) -> None:
+    """Store the example turns' embeddings (run after changing tools/acts_examples.py)."""
+    vectors = encoder.encode(_EXAMPLE_TEXTS)
+    np.savez_compressed(EXAMPLE_VECTORS, texts=np.array(_EXAMPLE_TEXTS), vectors=vectors.astype(np.float32))
+    _stored_vectors.cache_clear()
+
+
+def example_vectors(encoder: SentenceEncoder) -> np.ndarray:
+    stored = _stored_vectors()
+    return stored if stored is not None else encoder.encode(_EXAMPLE_TEXTS)
 
 
 def _meaning(text: str, encoder: SentenceEncoder) -> tuple[str, float, float]:
     """(best act, its similarity, its lead over "answer") by the closest example turns."""
-    vectors = encoder.encode([*_EXAMPLE_TEXTS, text])
-    similarity = vectors[:-1] @ vectors[-1]
+    similarity = example_vectors(encoder) @ encoder.encode([text])[0]
     best = {act: float(np.sort(similarity[_EXAMPLE_ACTS == act])[-2:].mean()) for act in ACTS}
     act = max(best, key=lambda a: best[a])
     return act, best[act], best[act] - best["answer"]
@@ -201,3 +230,10 @@ def closest_topic(text: str, topics: dict[str, str], *, min_similarity: float = 
     overlap = {k: len(asked & content_stems(v)) for k, v in topics.items()}
     key = max(keys, key=lambda k: overlap[k])
     return key if overlap[key] else None
+
+
+if __name__ == "__main__":  # python -m tools.acts: refresh tools/acts_examples.npz
+    from tools.semantic.encoder import shared_encoder
+
+    write_example_vectors(shared_encoder())
+    print(f"wrote {EXAMPLE_VECTORS}")
