@@ -23,3 +23,5 @@ class SessionConfig:
     """The VAD's min-silence (for the overhead figure in turn.metrics)."""
     unfinished_grace_s: float = 0.6
     """Extra wait before answering a transcript that looks cut off mid-thought."""
+    thinking_grace_s: float = 2.0
+    """Extra wait, instead, after a transcript that ends in thinking aloud ("let me think", "um")."""

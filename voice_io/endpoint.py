@@ -13,6 +13,17 @@ _TRAILING = {
     "about", "from", "into", "by", "what", "how", "why", "where", "also", "just", "well",
 }  # fmt: skip
 _WORD = re.compile(r"[a-z']+")
+_THINKING = re.compile(
+    r"(?:\blet me (?:think|see)|\bgive me a (?:second|sec|moment|minute)|\bhold on|\bgood question|"
+    r"\bhmm+|\bum+|\buh+|\berm|\bwell|\bi'm thinking|\bthinking)\W*$",
+    re.IGNORECASE,
+)
+
+
+def thinking_aloud(text: str) -> bool:
+    """True for a transcript that ends in thinking aloud ("let me think", "hmm", a trailing "um"):
+    the user is likely to go on after a longer pause (the session waits `thinking_grace_s`)."""
+    return bool(_THINKING.search(text.strip()))
 
 
 def looks_unfinished(text: str) -> bool:
@@ -27,4 +38,4 @@ def looks_unfinished(text: str) -> bool:
         return False
     if words[-1] in _TRAILING:
         return True
-    return False
+    return thinking_aloud(stripped)

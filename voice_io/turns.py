@@ -28,7 +28,7 @@ from time import monotonic
 import numpy as np
 
 from voice_io.config import SessionConfig
-from voice_io.endpoint import looks_unfinished
+from voice_io.endpoint import looks_unfinished, thinking_aloud
 from voice_io.errors import STTError
 from voice_io.listener import Listener, Segment
 from voice_io.metrics import TurnTimer
@@ -240,10 +240,11 @@ class TurnDetector:
             timer.stt_compute_s * 1000,
             timer.speculative_stt,
         )
-        if text and looks_unfinished(text) and self.config.unfinished_grace_s > 0:
+        grace = self.config.thinking_grace_s if thinking_aloud(text) else self.config.unfinished_grace_s
+        if text and looks_unfinished(text) and grace > 0:
             # probably mid-thought: if the user goes on within the grace, both parts form one turn
-            await self._sleep(self.config.unfinished_grace_s)
-            timer.grace_s = self.config.unfinished_grace_s
+            await self._sleep(grace)
+            timer.grace_s = grace
         self._pending = None  # handed on: speech from now on is a new turn
         onset_at = self._onset_at if self._onset_at is not None else segment.speech_end_at
         await self._on_event(

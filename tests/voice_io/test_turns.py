@@ -61,6 +61,13 @@ async def test_an_unfinished_thought_waits_and_joins_what_follows() -> None:
     assert speech.onset_at == pytest.approx(0.0, abs=0.1)  # the turn began with its first part
 
 
+async def test_thinking_aloud_waits_longer_and_joins_what_follows() -> None:
+    turns = Turns(FakeSTT(["Hmm, let me think.", "Hmm, let me think. I would cache the results."]))
+    await turns.play(tone(1.0) + silence(1.5) + tone(1.0) + silence(0.8))  # past 0.48 s + the 0.6 s grace
+    (speech,) = turns.of(UserSpeech)
+    assert speech.text == "Hmm, let me think. I would cache the results."
+
+
 async def test_a_finished_sentence_is_handed_on_without_the_grace() -> None:
     turns = Turns(FakeSTT(["That is all."]))
     await turns.play(tone(1.0) + silence(0.6))
