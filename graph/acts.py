@@ -2,8 +2,9 @@
 
 The act comes from tools.acts.classify_act (cues, then meaning with the offline sentence encoder) in
 a worker thread; when a capable LLM is configured (an OpenAI-compatible model other than the
-embedded SmolLM2) and a short turn was decided by meaning alone (not by a cue), the model is asked
-with a JSON schema, and its answer replaces the embedded one only when well-formed and in time. The act is
+embedded SmolLM2; the judge model when one is set) and a short turn would be diverted from scoring
+by meaning alone (not by a cue), the model confirms the act with a JSON schema; its answer replaces
+the embedded one only when well-formed and in time. Answers go straight on (no extra latency). The act is
 visible in the `state` events (`act`), in LangGraph Studio (state field `act`) and, as the recorded
 tool call `classify_turn` (not sent on the wire), in the transcript export.
 """
@@ -66,8 +67,9 @@ async def understand(state: ConversationState, runtime: Runtime[Context]) -> dic
     text, asked = last_user_text(state), state.get("asked_text", "")
     context = context_of(runtime)
     act = await asyncio.to_thread(classify_act, text, asked=asked)
-    if act.source == "meaning" and capable(context.chat_model) and context.chat_model is not None:
-        act = await _ask_model(context.chat_model, text, asked) or act
+    model = context.judge_model or context.chat_model
+    if act.source == "meaning" and act.kind != "answer" and capable(model) and model is not None:
+        act = await _ask_model(model, text, asked) or act
     result = act.as_dict()
     if context.recorder is not None and context.thread_id:  # the transcript export lists it
         context.recorder.add_tool_call(thread_id=context.thread_id, turn_id=state.get("turn_id") or "",
