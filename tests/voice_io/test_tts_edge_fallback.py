@@ -147,7 +147,11 @@ async def test_edge_offline_falls_back_to_piper_resampled(piper: PiperTTS) -> No
     expected = resample(spoken, 22050, 24000)
     assert first.size == pytest.approx(expected.size, abs=2)
     n = min(first.size, expected.size)
-    assert np.abs(first[:n] - expected[:n]).max() < 0.01
+    # streamed chunk by chunk vs resampled in one go: equal but for tiny differences at chunk
+    # edges (seen up to 0.0105 peak); a wrong rate or a dropped chunk gives errors near 1
+    difference = first[:n] - expected[:n]
+    assert np.abs(difference).max() < 0.05
+    assert float(np.sqrt(np.mean(difference**2))) < 0.01 * float(np.sqrt(np.mean(expected[:n] ** 2)))
 
     second = pcm16_to_float32(await collect(tts.synthesize("Second sentence.")))
     assert second.size > 0.5 * 24000
