@@ -45,6 +45,7 @@ class LLMStatus(BaseCallbackHandler):
         self.failures = 0
         self._streaming: set[UUID] = set()
         self._reported: set[tuple[str | None, int]] = set()
+        """(thread, outage) pairs already told that the model is down."""
 
     @property
     def available(self) -> bool:
@@ -59,8 +60,10 @@ class LLMStatus(BaseCallbackHandler):
         self.state, self.reason = "ok", None
 
     def first_report(self, thread_id: str | None) -> bool:
-        """True once per session and outage (or per failure while the model is up)."""
-        key = (thread_id, self.epoch if self.state == "down" else -1 - self.failures)
+        """True for every failure while the model is up; once per session and outage while down."""
+        if self.state == "ok":
+            return True
+        key = (thread_id, self.epoch)
         if key in self._reported:
             return False
         self._reported.add(key)
