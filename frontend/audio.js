@@ -3,6 +3,15 @@
 const CAPTURE_RATE = 16000;
 const FRAME_SAMPLES = 512; // 32 ms at 16 kHz
 
+/** RMS of what an AnalyserNode hears now, read into `buffer` (0 without an analyser). */
+export function analyserLevel(analyser, buffer) {
+  if (!analyser) return 0;
+  analyser.getFloatTimeDomainData(buffer);
+  let sum = 0;
+  for (const v of buffer) sum += v * v;
+  return Math.sqrt(sum / buffer.length);
+}
+
 /** Microphone → 16 kHz mono PCM16 frames. `onFrame(arrayBuffer, rms)` for each frame. */
 export class Mic {
   static async open({ raw = false, onFrame }) {
@@ -146,11 +155,7 @@ export class Player {
 
   /** RMS of what the output is playing right now (0 when idle). */
   level() {
-    if (!this.analyser) return 0;
-    this.analyser.getFloatTimeDomainData(this.timeData);
-    let sum = 0;
-    for (const v of this.timeData) sum += v * v;
-    return Math.sqrt(sum / this.timeData.length);
+    return analyserLevel(this.analyser, this.timeData);
   }
 
   close() {

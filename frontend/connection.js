@@ -1,8 +1,9 @@
 // The voice WebSocket: JSON text frames, binary audio, keepalive pings and reconnection
 // with exponential backoff. `onOpen` runs on every (re)connection so the caller can send
-// `session.start` (resuming its thread after a drop).
+// `session.start` (resuming its thread after a drop). Events and pings: `EventLink` (link.js).
 
-const PING_INTERVAL_MS = 10_000;
+import { EventLink } from "./link.js";
+
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000];
 const MAX_BUFFERED_BYTES = 256 * 1024;
 /** Close codes after which reconnecting would not help. */
@@ -19,19 +20,14 @@ export function voiceSocketUrl(token) {
   return url.toString();
 }
 
-export class Connection {
-  constructor({ url, onOpen, onMessage, onAudio, onStatus }) {
-    this.url = url;
-    this.onOpen = onOpen;
-    this.onMessage = onMessage;
-    this.onAudio = onAudio;
-    this.onStatus = onStatus;
+export class Connection extends EventLink {
+  constructor({ url, onAudio, ...callbacks }) {
+    super(callbacks);
+    Object.assign(this, { url, onAudio });
     this.ws = null;
     this.wanted = false;
     this.attempt = 0;
     this.retryTimer = null;
-    this.pingTimer = null;
-    this.rttMs = null;
   }
 
   get isOpen() {
@@ -51,24 +47,11 @@ export class Connection {
     this.ws = ws;
     ws.onopen = () => {
       this.attempt = 0;
-      this.onStatus("open", {});
-      this.onOpen(); // sends session.start, which must be the first message
-      this.startPing();
+      this.opened();
     };
     ws.onmessage = (event) => {
-      if (typeof event.data !== "string") {
-        this.onAudio(event.data);
-        return;
-      }
-      let msg;
-      try {
-        msg = JSON.parse(event.data);
-      } catch {
-        return;
-      }
-      if (!msg || typeof msg.type !== "string") return;
-      if (msg.type === "pong" && typeof msg.t === "number") this.rttMs = Date.now() - msg.t;
-      this.onMessage(msg);
+      if (typeof event.data === "string") this.receive(event.data);
+      else this.onAudio(event.data);
     };
     ws.onclose = (event) => {
       if (this.ws !== ws) return;
@@ -92,28 +75,14 @@ export class Connection {
     };
   }
 
-  send(message) {
-    if (!this.isOpen) return false;
-    this.ws.send(JSON.stringify(message));
-    return true;
+  sendText(text) {
+    this.ws.send(text);
   }
 
   sendAudio(buffer) {
     if (!this.isOpen || this.ws.bufferedAmount > MAX_BUFFERED_BYTES) return false;
     this.ws.send(buffer);
     return true;
-  }
-
-  startPing() {
-    this.stopPing();
-    const ping = () => this.send({ type: "ping", t: Date.now() });
-    ping();
-    this.pingTimer = setInterval(ping, PING_INTERVAL_MS);
-  }
-
-  stopPing() {
-    clearInterval(this.pingTimer);
-    this.pingTimer = null;
   }
 
   /** Close for good (no reconnection). */

@@ -10,10 +10,7 @@ const $ = (id) => document.getElementById(id);
 export class MicPanel {
   /** `onFrame(pcm)` gets every captured frame; `levelOut()` is the agent's playback level (RMS). */
   constructor({ raw, onFrame, levelOut, stats }) {
-    this.raw = raw;
-    this.onFrame = onFrame;
-    this.levelOut = levelOut;
-    this.stats = stats;
+    Object.assign(this, { raw, onFrame, levelOut, stats });
     this.mic = null;
     this.muted = false;
     this.level = 0;

@@ -7,10 +7,7 @@ import { indicatorState, setIndicator } from "./ui.js";
 export class Playback {
   /** `session` holds speakingId and pending; `send(msg)` reaches the server; `idleState()` is the indicator after playback. */
   constructor({ session, stats, send, idleState }) {
-    this.session = session;
-    this.stats = stats;
-    this.send = send;
-    this.idleState = idleState;
+    Object.assign(this, { session, stats, send, idleState });
     this.player = new Player({
       onFinished: (id, n) => this.report(id, n),
       onProgress: (n) => {

@@ -4,7 +4,8 @@
 // track), close(), isOpen, rttMs, and the same onOpen / onMessage / onStatus callbacks.
 // Barge-in needs nothing here: the server flushes its outgoing track, so playback stops at once.
 
-const PING_INTERVAL_MS = 10_000;
+import { analyserLevel } from "./audio.js";
+import { EventLink } from "./link.js";
 
 export const webrtcAvailable = typeof RTCPeerConnection === "function";
 
@@ -36,18 +37,12 @@ export async function iceServers(token) {
   }
 }
 
-export class RtcConnection {
-  constructor({ micStream, token, iceServers = [], onOpen, onMessage, onStatus }) {
-    this.micStream = micStream;
-    this.token = token;
-    this.iceServers = iceServers;
-    this.onOpen = onOpen;
-    this.onMessage = onMessage;
-    this.onStatus = onStatus;
+export class RtcConnection extends EventLink {
+  constructor({ micStream, token, iceServers = [], ...callbacks }) {
+    super(callbacks);
+    Object.assign(this, { micStream, token, iceServers });
     this.pc = null;
     this.channel = null;
-    this.rttMs = null;
-    this.pingTimer = null;
     this.audio = null; // the <audio> element playing the agent's track
     this.analyser = null;
     this.levels = new Float32Array(1024);
@@ -63,11 +58,7 @@ export class RtcConnection {
     this.pc = pc;
     const channel = pc.createDataChannel("events", { ordered: true });
     this.channel = channel;
-    channel.onopen = () => {
-      this.onStatus("open", {});
-      this.onOpen();
-      this.startPing();
-    };
+    channel.onopen = () => this.opened();
     channel.onmessage = (event) => this.receive(event.data);
     channel.onclose = () => this.closed("failed", "The WebRTC connection to the server closed.");
     pc.onconnectionstatechange = () => {
@@ -97,18 +88,6 @@ export class RtcConnection {
     await pc.setRemoteDescription(body);
   }
 
-  receive(data) {
-    let msg;
-    try {
-      msg = JSON.parse(data);
-    } catch {
-      return;
-    }
-    if (!msg || typeof msg.type !== "string") return;
-    if (msg.type === "pong" && typeof msg.t === "number") this.rttMs = Date.now() - msg.t;
-    this.onMessage(msg);
-  }
-
   play(stream) {
     if (!this.audio) {
       this.audio = new Audio();
@@ -125,11 +104,7 @@ export class RtcConnection {
 
   /** RMS of the agent's voice being played now (0 when silent). */
   level() {
-    if (!this.analyser) return 0;
-    this.analyser.getFloatTimeDomainData(this.levels);
-    let sum = 0;
-    for (const v of this.levels) sum += v * v;
-    return Math.sqrt(sum / this.levels.length);
+    return analyserLevel(this.analyser, this.levels);
   }
 
   /** Energy of the agent audio received and played so far (inbound-rtp `totalAudioEnergy`). */
@@ -142,25 +117,16 @@ export class RtcConnection {
     return energy;
   }
 
-  send(message) {
-    if (!this.isOpen) return false;
-    this.channel.send(JSON.stringify(message));
-    return true;
+  sendText(text) {
+    this.channel.send(text);
   }
 
   sendAudio() {
     return false; // the microphone is the peer connection's track
   }
 
-  startPing() {
-    clearInterval(this.pingTimer);
-    const ping = () => this.send({ type: "ping", t: Date.now() });
-    ping();
-    this.pingTimer = setInterval(ping, PING_INTERVAL_MS);
-  }
-
   closed(state, message) {
-    clearInterval(this.pingTimer);
+    this.stopPing();
     if (!this.pc) return;
     this.teardown();
     this.onStatus(state, { code: state === "failed" ? 1011 : 1000, message });
@@ -180,7 +146,7 @@ export class RtcConnection {
 
   /** Close for good. */
   close() {
-    clearInterval(this.pingTimer);
+    this.stopPing();
     this.teardown();
     this.onStatus("closed", { code: 1000 });
   }
