@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 
 from storage.database import Database
 from storage.models import Phrase, Question
@@ -21,6 +21,31 @@ GENERIC_ROLES = ("general", "any")
 def _text(item: dict[str, Any], key: str) -> str | None:
     value = item.get(key)
     return None if value is None else str(value)
+
+
+def _replace_all(db: Database, model: type[Question] | type[Phrase], rows: list[Any]) -> int:
+    """Delete every row of `model` and write `rows` instead, in one transaction."""
+    with db.session() as s:
+        s.execute(delete(model))
+        s.add_all(rows)
+    return len(rows)
+
+
+def _matching(
+    model: type[Question] | type[Phrase],
+    filters: Iterable[tuple[Any, str | None]],
+    exclude_ids: list[str],
+    limit: int,
+) -> Select[tuple[dict[str, Any]]]:
+    """The `data` of the first `limit` rows of `model` in id order, not in `exclude_ids`, whose
+    columns equal the given values case-insensitively (a None value: any)."""
+    query = select(model.data)
+    for column, value in filters:
+        if value is not None:
+            query = query.where(func.lower(column) == value.lower())
+    if exclude_ids:
+        query = query.where(model.id.not_in(exclude_ids))
+    return query.order_by(model.id).limit(limit)
 
 
 def replace_questions(*, db: Database, questions: Iterable[dict[str, Any]]) -> int:
@@ -36,10 +61,18 @@ def replace_questions(*, db: Database, questions: Iterable[dict[str, Any]]) -> i
         )
         for q in questions
     ]
-    with db.session() as s:
-        s.execute(delete(Question))
-        s.add_all(rows)
-    return len(rows)
+    return _replace_all(db, Question, rows)
+
+
+def replace_phrases(*, db: Database, phrases: Iterable[dict[str, Any]]) -> int:
+    """Replace all phrases (dicts with id, level, topic, text, meaning, example, ...)."""
+    rows = [
+        Phrase(
+            id=str(p["id"]), level=str(p["level"]), topic=_text(p, "topic"), text=str(p["text"]), data=dict(p)
+        )
+        for p in phrases
+    ]
+    return _replace_all(db, Phrase, rows)
 
 
 def search_questions(
@@ -58,16 +91,9 @@ def search_questions(
         for roles in ([role.lower()], list(GENERIC_ROLES)):
             if len(found) >= limit:
                 break
-            query = select(Question.data).where(func.lower(Question.role).in_(roles))
-            if competency is not None:
-                query = query.where(func.lower(Question.competency) == competency.lower())
-            if difficulty is not None:
-                query = query.where(func.lower(Question.difficulty) == difficulty.lower())
-            excluded_now = excluded + [q["id"] for q in found]
-            if excluded_now:
-                query = query.where(Question.id.not_in(excluded_now))
-            query = query.order_by(Question.id).limit(limit - len(found))
-            found.extend(dict(data) for data in s.scalars(query))
+            filters = [(Question.competency, competency), (Question.difficulty, difficulty)]
+            query = _matching(Question, filters, excluded + [q["id"] for q in found], limit - len(found))
+            found.extend(dict(data) for data in s.scalars(query.where(func.lower(Question.role).in_(roles))))
     return found
 
 
@@ -75,20 +101,6 @@ def get_question(*, db: Database, question_id: str) -> dict[str, Any] | None:
     with db.session() as s:
         row = s.get(Question, question_id)
         return None if row is None else dict(row.data)
-
-
-def replace_phrases(*, db: Database, phrases: Iterable[dict[str, Any]]) -> int:
-    """Replace all phrases (dicts with id, level, topic, text, meaning, example, ...)."""
-    rows = [
-        Phrase(
-            id=str(p["id"]), level=str(p["level"]), topic=_text(p, "topic"), text=str(p["text"]), data=dict(p)
-        )
-        for p in phrases
-    ]
-    with db.session() as s:
-        s.execute(delete(Phrase))
-        s.add_all(rows)
-    return len(rows)
 
 
 def search_phrases(
@@ -100,11 +112,6 @@ def search_phrases(
     limit: int = 5,
 ) -> list[dict[str, Any]]:
     """Phrases of `level` (and `topic` when given), case-insensitive, in id order."""
-    query = select(Phrase.data).where(func.lower(Phrase.level) == level.lower())
-    if topic is not None:
-        query = query.where(func.lower(Phrase.topic) == topic.lower())
-    excluded = list(exclude_ids)
-    if excluded:
-        query = query.where(Phrase.id.not_in(excluded))
+    query = _matching(Phrase, [(Phrase.level, level), (Phrase.topic, topic)], list(exclude_ids), limit)
     with db.session() as s:
-        return [dict(data) for data in s.scalars(query.order_by(Phrase.id).limit(limit))]
+        return [dict(data) for data in s.scalars(query)]

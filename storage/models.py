@@ -82,29 +82,31 @@ class TurnMetrics(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Evaluation(Base):
-    __tablename__ = "evaluations"
+class _TurnEvent:
+    """The keys of something that happened in a turn (an evaluation, a tool call): numbered rows of
+    a session, tied to the turn when there was one."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     thread_id: Mapped[str] = mapped_column(String(64), _thread_fk(), index=True)
     turn_id: Mapped[str | None] = mapped_column(String(64))
-    score: Mapped[float | None] = mapped_column(Float)
-    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class ToolCall(Base):
+class Evaluation(_TurnEvent, Base):
+    __tablename__ = "evaluations"
+
+    score: Mapped[float | None] = mapped_column(Float)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ToolCall(_TurnEvent, Base):
     __tablename__ = "tool_calls"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    thread_id: Mapped[str] = mapped_column(String(64), _thread_fk(), index=True)
-    turn_id: Mapped[str | None] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(128))
     status: Mapped[str] = mapped_column(String(16))
     args: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     result: Mapped[Any | None] = mapped_column(JSONType)
     error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Report(Base):
