@@ -28,6 +28,12 @@ class VoiceAgentError(Exception):
     code = "internal"
     fatal = False
 
+    def __init_subclass__(cls, *, code: str | None = None, **kwargs: object) -> None:
+        """`class BadJSON(ClientError, code="bad_json")`: the protocol code the error maps to."""
+        super().__init_subclass__(**kwargs)
+        if code is not None:
+            cls.code = code
+
     def __init__(self, message: str = "") -> None:
         super().__init__(message or self.__class__.__doc__ or self.code)
 
@@ -40,93 +46,65 @@ class ClientError(VoiceAgentError):
     """The client sent something the protocol does not allow."""
 
 
-class BadJSON(ClientError):
+class BadJSON(ClientError, code="bad_json"):
     """A text frame is not a JSON object."""
 
-    code = "bad_json"
 
-
-class UnknownType(ClientError):
+class UnknownType(ClientError, code="unknown_type"):
     """Unknown message type."""
 
-    code = "unknown_type"
 
-
-class BadField(ClientError):
+class BadField(ClientError, code="bad_field"):
     """A field is missing or has the wrong type or value."""
 
-    code = "bad_field"
 
-
-class NotStarted(ClientError):
+class NotStarted(ClientError, code="not_started"):
     """Send session.start first."""
 
-    code = "not_started"
 
-
-class AlreadyStarted(ClientError):
+class AlreadyStarted(ClientError, code="already_started"):
     """A conversation is already running on this connection."""
 
-    code = "already_started"
 
-
-class BadAudio(ClientError):
+class BadAudio(ClientError, code="bad_audio"):
     """Audio frames must be PCM s16le, an even number of bytes, at most 64 KiB, after session.start."""
 
-    code = "bad_audio"
 
-
-class RateLimited(ClientError):
+class RateLimited(ClientError, code="rate_limited"):
     """Too many frames; slow down."""
-
-    code = "rate_limited"
 
 
 class ConversationError(VoiceAgentError):
     """The conversation could not be opened."""
 
 
-class UnknownWorkflow(ConversationError):
+class UnknownWorkflow(ConversationError, code="unknown_workflow"):
     """No such workflow."""
 
-    code = "unknown_workflow"
 
-
-class UnknownThread(ConversationError):
+class UnknownThread(ConversationError, code="unknown_thread"):
     """No conversation with this thread_id."""
 
-    code = "unknown_thread"
 
-
-class BadOption(ConversationError):
+class BadOption(ConversationError, code="bad_field"):
     """A workflow option is unknown or out of range."""
-
-    code = "bad_field"
 
 
 class EngineError(VoiceAgentError):
     """A model or an external service failed; the session goes on."""
 
 
-class STTError(EngineError):
+class STTError(EngineError, code="stt_failed"):
     """Speech recognition failed."""
 
-    code = "stt_failed"
 
-
-class TTSError(EngineError):
+class TTSError(EngineError, code="tts_failed"):
     """Speech synthesis failed."""
 
-    code = "tts_failed"
 
-
-class LLMError(EngineError):
+class LLMError(EngineError, code="llm_failed"):
     """The language model failed."""
 
-    code = "llm_failed"
 
-
-class ToolError(EngineError):
+class ToolError(EngineError, code="tool_failed"):
     """A tool failed."""
-
-    code = "tool_failed"
