@@ -63,13 +63,18 @@ def _secret(value: SecretStr | None) -> str | None:
     return value.get_secret_value() if value else None
 
 
+def _base_url(url: str | None, role: str) -> str:
+    """The URL of a remote (OpenAI-compatible) engine; naming that engine without one is a settings error."""
+    if not url:
+        raise ValueError(f"VOICE_AGENT_{role}=openai-api needs VOICE_AGENT_{role}_BASE_URL")
+    return url
+
+
 def remote_stt(settings: Settings) -> STT:
     from voice_io.remote import OpenAIAPISTT
 
-    if not settings.stt_base_url:
-        raise ValueError("VOICE_AGENT_STT=openai-api needs VOICE_AGENT_STT_BASE_URL")
     return OpenAIAPISTT(
-        settings.stt_base_url,
+        _base_url(settings.stt_base_url, "STT"),
         model=settings.stt_model,
         api_key=_secret(settings.stt_api_key),
         language=settings.stt_language,
@@ -80,10 +85,8 @@ def remote_stt(settings: Settings) -> STT:
 def remote_tts(settings: Settings) -> TTS:
     from voice_io.remote import OpenAIAPITTS
 
-    if not settings.tts_base_url:
-        raise ValueError("VOICE_AGENT_TTS=openai-api needs VOICE_AGENT_TTS_BASE_URL")
     return OpenAIAPITTS(
-        settings.tts_base_url,
+        _base_url(settings.tts_base_url, "TTS"),
         model=settings.tts_model,
         voice=settings.tts_voice or "alloy",
         api_key=_secret(settings.tts_api_key),

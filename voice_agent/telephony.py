@@ -137,7 +137,7 @@ def _on_event(state: Any) -> Any:
 
 
 async def twilio_stream(websocket: WebSocket) -> None:
-    from voice_io.session import VoiceSession
+    from voice_agent.ws import voice_session
 
     state = websocket.app.state
     settings: Settings = state.settings
@@ -169,14 +169,11 @@ async def twilio_stream(websocket: WebSocket) -> None:
         verify_start=verify if token is not None else None,
         on_event=_on_event(state),
     )
-    session = VoiceSession(
-        transport=call,
-        responder=state.responder,
-        vad=state.vad,
-        stt=state.stt,
-        tts=state.tts_factory(None),
-        config=replace(state.session_config, frame_ms=FRAME_MS),
+    session = voice_session(
+        state,
+        call,
         owner=owner_of(settings.token.get_secret_value() if settings.token else None),
+        config=replace(state.session_config, frame_ms=FRAME_MS),
     )
     try:
         await session.run()

@@ -133,17 +133,9 @@ async def offer(request: Request) -> Response:
 
 
 async def _serve(state: Any, transport: WebRTCTransport, owner: str | None) -> None:
-    from voice_io.session import VoiceSession
+    from voice_agent.ws import voice_session
 
-    session = VoiceSession(
-        transport=transport,
-        responder=state.responder,
-        vad=state.vad,
-        stt=state.stt,
-        tts=state.tts_factory(None),
-        config=state.session_config,
-        owner=owner,
-    )
+    session = voice_session(state, transport, owner=owner)
     try:
         await session.run()
     except Exception:

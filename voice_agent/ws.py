@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
@@ -19,8 +19,9 @@ from voice_agent.live import OwnedResponder, SessionGuard
 from voice_agent.settings import Settings
 from voice_io import wire
 from voice_io.errors import ClientError
+from voice_io.protocols import Responder
 from voice_io.session import SessionConfig, VoiceSession
-from voice_io.transport import Inbound
+from voice_io.transport import Inbound, Transport
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,28 @@ def session_config(settings: Settings, stt_prompt: str | None = None) -> Session
     )
 
 
+def voice_session(
+    state: Any,
+    transport: Transport,
+    *,
+    owner: str | None,
+    responder: Responder | None = None,
+    on_tts_fallback: Callable[[Exception], None] | None = None,
+    config: SessionConfig | None = None,
+) -> VoiceSession:
+    """One connection's `VoiceSession` on the app's shared engines (`app.state`, filled in by the
+    lifespan): its responder and session config unless given, and a TTS of its own."""
+    return VoiceSession(
+        transport=transport,
+        responder=state.responder if responder is None else responder,
+        vad=state.vad,
+        stt=state.stt,
+        tts=state.tts_factory(on_tts_fallback),
+        config=state.session_config if config is None else config,
+        owner=owner,
+    )
+
+
 async def voice_endpoint(websocket: WebSocket) -> None:
     state = websocket.app.state
     settings: Settings = state.settings
@@ -144,14 +167,12 @@ async def voice_endpoint(websocket: WebSocket) -> None:
         pending.add(task)
         task.add_done_callback(pending.discard)
 
-    session = VoiceSession(
-        transport=transport,
-        responder=OwnedResponder(state.responder, db=state.db, caller=caller),
-        vad=state.vad,
-        stt=state.stt,
-        tts=state.tts_factory(on_tts_fallback),
-        config=state.session_config,
+    session = voice_session(
+        state,
+        transport,
         owner=caller.owner,
+        responder=OwnedResponder(state.responder, db=state.db, caller=caller),
+        on_tts_fallback=on_tts_fallback,
     )
     guard = SessionGuard(
         thread_id=lambda: session.conversation.thread_id if session.conversation is not None else None,
