@@ -3,6 +3,8 @@ and turn any engine exception into an `STTError` naming the engine."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from voice_io.errors import STTError
@@ -14,7 +16,11 @@ class WorkerThreadSTT:
     """Base for `voice_io.protocols.STT` engines whose decode is one blocking call."""
 
     engine = "whisper"
-    language: str | None
+
+    def __init__(self, model: Any, *, name: str, language: str | None) -> None:
+        self._model = model
+        self.name = name
+        self.language = language
 
     async def transcribe(
         self,

@@ -21,11 +21,7 @@ class FasterWhisperSTT(WorkerThreadSTT):
     """Implements `voice_io.protocols.STT`. Load once (`load`), share between sessions."""
 
     engine = "faster-whisper"
-
-    def __init__(self, model: WhisperModel, *, name: str, language: str | None) -> None:
-        self._model = model
-        self.name = name
-        self.language = language
+    _model: WhisperModel
 
     @classmethod
     def load(

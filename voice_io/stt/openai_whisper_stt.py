@@ -34,9 +34,7 @@ class OpenAIWhisperSTT(WorkerThreadSTT):
     engine = "openai-whisper"
 
     def __init__(self, model: Any, *, name: str, language: str | None) -> None:
-        self._model = model
-        self.name = name
-        self.language = language
+        super().__init__(model, name=name, language=language)
         self._lock = threading.Lock()
 
     @classmethod
