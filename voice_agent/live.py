@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import storage
@@ -77,31 +78,20 @@ class LiveSessions:
             await stop()
 
 
+@dataclass(kw_only=True, eq=False)
 class SessionGuard:
     """Stops one connection's conversation when its session is deleted (see the module doc)."""
 
-    def __init__(
-        self,
-        *,
-        thread_id: Callable[[], str | None],
-        notify: Callable[[dict[str, Any]], Awaitable[None]],
-        stop_session: Stop,
-        close: Callable[[int, str], Awaitable[None]],
-        db: Any,
-        checkpointer: Any,
-        live: LiveSessions | None,
-        interval_s: float = 1.0,
-    ) -> None:
-        self._thread_id = thread_id
-        self._notify = notify
-        self._stop_session = stop_session
-        self._close = close
-        self._db = db
-        self._checkpointer = checkpointer
-        self._live = live
-        self._interval_s = interval_s
-        self._registered: str | None = None
-        self._stopped = False
+    thread_id: Callable[[], str | None]
+    notify: Callable[[dict[str, Any]], Awaitable[None]]
+    stop_session: Stop
+    close: Callable[[int, str], Awaitable[None]]
+    db: Any
+    checkpointer: Any
+    live: LiveSessions | None
+    interval_s: float = 1.0
+    _registered: str | None = field(default=None, init=False)
+    _stopped: bool = field(default=False, init=False)
 
     async def run(self) -> None:
         """Watch for as long as the connection lives (cancel the task to end it)."""
@@ -112,22 +102,22 @@ class SessionGuard:
                 if thread_id is not None and not await self._exists(thread_id):
                     await self._stop(thread_id, purge=True)
                     return
-                await asyncio.sleep(self._interval_s)
+                await asyncio.sleep(self.interval_s)
         finally:
             self._unregister()
 
     def _register(self) -> None:
-        current = self._thread_id()
+        current = self.thread_id()
         if current == self._registered:
             return
         self._unregister()
         self._registered = current
-        if current is not None and self._live is not None:
-            self._live.add(current, self._stop_here)
+        if current is not None and self.live is not None:
+            self.live.add(current, self._stop_here)
 
     def _unregister(self) -> None:
-        if self._registered is not None and self._live is not None:
-            self._live.discard(self._registered, self._stop_here)
+        if self._registered is not None and self.live is not None:
+            self.live.discard(self._registered, self._stop_here)
         self._registered = None
 
     async def _stop_here(self) -> None:
@@ -138,7 +128,7 @@ class SessionGuard:
 
     async def _exists(self, thread_id: str) -> bool:
         try:
-            return await asyncio.to_thread(storage.get_session, db=self._db, thread_id=thread_id) is not None
+            return await asyncio.to_thread(storage.get_session, db=self.db, thread_id=thread_id) is not None
         except storage.StorageError as exc:  # the database is down: not a delete
             log.warning("cannot check session %s: %s", thread_id, exc)
             return True
@@ -149,7 +139,7 @@ class SessionGuard:
         self._stopped = True
         log.info("session %s was deleted while connected: stopping it", thread_id)
         with contextlib.suppress(ConnectionError):
-            await self._notify(
+            await self.notify(
                 {
                     "type": "error",
                     "code": "unknown_thread",
@@ -158,12 +148,12 @@ class SessionGuard:
                 }
             )
         try:
-            await self._stop_session()
+            await self.stop_session()
         except Exception:
             log.exception("stopping deleted session %s failed", thread_id)
         if purge:  # what the conversation wrote between the delete and now
             try:
-                await storage.delete_thread(db=self._db, checkpointer=self._checkpointer, thread_id=thread_id)
+                await storage.delete_thread(db=self.db, checkpointer=self.checkpointer, thread_id=thread_id)
             except storage.StorageError as exc:
                 log.error("could not remove the rest of deleted session %s: %s", thread_id, exc)
-        await self._close(CLOSE_DELETED, "session deleted")
+        await self.close(CLOSE_DELETED, "session deleted")

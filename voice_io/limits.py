@@ -4,24 +4,18 @@ the caller passes in (no clock, no I/O), so the session's limits are tested with
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass, field
 
 
+@dataclass(kw_only=True, eq=False)
 class FrameLimiter:
-    def __init__(
-        self,
-        *,
-        max_frames_per_s: int = 200,
-        max_audio_bytes_per_s: int = 48_000 * 2 * 4,
-        max_bad: int = 20,
-        bad_window_s: float = 10.0,
-    ) -> None:
-        self.max_frames_per_s = max_frames_per_s
-        self.max_audio_bytes_per_s = max_audio_bytes_per_s
-        self.max_bad = max_bad
-        self.bad_window_s = bad_window_s
-        self._frames: deque[tuple[float, int]] = deque()
-        self._bad: deque[float] = deque()
-        self._said: dict[str, float] = {}
+    max_frames_per_s: int = 200
+    max_audio_bytes_per_s: int = 48_000 * 2 * 4
+    max_bad: int = 20
+    bad_window_s: float = 10.0
+    _frames: deque[tuple[float, int]] = field(default_factory=deque, init=False, repr=False)
+    _bad: deque[float] = field(default_factory=deque, init=False, repr=False)
+    _said: dict[str, float] = field(default_factory=dict, init=False, repr=False)
 
     def admit(self, now: float, n_bytes: int) -> bool:
         """Count one audio frame; False when it goes over the rate within the last second (drop it:

@@ -10,43 +10,38 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
 from time import monotonic
 
 Sleep = Callable[[float], Awaitable[None]]
 
 
+@dataclass(kw_only=True, eq=False)
 class Playout:
-    def __init__(
-        self,
-        *,
-        sample_rate: int,
-        lead_s: float = 0.3,
-        clock: Callable[[], float] = monotonic,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        self.sample_rate = sample_rate
-        self.lead_s = lead_s
-        self._clock = clock
-        self._sleep = sleep
-        self._origin: float | None = None  # wall time at which play position 0 was (virtually) played
-        self.sent_s = 0.0
+    sample_rate: int
+    lead_s: float = 0.3
+    clock: Callable[[], float] = monotonic
+    sleep: Sleep = asyncio.sleep
+    sent_s: float = field(default=0.0, init=False)
+    _origin: float | None = field(default=None, init=False, repr=False)
+    """Wall time at which play position 0 was (virtually) played."""
 
     def played_s(self) -> float:
         """Seconds of this utterance the client has played by now (estimate)."""
         if self._origin is None:
             return 0.0
-        return max(0.0, min(self.sent_s, self._clock() - self._origin))
+        return max(0.0, min(self.sent_s, self.clock() - self._origin))
 
     async def wait_to_send(self) -> None:
         """Sleep until sending more keeps the lead within `lead_s`."""
         if self._origin is None:
             return
-        ahead = self.sent_s - (self._clock() - self._origin)
+        ahead = self.sent_s - (self.clock() - self._origin)
         if ahead > self.lead_s:
-            await self._sleep(ahead - self.lead_s)
+            await self.sleep(ahead - self.lead_s)
 
     def on_sent(self, n_bytes: int) -> None:
-        now = self._clock()
+        now = self.clock()
         if self._origin is None:
             self._origin = now
         elif now - self._origin > self.sent_s:
@@ -58,9 +53,9 @@ class Playout:
         """Sleep until the client has (by estimate) played everything sent."""
         if self._origin is None:
             return
-        remaining = self.sent_s - (self._clock() - self._origin)
+        remaining = self.sent_s - (self.clock() - self._origin)
         if remaining > 0:
-            await self._sleep(remaining)
+            await self.sleep(remaining)
 
 
 def frames(pcm: bytes, *, sample_rate: int, frame_ms: int = 40) -> Iterator[bytes]:

@@ -13,6 +13,7 @@ import asyncio
 import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import InitVar, dataclass
 from time import monotonic
 
 from voice_io.errors import EngineError, TTSError
@@ -29,33 +30,30 @@ log = logging.getLogger(__name__)
 _END = object()
 
 
+def _no_metrics(message: dict[str, object]) -> None:
+    """The default `on_metrics`: the waterfall only goes to the client."""
+
+
+@dataclass(kw_only=True, eq=False)
 class Speaker:
-    def __init__(
-        self,
-        *,
-        transport: Transport,
-        tts: TTS,
-        turn_id: str,
-        timer: TurnTimer | None = None,
-        lead_s: float = 0.3,
-        frame_ms: int = 40,
-        on_error: Callable[[EngineError | Exception], Awaitable[None]],
-        on_metrics: Callable[[dict[str, object]], None] = lambda message: None,
-        clock: Callable[[], float] = monotonic,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        self._transport = transport
-        self._tts = tts
-        self._timer = timer
-        self._frame_ms = frame_ms
-        self._on_error = on_error
-        self._on_metrics = on_metrics
-        self._clock = clock
+    transport: Transport
+    tts: TTS
+    turn_id: InitVar[str]
+    timer: TurnTimer | None = None
+    lead_s: InitVar[float] = 0.3
+    frame_ms: int = 40
+    on_error: Callable[[EngineError | Exception], Awaitable[None]]
+    on_metrics: Callable[[dict[str, object]], None] = _no_metrics
+    clock: Callable[[], float] = monotonic
+    sleep: InitVar[Sleep] = asyncio.sleep
+
+    def __post_init__(self, turn_id: str, lead_s: float, sleep: Sleep) -> None:
         utterance_id = uuid.uuid4().hex[:12]
+        transport = self.transport
         self.utterance = Utterance(
             utterance_id=utterance_id,
             turn_id=turn_id,
-            playout=Playout(sample_rate=tts.sample_rate, lead_s=lead_s, clock=clock, sleep=sleep),
+            playout=Playout(sample_rate=self.tts.sample_rate, lead_s=lead_s, clock=self.clock, sleep=sleep),
             reported=lambda: transport.played_s(utterance_id),
         )
         self._tts_failed = False
@@ -82,13 +80,13 @@ class Speaker:
                     text = event.text.strip()
                     if not text:
                         continue
-                    if self._timer and self._timer.first_token is None:
-                        self._timer.first_token = self._timer.first_sentence = self._clock()
+                    if self.timer and self.timer.first_token is None:
+                        self.timer.first_token = self.timer.first_sentence = self.clock()
                     sentence = Sentence(text, event.message_id)
                     self.utterance.said.append(sentence)
                     queue.put_nowait(sentence)
                 elif isinstance(event, Notify):
-                    await self._transport.send_event(event_message(event.event))
+                    await self.transport.send_event(event_message(event.event))
                 elif isinstance(event, Finished):
                     self.utterance.finished = event
         except asyncio.CancelledError:
@@ -97,7 +95,7 @@ class Speaker:
             log.warning(
                 "reply %s failed: %s", self.utterance.turn_id, exc, exc_info=not isinstance(exc, EngineError)
             )
-            await self._on_error(exc)
+            await self.on_error(exc)
         finally:
             if not asyncio.current_task().cancelling():  # type: ignore[union-attr]
                 queue.put_nowait(_END)
@@ -116,39 +114,39 @@ class Speaker:
             spoken = Spoken(start_s=utt.playout.sent_s)
             utt.spoken.append(spoken)
             text = {"type": "agent.text", "utterance_id": utt.utterance_id, "text": item.text}
-            await self._transport.send_event({**text, "turn_id": utt.turn_id})
+            await self.transport.send_event({**text, "turn_id": utt.turn_id})
             if not self._tts_failed:
                 try:
                     await self._say(item.text, spoken)
                 except TTSError as exc:
                     self._tts_failed = True
-                    await self._on_error(exc)
+                    await self.on_error(exc)
             spoken.shown_only = spoken.duration_s <= 0
         if utt.audio_started:
             await utt.playout.wait_played()
             utt.audio_ended = True
-            await self._transport.send_event({"type": "agent.audio_end", "utterance_id": utt.utterance_id})
+            await self.transport.send_event({"type": "agent.audio_end", "utterance_id": utt.utterance_id})
 
     async def _say(self, text: str, spoken: Spoken) -> None:
         utt = self.utterance
-        if self._timer and self._timer.tts_start is None:
-            self._timer.tts_start = self._clock()
-        async for pcm in self._tts.synthesize(text):
-            if self._timer and self._timer.tts_first_chunk is None:
-                self._timer.tts_first_chunk = self._clock()
-            for frame in frames(pcm, sample_rate=self._tts.sample_rate, frame_ms=self._frame_ms):
+        if self.timer and self.timer.tts_start is None:
+            self.timer.tts_start = self.clock()
+        async for pcm in self.tts.synthesize(text):
+            if self.timer and self.timer.tts_first_chunk is None:
+                self.timer.tts_first_chunk = self.clock()
+            for frame in frames(pcm, sample_rate=self.tts.sample_rate, frame_ms=self.frame_ms):
                 await utt.playout.wait_to_send()
                 if not utt.audio_started:
                     utt.audio_started = True
-                    await self._transport.start_utterance(
-                        utterance_id=utt.utterance_id, turn_id=utt.turn_id, sample_rate=self._tts.sample_rate
+                    await self.transport.start_utterance(
+                        utterance_id=utt.utterance_id, turn_id=utt.turn_id, sample_rate=self.tts.sample_rate
                     )
-                await self._transport.send_frame(frame)
+                await self.transport.send_frame(frame)
                 utt.playout.on_sent(len(frame))
                 spoken.duration_s = utt.playout.sent_s - spoken.start_s
-                if self._timer and self._timer.first_audio is None:
-                    self._timer.first_audio = self._clock()
-                    self._timer.tts_queue_s = self._tts_times.waited.get("tts", 0.0)
-                    metrics = self._timer.message()
-                    self._on_metrics(metrics)
-                    await self._transport.send_event(metrics)
+                if self.timer and self.timer.first_audio is None:
+                    self.timer.first_audio = self.clock()
+                    self.timer.tts_queue_s = self._tts_times.waited.get("tts", 0.0)
+                    metrics = self.timer.message()
+                    self.on_metrics(metrics)
+                    await self.transport.send_event(metrics)

@@ -26,6 +26,7 @@ import contextlib
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from time import monotonic
 from typing import Any
 
@@ -47,29 +48,19 @@ VerifyStart = Callable[[tw.Start], bool]
 OnEvent = Callable[[Mapping[str, Any], "TwilioCall"], None]
 
 
+@dataclass(kw_only=True, eq=False)
 class TwilioCall:
-    def __init__(
-        self,
-        *,
-        frames: AsyncIterator[str | bytes],
-        send_text: SendText,
-        close_socket: CloseSocket,
-        default_workflow: str = "intake",
-        verify_start: VerifyStart | None = None,
-        on_event: OnEvent | None = None,
-        mark_every: int = 10,
-        dtmf_gap_s: float = 1.5,
-        clock: Callable[[], float] = monotonic,
-    ) -> None:
-        self._frames = frames
-        self._send_text = send_text
-        self._close_socket = close_socket
-        self._default_workflow = default_workflow
-        self._verify_start = verify_start
-        self._on_event = on_event
-        self._mark_every = mark_every
-        self._dtmf_gap_s = dtmf_gap_s
-        self._clock = clock
+    frames: AsyncIterator[str | bytes]
+    send_text: SendText
+    close_socket: CloseSocket
+    default_workflow: str = "intake"
+    verify_start: VerifyStart | None = None
+    on_event: OnEvent | None = None
+    mark_every: int = 10
+    dtmf_gap_s: float = 1.5
+    clock: Callable[[], float] = monotonic
+
+    def __post_init__(self) -> None:
         self.stats: Counter[str] = Counter()
         self.start: tw.Start | None = None
         self.thread_id: str | None = None
@@ -93,8 +84,8 @@ class TwilioCall:
     # ------------------------------------------------------------------ from Twilio
 
     async def receive(self) -> AsyncIterator[Inbound]:
-        async for raw in self._frames:
-            if self._digits and self._clock() - self._digit_at >= self._dtmf_gap_s:
+        async for raw in self.frames:
+            if self._digits and self.clock() - self._digit_at >= self.dtmf_gap_s:
                 yield self._keypad()
             try:
                 event = tw.parse_event(raw)
@@ -133,7 +124,7 @@ class TwilioCall:
                         yield self._keypad()
                 else:
                     self._digits += event.dtmf.digit
-                    self._digit_at = self._clock()
+                    self._digit_at = self.clock()
             elif isinstance(event, tw.Stop):
                 log.info("stream %s stopped (call %s)", self.stream_sid, event.stop.call_sid)
                 return
@@ -146,7 +137,7 @@ class TwilioCall:
         if fmt.encoding != "audio/x-mulaw" or fmt.sample_rate != PHONE_RATE or fmt.channels != 1:
             log.warning("stream %s: unsupported media format %s", event.stream_sid, fmt)
             return None
-        if self._verify_start is not None and not self._verify_start(event):
+        if self.verify_start is not None and not self.verify_start(event):
             log.warning("stream %s: start not signed by our webhook", event.stream_sid)
             self.stats["unverified"] += 1
             return None
@@ -154,7 +145,7 @@ class TwilioCall:
         self.stats["start"] += 1
         params = event.start.custom_parameters
         return wire.SessionStart(
-            workflow=params.get("workflow") or self._default_workflow,
+            workflow=params.get("workflow") or self.default_workflow,
             thread_id=params.get("thread_id") or None,
             sample_rate=PHONE_RATE,
             options={k: v for k, v in params.items() if k not in RESERVED_PARAMETERS},
@@ -237,7 +228,7 @@ class TwilioCall:
             self._encoder.reset()
         if self.stream_sid is not None:
             self.stats["clear_out"] += 1
-            await self._send_text(tw.clear_message(self.stream_sid))
+            await self.send_text(tw.clear_message(self.stream_sid))
 
     async def send_event(self, message: Mapping[str, Any]) -> None:
         kind = message.get("type")
@@ -249,8 +240,8 @@ class TwilioCall:
             await self._end_utterance()
         elif kind == "error":
             log.warning("stream %s: %s: %s", self.stream_sid, message.get("code"), message.get("message"))
-        if self._on_event is not None:
-            self._on_event(message, self)
+        if self.on_event is not None:
+            self.on_event(message, self)
         if kind == "error" and self.thread_id is None and self.start is not None:
             await self.close(1011, "the conversation could not start")
         elif kind == "session.ended":
@@ -258,11 +249,11 @@ class TwilioCall:
 
     async def _media(self, frame: bytes) -> None:
         assert self.stream_sid is not None
-        await self._send_text(tw.media_message(self.stream_sid, frame))
+        await self.send_text(tw.media_message(self.stream_sid, frame))
         self._sent += 1
         self._since_mark += 1
         self.stats["media_out"] += 1
-        if self._since_mark >= self._mark_every:
+        if self._since_mark >= self.mark_every:
             await self._mark()
 
     async def _mark(self) -> None:
@@ -270,7 +261,7 @@ class TwilioCall:
             return
         self._since_mark = 0
         self.stats["marks_out"] += 1
-        await self._send_text(tw.mark_message(self.stream_sid, f"{self._utterance}:{self._sent * FRAME_MS}"))
+        await self.send_text(tw.mark_message(self.stream_sid, f"{self._utterance}:{self._sent * FRAME_MS}"))
 
     async def _end_utterance(self) -> None:
         await self._end_chunk()
@@ -282,4 +273,4 @@ class TwilioCall:
         self.closed = True
         if any(k.startswith("bad_") for k in self.stats):
             log.info("stream %s closing; %s", self.stream_sid, dict(self.stats))
-        await self._close_socket(code, reason)
+        await self.close_socket(code, reason)
