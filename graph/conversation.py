@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from langchain_core.messages import AIMessage, HumanMessage
@@ -20,12 +20,11 @@ from langgraph.graph.state import CompiledStateGraph
 from graph.context import Context
 from graph.fluency import fluency_metrics
 from graph.journal import Journal
-from graph.notices import ToolRecord
 from graph.registry import Workflow
 from graph.repair import heard_fixes, split_heard
+from graph.speculation import GraphPreemption
 from graph.stream import STREAM_MODES, RunTranslator
-from voice_io.events import EvaluationEvent
-from voice_io.protocols import Finished, HeardMessage, HistoryItem, ReplyEvent, Say, UserTurn
+from voice_io.protocols import Finished, HeardMessage, HistoryItem, Preemption, ReplyEvent, Say, UserTurn
 
 log = logging.getLogger(__name__)
 
@@ -103,10 +102,27 @@ class GraphConversation:
         async for item in self._run({"event": event, "turn_id": None, "options": self.options}):
             yield item
 
-    async def reply(self, turn: UserTurn) -> AsyncIterator[ReplyEvent]:
+    def reply(self, turn: UserTurn) -> AsyncIterator[ReplyEvent]:
+        return self.answer(turn, journal=self._journal, context=self._context)
+
+    def preempt(self, turn: UserTurn) -> Preemption:
+        """Prepare the reply to a speculative transcript (`graph.speculation`): nothing of it is
+        stored or kept in the checkpoint unless it is committed."""
+        return GraphPreemption(self, turn)
+
+    async def answer(
+        self,
+        turn: UserTurn,
+        *,
+        journal: Journal,
+        context: Context,
+        tail: Callable[[], Awaitable[object]] | None = None,
+    ) -> AsyncIterator[ReplyEvent]:
+        """`reply` with the run's journal and context (a preemptive run holds their writes);
+        `tail` is awaited after the graph run, before its result is read back and finished."""
         self._turn_id = turn.turn_id
         fluency = fluency_of(turn)
-        self._journal.user_turn(turn_id=turn.turn_id, text=turn.text, fluency=fluency)
+        journal.user_turn(turn_id=turn.turn_id, text=turn.text, fluency=fluency)
         keypad = {"keypad": turn.text} if turn.source == "dtmf" else {}
         payload = {
             "event": "turn",
@@ -116,7 +132,7 @@ class GraphConversation:
             "turn_id": turn.turn_id,
             "fluency": fluency,
         }
-        async for item in self._run(payload):
+        async for item in self._run(payload, journal=journal, context=context, tail=tail):
             yield item
 
     async def finish(self) -> AsyncIterator[ReplyEvent]:
@@ -177,32 +193,65 @@ class GraphConversation:
     def _summary(self) -> dict[str, Any]:
         return dict(self._values.get("summary") or {"workflow": self.workflow, "finished": False})
 
-    async def _run(self, payload: dict[str, Any]) -> AsyncIterator[ReplyEvent]:
+    async def checkpoint_id(self) -> str | None:
+        """The id of the thread's latest checkpoint (None before the first run)."""
+        snapshot = await self._graph.aget_state(self._config)
+        return snapshot.config.get("configurable", {}).get("checkpoint_id") if snapshot.values else None
+
+    async def rewind(self, checkpoint_id: str | None, *, turn_id: str, said: dict[str, list[str]]) -> None:
+        """Make `checkpoint_id` the thread's latest again (a copy of it, LangGraph's fork), after a
+        preemptive run was discarded; `turn_id`/`said` are what the conversation had before it."""
+        self._turn_id, self._said = turn_id, said
+        if checkpoint_id is not None and await self.checkpoint_id() != checkpoint_id:
+            ids = {"thread_id": self.thread_id, "checkpoint_id": checkpoint_id}
+            base: RunnableConfig = {"configurable": ids}
+            await self._graph.aupdate_state(base, None, as_node="__copy__")
+        self._values = dict((await self._graph.aget_state(self._config)).values)
+
+    @property
+    def context(self) -> Context:
+        return self._context
+
+    @property
+    def said(self) -> dict[str, list[str]]:
+        return self._said
+
+    @property
+    def turn_id(self) -> str:
+        return self._turn_id
+
+    async def _run(
+        self,
+        payload: dict[str, Any],
+        *,
+        journal: Journal | None = None,
+        context: Context | None = None,
+        tail: Callable[[], Awaitable[object]] | None = None,
+    ) -> AsyncIterator[ReplyEvent]:
+        journal = journal or self._journal
+        turn_id = self._turn_id
         run = RunTranslator(
             values=self._values,
             view=self._spec.view,
-            turn_id=self._turn_id,
-            on_tool=self._record_tool,
-            on_evaluation=self._record_evaluation,
+            turn_id=turn_id,
+            on_tool=lambda record: journal.tool_call(turn_id=turn_id, record=record),
+            on_evaluation=lambda e: journal.evaluation(
+                turn_id=turn_id, payload={**e.fields, "turn_id": turn_id}
+            ),
         )
         self._said = run.said
+        context = context or self._context
         async for mode, chunk in self._graph.astream(
-            payload, self._config, context=self._context, stream_mode=STREAM_MODES, durability="sync"
+            payload, self._config, context=context, stream_mode=STREAM_MODES, durability="sync"
         ):
             for event in run.events(mode, chunk):
                 if isinstance(event, Say):  # the agent row exists from the utterance's start
-                    self._journal.agent_speaking(turn_id=self._turn_id, said=run.said)
+                    journal.agent_speaking(turn_id=turn_id, said=run.said)
                 yield event
+        if tail is not None:
+            await tail()
         self._values = dict((await self._graph.aget_state(self._config)).values)
         if "wrap_up" in run.nodes and self._values.get("phase") == "done":
             summary = self._summary()
-            self._journal.ended(report=summary)
+            journal.ended(report=summary)
             yield Finished(summary)
-
-    def _record_tool(self, record: ToolRecord) -> None:
-        self._journal.tool_call(turn_id=self._turn_id, record=record)
-
-    def _record_evaluation(self, evaluation: EvaluationEvent) -> None:
-        self._journal.evaluation(
-            turn_id=self._turn_id, payload={**evaluation.fields, "turn_id": self._turn_id}
-        )

@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     barge_in_min_speech_ms: int = Field(160, ge=32, le=2000)
     """Speech needed while the agent talks before it stops (debounce)."""
     partial_interval_ms: int = Field(1000, ge=200, le=10_000)
+    preemptive_reply: bool = False
+    """Prepare the reply on the speculative transcript during the endpoint wait; committed when the
+    final transcript matches, discarded without a trace otherwise (`turn.metrics.preempted`)."""
 
     # --- speech out
     tts: Literal["piper", "edge", "openai-api"] = "piper"

@@ -114,6 +114,7 @@ def session_config(settings: Settings, stt_prompt: str | None = None) -> Session
         partial_interval_s=settings.partial_interval_ms / 1000,
         endpoint_silence_s=settings.vad_min_silence_ms / 1000,
         stt_prompt=stt_prompt,
+        preemptive_reply=settings.preemptive_reply,
     )
 
 

@@ -25,3 +25,6 @@ class SessionConfig:
     """Extra wait before answering a transcript that looks cut off mid-thought."""
     thinking_grace_s: float = 2.0
     """Extra wait, instead, after a transcript that ends in thinking aloud ("let me think", "um")."""
+    preemptive_reply: bool = False
+    """Prepare the reply on the speculative transcript during the endpoint wait (`voice_io.preempt`):
+    played at once when the final transcript matches, discarded without a trace otherwise."""

@@ -35,6 +35,8 @@ class Speculation:
     """How long the decode waited for a model worker."""
     context: Float32Array | None = None
     """Earlier speech of the same turn decoded in front of this segment's audio."""
+    end: int = 0
+    """Input sample index where the decoded speech ends (the first silence)."""
 
 
 @dataclass
@@ -104,6 +106,19 @@ class Listener:
     def now_index(self) -> int:
         return self.buffer.end
 
+    @property
+    def speculation(self) -> Speculation | None:
+        """The decode started at the current pause (None while voiced or after it was dropped)."""
+        return self._spec
+
+    @property
+    def open_start(self) -> int | None:
+        return None if self._open is None else self._open.start
+
+    @property
+    def open_pauses(self) -> tuple[float, ...]:
+        return () if self._open is None else tuple(self._open.pauses)
+
     def open_audio(self) -> Float32Array | None:
         return None if self._open is None else self.buffer.slice(self._open.start)
 
@@ -166,7 +181,7 @@ class Listener:
             audio = np.concatenate([context, audio])
         with timing(QueueTimes()) as times:
             task = asyncio.create_task(self.transcribe(audio), name="stt-speculative")
-        self._spec = Speculation(task=task, started=self._clock(), times=times, context=context)
+        self._spec = Speculation(task=task, started=self._clock(), times=times, context=context, end=index)
 
     def _drop_speculation(self) -> None:
         if self._spec is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from prometheus_client import Histogram
+from prometheus_client import Counter, Histogram
 
 STAGES = (
     "endpoint_ms",
@@ -28,6 +28,12 @@ TURN_STAGE_SECONDS = Histogram(
     "Latency of each stage of a user turn",
     ["stage"],
     buckets=(0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0),
+)
+
+PREEMPTIVE_REPLIES = Counter(
+    "voice_agent_preemptive_replies_total",
+    "Replies prepared on a speculative transcript, by outcome (committed or discarded)",
+    ["outcome"],
 )
 
 
@@ -64,6 +70,10 @@ class TurnTimer:
     tts_queue_s: float | None = None
     """How long the first sentence's synthesis waited for a model worker."""
     speculative_stt: bool = False
+    preempted: bool = False
+    """The reply was prepared on the speculative transcript during the endpoint wait and committed."""
+    preempt_discards: int = 0
+    """Replies prepared on a speculative transcript and discarded since the previous spoken turn."""
 
     def waterfall(self) -> dict[str, int | None]:
         start = self.speech_end if self.speech_end is not None else self.accepted
@@ -102,5 +112,7 @@ class TurnTimer:
             "speculative_stt": self.speculative_stt,
             "overhead_ms": self.overhead_ms(),
             "grace_ms": round(self.grace_s * 1000),
+            "preempted": self.preempted,
+            "preempt_discards": self.preempt_discards,
         }
         return {"type": "turn.metrics", "turn_id": self.turn_id, **fields, **extra}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -215,6 +215,36 @@ class Conversation(Protocol):
 
     async def close(self) -> None:
         """The connection is going away (no more turns). Flush pending writes."""
+        ...
+
+
+class Preemption(Protocol):
+    """A reply prepared on a speculative transcript, before the turn is final. Until `commit` it
+    leaves no trace: its events wait in `events()` for the consumer, its storage writes and graph
+    checkpoints are held; `discard` drops all of it (the next run starts from the state before)."""
+
+    def events(self) -> AsyncIterator[ReplyEvent]:
+        """The reply, as `Conversation.reply` would give it (iterated once; it may run ahead of
+        `commit`, the consumer holds what it yields)."""
+        ...
+
+    async def commit(self) -> None:
+        """The final transcript matched: the held writes are made, later ones go straight through."""
+        ...
+
+    async def discard(self) -> None:
+        """Stale (the user went on, or said something else): stop the run and drop every trace.
+        Call it after the `events()` iteration has been stopped."""
+        ...
+
+
+@runtime_checkable
+class Preemptive(Protocol):
+    """A `Conversation` that can prepare a reply before the turn is final."""
+
+    def preempt(self, turn: UserTurn) -> Preemption:
+        """Prepare the reply to `turn` (the speculative transcript); at most one at a time, and only
+        while no other reply runs."""
         ...
 
 

@@ -71,11 +71,13 @@ class ReplyController:
         turn_id: str,
         timer: TurnTimer | None,
         resumes: Utterance | None = None,
+        tts: TTS | None = None,
     ) -> None:
+        """Speak `events` (with `tts`, default the session's: a preemptive reply brings its own)."""
         await self.wait_heard()
         speaker = Speaker(
             transport=self._transport,
-            tts=self._tts,
+            tts=tts or self._tts,
             turn_id=turn_id,
             timer=timer,
             lead_s=self._config.lead_s,

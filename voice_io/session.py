@@ -4,9 +4,9 @@
                                                 └─ session.start / text / keypad / session.end / ping
     Conversation.reply(turn) ─▶ ReplyController ─▶ Speaker ─▶ Transport (events, utterances, frames)
 
-The session holds no turn or reply state of its own: the `TurnDetector` decides what the user
-said, the `ReplyController` speaks, is interrupted and resumes; the session wires their events to
-the conversation and to the protocol.
+No turn or reply state of its own: the `TurnDetector` decides what the user said, the
+`ReplyController` speaks, is interrupted and resumes, the `Preempter` holds a reply prepared during
+the endpoint wait; the session wires their events to the conversation and to the protocol.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from typing import Any, Literal
 from voice_io import wire
 from voice_io.config import SessionConfig
 from voice_io.errors import AlreadyStarted, ClientError, ConversationError, NotStarted, RateLimited
+from voice_io.likely import TurnLikelyEnding, TurnResumed
 from voice_io.limits import FrameLimiter
 from voice_io.metrics import TurnTimer
 from voice_io.pacer import Sleep
+from voice_io.preempt import Preempter, user_turn
 from voice_io.protocols import STT, TTS, VAD, Conversation, Finished, Responder, UserTurn, VADEvent
 from voice_io.reply import ReplyController
 from voice_io.text import is_backchannel
@@ -70,6 +72,7 @@ class VoiceSession:
             clock=clock,
             sleep=sleep,
         )
+        self._preempt = Preempter(enabled=self.config.preemptive_reply, tts=tts, replies=self._replies)
         self._limiter = FrameLimiter(
             max_frames_per_s=self.config.max_frames_per_s,
             max_audio_bytes_per_s=self.config.max_audio_bytes_per_s,
@@ -133,6 +136,7 @@ class VoiceSession:
         self._closed = True
         if self._turns is not None:
             await self._turns.cancel()
+        await self._preempt.drop()
         await self._replies.close()
         await self._end_conversation()
 
@@ -207,6 +211,7 @@ class VoiceSession:
         """A typed turn or the session's end overrides the spoken turn and the agent's reply."""
         if self._turns is not None:
             await self._turns.cancel()
+        await self._preempt.drop()
         await self._replies.take_the_floor()
         if self.conversation is None:  # the reply that just played out ended the conversation
             raise NotStarted("the conversation has ended; send session.start to begin another")
@@ -225,6 +230,10 @@ class VoiceSession:
         elif isinstance(event, STTFailed):
             await self.error(event.error.code, f"{event.error.message} — please say that again")
             await self._replies.resume_or_commit(text="")
+        elif isinstance(event, TurnLikelyEnding):
+            self._preempt.prepare(self.conversation, user_turn(event, agent_ended_at=self._replies.ended_at))
+        elif isinstance(event, TurnResumed):
+            await self._preempt.drop(event.turn_id)
         elif isinstance(event, UserSpeech):
             await self._user_speech(event)
 
@@ -238,20 +247,15 @@ class VoiceSession:
             return
         conversation = self.conversation
         if not text or conversation is None:
+            await self._preempt.drop()
             return
         await self._replies.take_the_floor()
         await self._final(text, speech.turn_id)
-        ended_at = self._replies.ended_at
-        turn = UserTurn(
-            turn_id=speech.turn_id,
-            text=text,
-            source="voice",
-            words=speech.words,
-            audio_s=speech.audio_s,
-            response_delay_s=None if ended_at is None else max(0.0, speech.onset_at - ended_at),
-            pauses_s=speech.pauses_s,
-        )
-        await self._replies.start(conversation.reply(turn), turn_id=speech.turn_id, timer=speech.timer)
+        turn = user_turn(speech, agent_ended_at=self._replies.ended_at)
+        held = await self._preempt.take(turn)  # the reply prepared on this very turn, if any
+        speech.timer.preempted, speech.timer.preempt_discards = held is not None, self._preempt.turn_taken()
+        events, tts = held if held is not None else (conversation.reply(turn), None)
+        await self._replies.start(events, turn_id=speech.turn_id, timer=speech.timer, tts=tts)
 
     async def _final(self, text: str, turn_id: str) -> None:
         await self._send({"type": "transcript", "text": text, "final": True, "turn_id": turn_id})

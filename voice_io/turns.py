@@ -9,11 +9,13 @@ The detector alone decides when the user's turn is over and what they said:
   turn, so the transcript is often ready at the endpoint;
 - **grace**: a transcript that looks cut off mid-thought waits `unfinished_grace_s` for more;
 - **barge-in**: speech that began while the agent was speaking and lasted `barge_in_min_speech_s`;
-- **partial transcripts** while the user speaks (never while the agent does: the CPU is for TTS).
+- **partial transcripts** while the user speaks (never while the agent does: the CPU is for TTS);
+- **likely ending** (`voice_io.likely`): the speculative transcript is in while the user is still
+  silent (`TurnLikelyEnding`: a reply may be prepared on it), or that went stale (`TurnResumed`).
 
 It reports through one callback, in order: VAD transitions (`VADEvent`), `Partial`, `BargeIn`,
-`STTFailed` and `UserSpeech` (also for speech without words, so that noise after a barge-in can
-resume the agent).
+`STTFailed`, `TurnLikelyEnding`/`TurnResumed` and `UserSpeech` (also for speech without words, so
+that noise after a barge-in can resume the agent).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import numpy as np
 from voice_io.config import SessionConfig
 from voice_io.endpoint import looks_unfinished, thinking_aloud
 from voice_io.errors import STTError
+from voice_io.likely import LikelyEnding, TurnLikelyEnding, TurnResumed, covered_s
 from voice_io.listener import Listener, Segment
 from voice_io.metrics import TurnTimer
 from voice_io.pacer import Sleep
@@ -72,7 +75,7 @@ class UserSpeech:
     timer: TurnTimer
 
 
-TurnEvent = VADEvent | Partial | BargeIn | STTFailed | UserSpeech
+TurnEvent = VADEvent | Partial | BargeIn | STTFailed | TurnLikelyEnding | TurnResumed | UserSpeech
 
 
 def new_turn_id() -> str:
@@ -115,6 +118,7 @@ class TurnDetector:
         self._barge_onset: int | None = None
         self._partial_task: asyncio.Task[None] | None = None
         self._partial_at = 0.0
+        self._likely = LikelyEnding(self._listener, self._on_event)
         self._segments = asyncio.create_task(self._take_segments(), name="segments")
 
     async def feed(self, pcm: bytes) -> None:
@@ -132,6 +136,7 @@ class TurnDetector:
 
     async def cancel(self) -> None:
         """Drop the spoken turn not handed on yet (a typed turn or the session's end overrides it)."""
+        self._likely.stop()
         task, self._pending = self._pending, None
         if task is not None and not task.done() and task is not asyncio.current_task():
             task.cancel()
@@ -139,6 +144,7 @@ class TurnDetector:
 
     def close(self) -> None:
         self._listener.close()
+        self._likely.stop()
         for task in (self._segments, self._partial_task, self._pending):
             if task is not None and not task.done() and task is not asyncio.current_task():
                 task.cancel()
@@ -148,11 +154,16 @@ class TurnDetector:
     async def _on_vad(self, event: VADEvent) -> None:
         if event.kind in ("speech_start", "speech_end"):
             await self._on_event(event)
+        if event.kind == "silence_start":
+            self._likely.watch(turn_id=self._turn_id, carry=self._carry, onset_at=self._onset_at)
+        elif event.kind == "speech_resume":
+            await self._likely.resumed()
         if event.kind != "speech_start":
             return
         index = int(event.t * INPUT_RATE)
         self._partial_at = self._clock()
         if self._pending is not None and not self._pending.done():
+            await self._likely.resumed()
             # the user went on talking before we answered: one turn, not two
             self._carry = self._pending_segment
             if self._carry is not None:
@@ -221,9 +232,11 @@ class TurnDetector:
                 started = spec.started
                 times = spec.times
                 transcript = await spec.task
+                audio_s = covered_s(spec, segment.start)  # as its TurnLikelyEnding said
             else:
                 with timing(QueueTimes()) as times:
                     transcript = await self._listener.transcribe(segment.audio)
+                audio_s = segment.duration_s
         except STTError as exc:
             self._pending = None
             await self._on_event(STTFailed(exc))
@@ -246,13 +259,14 @@ class TurnDetector:
             await self._sleep(grace)
             timer.grace_s = grace
         self._pending = None  # handed on: speech from now on is a new turn
+        self._likely.handed_on(turn_id)
         onset_at = self._onset_at if self._onset_at is not None else segment.speech_end_at
         await self._on_event(
             UserSpeech(
                 turn_id=turn_id,
                 text=text,
                 words=transcript.words,
-                audio_s=segment.duration_s,
+                audio_s=audio_s,
                 pauses_s=segment.pauses_s,
                 onset_at=onset_at,
                 timer=timer,

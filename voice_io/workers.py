@@ -6,7 +6,10 @@
   one priority queue: STT (the turn is waiting) before TTS (the reply is waiting) before partial
   transcripts (a screen nicety). The LLM runs in its own llama.cpp process, behind all of these.
 - **Stale speculative work** is never run: a job whose awaiting task was cancelled (a speculative
-  decode the user talked over, a partial of a turn that ended) is dropped from the queue.
+  decode the user talked over, a partial of a turn that ended, a preemptive reply discarded) is
+  dropped from the queue.
+- **Preemptive replies** (`SpeculativeLane`) synthesise at a priority below every real reply's
+  TTS; when the turn is committed, `promote()` moves their queued and later jobs up to TTS's.
 - **Queue time** (submit → start) is added to the `QueueTimes` of the task that submitted the job
   (`timing()`), which the turn reports in `turn.metrics` (`stt_queue_ms`, `tts_queue_ms`).
 """
@@ -30,7 +33,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 Kind = Literal["vad", "stt", "tts"]
-PRIORITY = {"stt": 0, "tts": 1, "partial": 2}
+PRIORITY = {"stt": 0, "tts": 1, "speculative": 2, "partial": 3}
 """Lower runs first (VAD is not queued at all)."""
 
 
@@ -53,6 +56,9 @@ class QueueTimes:
 
 _TIMES: contextvars.ContextVar[QueueTimes | None] = contextvars.ContextVar("queue_times", default=None)
 _LANE: contextvars.ContextVar[str | None] = contextvars.ContextVar("lane", default=None)
+_SPECULATIVE: contextvars.ContextVar[SpeculativeLane | None] = contextvars.ContextVar(
+    "speculative", default=None
+)
 
 
 @contextlib.contextmanager
@@ -75,6 +81,38 @@ def low_priority() -> Iterator[None]:
         _LANE.reset(token)
 
 
+class SpeculativeLane:
+    """Model work of a reply prepared before its turn is final: it runs after all other TTS until
+    `promote()` (the turn is committed); cancelled jobs (a discard) are dropped unrun."""
+
+    def __init__(self) -> None:
+        self.promoted = False
+        self._queued: list[tuple[PriorityPool, int, Callable[[], None]]] = []
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        """Jobs submitted inside (and by tasks created inside) belong to this lane."""
+        token = _SPECULATIVE.set(self)
+        try:
+            yield
+        finally:
+            _SPECULATIVE.reset(token)
+
+    def priority(self, stage: str) -> int:
+        return PRIORITY[stage] if self.promoted else max(PRIORITY[stage], PRIORITY["speculative"])
+
+    def queued(self, pool: PriorityPool, stage: str, job: Callable[[], None]) -> None:
+        if not self.promoted:
+            self._queued.append((pool, PRIORITY[stage], job))
+
+    def promote(self) -> None:
+        """The turn is committed: jobs still queued go up to their stage's own priority."""
+        self.promoted = True
+        queued, self._queued = self._queued, []
+        for pool, priority, job in queued:
+            pool.push(priority, job)
+
+
 class PriorityPool:
     """`threads` workers taking the most urgent job first; FIFO within a priority."""
 
@@ -92,10 +130,20 @@ class PriorityPool:
     def size(self) -> int:
         return len(self._threads)
 
-    def submit(self, priority: int, fn: Callable[[], T]) -> Future[T]:
+    def submit(
+        self,
+        priority: int,
+        fn: Callable[[], T],
+        *,
+        lane: SpeculativeLane | None = None,
+        stage: str = "tts",
+    ) -> Future[T]:
         future: Future[T] = Future()
+        taken = threading.Lock()
 
         def job() -> None:
+            if not taken.acquire(blocking=False):
+                return  # already run from its other place in the queue (a promoted job)
             if not future.set_running_or_notify_cancel():
                 return  # cancelled while queued: stale, never run
             try:
@@ -103,10 +151,16 @@ class PriorityPool:
             except BaseException as exc:
                 future.set_exception(exc)
 
+        self.push(priority, job)
+        if lane is not None:
+            lane.queued(self, stage, job)
+        return future
+
+    def push(self, priority: int, job: Callable[[], None]) -> None:
+        """Queue `job` (also again, at another priority: it runs once, from the first place taken)."""
         with self._ready:
             heapq.heappush(self._heap, (priority, next(self._seq), job))
             self._ready.notify()
-        return future
 
     def _work(self) -> None:
         while True:
@@ -168,4 +222,9 @@ async def run_in(kind: Kind, fn: Callable[P, T], /, *args: P.args, **kwargs: P.k
             times.add(stage, monotonic() - submitted)
         return fn(*args, **kwargs)
 
-    return await asyncio.wrap_future(heavy_pool().submit(PRIORITY[stage], job))
+    speculative = _SPECULATIVE.get()
+    if speculative is None:
+        return await asyncio.wrap_future(heavy_pool().submit(PRIORITY[stage], job))
+    return await asyncio.wrap_future(
+        heavy_pool().submit(speculative.priority(stage), job, lane=speculative, stage=stage)
+    )
