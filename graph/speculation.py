@@ -126,6 +126,8 @@ class GraphPreemption:
         recorder = conversation.context.recorder
         self._recorder = HeldRecorder(recorder) if recorder is not None else None
         self._committed = asyncio.Event()
+        self.prepared = asyncio.Event()
+        """Set when the graph run is done and only its read-back waits for `commit`."""
         self._base: str | None = None
         self._started = False
         self._before = (conversation.turn_id, conversation.said)
@@ -137,9 +139,13 @@ class GraphPreemption:
         journal = Journal(thread_id=conversation.thread_id, recorder=self._recorder)
         context = dataclasses.replace(conversation.context, recorder=self._recorder)
         async for event in conversation.answer(
-            self._turn, journal=journal, context=context, tail=self._committed.wait
+            self._turn, journal=journal, context=context, tail=self._prepared
         ):
             yield event
+
+    async def _prepared(self) -> None:
+        self.prepared.set()
+        await self._committed.wait()
 
     async def commit(self) -> None:
         if self._recorder is not None:

@@ -151,6 +151,35 @@ class FakeTTS:
         yield (np.full(n, 300, dtype="<i2")).tobytes()
 
 
+class FakePreemption:
+    """A `Preemption` of `FakeConversation`: the reply to the speculative turn, whose one "write"
+    (the turn joining `conversation.turns`, its reply taken from the script) waits for `commit`."""
+
+    def __init__(self, conversation: FakeConversation, turn: UserTurn) -> None:
+        self.conversation = conversation
+        self.turn = turn
+        self.state = "held"
+        self.runs = 0
+        self.finished = False
+
+    async def events(self) -> AsyncIterator[ReplyEvent]:
+        self.runs += 1
+        conversation = self.conversation
+        async for event in conversation._events(conversation.next_reply(self.turn, peek=True)):
+            yield event
+        self.finished = True
+
+    async def commit(self) -> None:
+        assert self.state == "held"
+        self.state = "committed"
+        self.conversation.next_reply(self.turn)
+        self.conversation.turns.append(self.turn)
+
+    async def discard(self) -> None:
+        assert self.state == "held"
+        self.state = "discarded"
+
+
 class FakeConversation:
     def __init__(
         self,
@@ -160,6 +189,7 @@ class FakeConversation:
         workflow: str,
         resumed: bool = False,
         history: Sequence[HistoryItem] = (),
+        echo: bool = False,
     ) -> None:
         self.thread_id = thread_id
         self.workflow = workflow
@@ -173,6 +203,10 @@ class FakeConversation:
         self.closed = False
         self.greeting = "Hello! Let's begin."
         self._ids = itertools.count(1)
+        self.echo = echo
+        """Replies say "You said: <the turn's text>." (after the scripted ones run out)."""
+        self.preemptions: list[FakePreemption] = []
+        self.reply_calls = 0
 
     def history(self) -> Sequence[HistoryItem]:
         return self._history
@@ -191,10 +225,20 @@ class FakeConversation:
     def opening(self) -> AsyncIterator[ReplyEvent]:
         return self._events(self.greeting)
 
+    def next_reply(self, turn: UserTurn, *, peek: bool = False) -> str | Sequence[ReplyEvent]:
+        if self.replies:
+            return self.replies[0] if peek else self.replies.pop(0)
+        return f"You said: {turn.text.rstrip('.')}." if self.echo else "Okay."
+
     def reply(self, turn: UserTurn) -> AsyncIterator[ReplyEvent]:
+        self.reply_calls += 1
         self.turns.append(turn)
-        item = self.replies.pop(0) if self.replies else "Okay."
-        return self._events(item)
+        return self._events(self.next_reply(turn))
+
+    def preempt(self, turn: UserTurn) -> FakePreemption:
+        preemption = FakePreemption(self, turn)
+        self.preemptions.append(preemption)
+        return preemption
 
     async def record_heard(
         self, *, spoken: str, heard: str, interrupted: bool, messages: Sequence[HeardMessage] = ()
@@ -213,8 +257,9 @@ class FakeConversation:
 
 
 class FakeResponder:
-    def __init__(self, replies: Sequence[str | Sequence[ReplyEvent]] = ()) -> None:
+    def __init__(self, replies: Sequence[str | Sequence[ReplyEvent]] = (), *, echo: bool = False) -> None:
         self.replies = list(replies)
+        self.echo = echo
         self.conversations: dict[str, FakeConversation] = {}
 
     def workflows(self) -> Sequence[str]:
@@ -238,7 +283,7 @@ class FakeResponder:
             )
         else:
             conv = FakeConversation(
-                self.replies, thread_id=f"t{len(self.conversations) + 1}", workflow=workflow
+                self.replies, thread_id=f"t{len(self.conversations) + 1}", workflow=workflow, echo=self.echo
             )
         self.conversations[conv.thread_id] = conv
         return conv

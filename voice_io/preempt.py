@@ -196,7 +196,13 @@ class Preempter:
             or replies.interrupted
         ):
             return False
-        before = self._settled_and_heard
+        pending = self._discarding  # the rewinds so far: this run starts from the state they leave
+
+        async def before() -> None:
+            if pending is not None:
+                await asyncio.gather(pending, return_exceptions=True)
+            await replies.wait_heard()
+
         self._held = HeldReply(_after(before, conversation.preempt, turn), turn=turn, tts=self._tts)
         log.debug("preparing the reply to %s on %r", turn.turn_id, turn.text)
         return True
@@ -249,9 +255,6 @@ class Preempter:
         if self._discarding is not None:
             await asyncio.gather(self._discarding, return_exceptions=True)
 
-    async def _settled_and_heard(self) -> None:
-        await self._settled()
-        await self._replies.wait_heard()
 
 
 class _after:

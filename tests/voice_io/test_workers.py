@@ -79,3 +79,49 @@ def test_workers_are_fitted_to_the_cores() -> None:
     cores = workers.available_cores()
     assert workers.default_heavy_workers(2) == max(1, cores // 2)
     assert workers.default_heavy_workers(cores) == 1 and workers.default_heavy_workers(64) == 1
+
+
+async def test_a_preemptive_reply_synthesises_after_real_replies_until_it_is_promoted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workers, "_HEAVY", PriorityPool(1))
+    gate = threading.Event()
+    order: list[str] = []
+    hold = asyncio.create_task(workers.run_in("stt", gate.wait))
+    await asyncio.sleep(0.05)
+    lane, other = workers.SpeculativeLane(), workers.SpeculativeLane()
+    with lane.active():
+        early = asyncio.create_task(workers.run_in("tts", order.append, "preempt-committed"))
+    with other.active():
+        stale = asyncio.create_task(workers.run_in("tts", order.append, "preempt-discarded"))
+    await asyncio.sleep(0.01)
+    with low_priority():
+        partial = asyncio.create_task(workers.run_in("stt", order.append, "partial"))
+    real = asyncio.create_task(workers.run_in("tts", order.append, "real"))
+    later = asyncio.create_task(workers.run_in("tts", order.append, "real-later"))
+    await asyncio.sleep(0.05)
+    stale.cancel()  # discarded while queued: never runs
+    lane.promote()  # committed: up to TTS priority, queued behind the TTS already waiting
+    with lane.active():
+        after = asyncio.create_task(workers.run_in("tts", order.append, "preempt-after"))
+    await asyncio.sleep(0.05)
+    gate.set()
+    await asyncio.gather(hold, early, real, later, after, partial)
+    assert order == ["real", "real-later", "preempt-committed", "preempt-after", "partial"]
+    assert stale.cancelled()
+
+
+async def test_an_unpromoted_preemptive_job_waits_behind_real_tts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "_HEAVY", PriorityPool(1))
+    gate = threading.Event()
+    order: list[str] = []
+    hold = asyncio.create_task(workers.run_in("stt", gate.wait))
+    await asyncio.sleep(0.05)
+    with workers.SpeculativeLane().active():
+        early = asyncio.create_task(workers.run_in("tts", order.append, "preempt"))
+    await asyncio.sleep(0.01)
+    real = asyncio.create_task(workers.run_in("tts", order.append, "real"))
+    await asyncio.sleep(0.05)
+    gate.set()
+    await asyncio.gather(hold, early, real)
+    assert order == ["real", "preempt"]

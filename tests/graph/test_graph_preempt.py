@@ -1,0 +1,154 @@
+"""Preemptive graph runs (`graph.speculation`) against a real SQLite database and checkpointer:
+a discarded one leaves no row and no state behind (also on resume); a committed one is the very
+run a plain reply would have been (same rows, same state, one graph run)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import storage
+from graph.conversation import GraphConversation
+from graph.speculation import GraphPreemption
+from graph.workflows.interview.bank import question_dicts
+from storage import Database
+from tests.graph.conftest import GOOD, collect, spoken
+from voice_io.protocols import ReplyEvent, Say, UserTurn, Word
+
+WORDS = tuple(Word(w, 0.4 * i, 0.4 * i + 0.3) for i, w in enumerate(GOOD.split()))
+OPTIONS = {"role": "data scientist", "questions": 2}  # anonymous: no progress links the two threads
+
+
+def answer(turn_id: str, text: str = GOOD) -> UserTurn:
+    return UserTurn(
+        turn_id=turn_id, text=text, source="voice", words=WORDS, audio_s=14.0, response_delay_s=0.8
+    )
+
+
+@pytest.fixture
+async def app(tmp_path: Path, make_responder) -> AsyncIterator[dict[str, Any]]:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    db = Database.connect(url)
+    db.upgrade()
+    storage.replace_questions(db=db, questions=question_dicts())
+    async with storage.open_checkpointer(url) as saver:
+        writer = storage.BackgroundWriter(db=db)
+        recorder = storage.StorageRecorder(db=db, writer=writer)
+        responder = make_responder(checkpointer=saver, recorder=recorder)
+        yield {"db": db, "saver": saver, "recorder": recorder, "responder": responder}
+    db.dispose()
+
+
+async def opened(app: dict[str, Any]) -> GraphConversation:
+    conversation = await app["responder"].open(workflow="interview", thread_id=None, options=OPTIONS)
+    said = spoken(await collect(conversation.opening()))
+    await conversation.record_heard(spoken=said, heard=said, interrupted=False)
+    await app["recorder"].flush()
+    return conversation
+
+
+def rows(app: dict[str, Any], thread_id: str) -> dict[str, list[Any]]:
+    """What the app stored for the thread, without ids, thread ids and times."""
+
+    def clean(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        drop = {"id", "thread_id", "created_at", "updated_at", "started_at", "ended_at", "at"}
+        return [{k: v for k, v in item.items() if k not in drop} for item in items]
+
+    db = app["db"]
+    return {
+        "turns": clean(storage.list_turns(db=db, thread_id=thread_id)),
+        "evaluations": clean(storage.list_evaluations(db=db, thread_id=thread_id)),
+        "tools": clean(storage.list_tool_calls(db=db, thread_id=thread_id)),
+    }
+
+
+async def history(app: dict[str, Any], thread_id: str) -> list[Any]:
+    return [c async for c in app["saver"].alist({"configurable": {"thread_id": thread_id}})]
+
+
+async def prepare(preemption: GraphPreemption) -> tuple[asyncio.Task[None], list[ReplyEvent]]:
+    """Run the preemptive reply until only its commit is awaited (as the voice loop holds it)."""
+    events: list[ReplyEvent] = []
+
+    async def pump() -> None:
+        async for event in preemption.events():
+            events.append(event)
+
+    task = asyncio.create_task(pump())
+    await asyncio.wait_for(preemption.prepared.wait(), timeout=60)
+    return task, events
+
+
+async def test_a_discarded_preemption_leaves_no_row_and_no_state(app) -> None:
+    conversation = await opened(app)
+    thread_id = conversation.thread_id
+    before_values, before_rows = dict(conversation.values), rows(app, thread_id)
+    before_id = await conversation.checkpoint_id()
+
+    preemption = conversation.preempt(answer("u1", "I led the payments team"))
+    assert isinstance(preemption, GraphPreemption)
+    task, events = await prepare(preemption)
+    assert any(isinstance(e, Say) for e in events)  # the reply was ready...
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    await preemption.discard()
+    await app["recorder"].flush()
+
+    # ...and nothing of it is kept: no row, and the latest state is the one before it
+    assert rows(app, thread_id) == before_rows
+    assert conversation.values == before_values
+    snapshot = await conversation._graph.aget_state({"configurable": {"thread_id": thread_id}})
+    assert snapshot.values == before_values
+    assert await conversation.checkpoint_id() != before_id  # a fork of it, LangGraph's way back
+
+    # a resume starts from the state before the speculation
+    resumed = await app["responder"].open(workflow="interview", thread_id=thread_id, options={})
+    assert resumed.values == before_values
+    assert [h.text for h in resumed.history()] == [h.text for h in conversation.history()]
+
+    # the next turn runs from there: the speculative user message is nowhere in the thread
+    events = await collect(resumed.reply(answer("u2")))
+    assert spoken(events)
+    ids = [m.id for m in resumed.values["messages"]]
+    assert "user-u2" in ids and "user-u1" not in ids
+    await resumed.close()
+
+
+async def test_a_committed_preemption_is_the_plain_reply_run_once(app) -> None:
+    plain = await opened(app)
+    plain_events = await collect(plain.reply(answer("u1")))
+    plain_said = spoken(plain_events)
+    await plain.record_heard(spoken=plain_said, heard=plain_said, interrupted=False)
+    await app["recorder"].flush()
+
+    early = await opened(app)
+    before_rows = rows(app, early.thread_id)
+    preemption = early.preempt(answer("u1"))
+    task, events = await prepare(preemption)
+    await app["recorder"].flush()
+    held_rows = rows(app, early.thread_id)
+    await preemption.commit()
+    await asyncio.wait_for(task, timeout=60)
+    said = spoken(events)
+    await early.record_heard(spoken=said, heard=said, interrupted=False)
+    await app["recorder"].flush()
+
+    assert held_rows == before_rows  # nothing stored while it was held
+    assert said == plain_said
+    assert [type(e).__name__ for e in events] == [type(e).__name__ for e in plain_events]
+    assert rows(app, early.thread_id) == rows(app, plain.thread_id)
+
+    def content(values: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in values.items() if k != "messages"} | {
+            "messages": [(type(m).__name__, m.content) for m in values["messages"]]
+        }
+
+    assert content(early.values) == content(plain.values)
+    # one graph run: the same checkpoints as the plain reply (no second run after the commit)
+    assert len(await history(app, early.thread_id)) == len(await history(app, plain.thread_id))
+    await plain.close()
+    await early.close()
