@@ -36,7 +36,7 @@ def score_answer(*, question: Mapping[str, Any], answer: str,
     """Score one interview answer; see the module docstring. Never raises on odd input."""
     answer = answer if isinstance(answer, str) else ""
     question = question if isinstance(question, Mapping) else {}
-    technical = str(question.get("kind", "behavioural")).lower() == "technical"
+    technical = is_technical(question)
     cues = find_cues(answer)
     coverage, covered, uncovered = key_point_coverage(question, answer, cues)
     relevance = relevance_score(question, answer, coverage)
@@ -50,21 +50,39 @@ def score_answer(*, question: Mapping[str, Any], answer: str,
         criteria["fluency"] = fluency_score(fluency)
     if is_nonsense(answer):
         criteria = dict.fromkeys(criteria, 1)
-    score = sum(weights[k] * v for k, v in criteria.items()) / sum(weights[k] for k in criteria)
-    score = min(score, length_cap(cues.word_count, technical))
+    score = min(weighted_mean(criteria, weights), length_cap(cues.word_count, technical))
     if relevance <= 2 and cues.word_count >= 8:
         score = min(score, 4.5)
     missing = missing_parts(criteria, cues, technical)
     context: FeedbackContext = {"question": question, "answer": answer, "cues": cues, "criteria": criteria,
                "missing": missing, "technical": technical, "covered": covered, "uncovered": uncovered}
-    return {
-        "score": round(clip(score), 1),
-        "criteria": criteria,
-        "missing": missing,
-        "strength": strength(context),
-        "improvement": improvement(context),
-        "better_phrasing": better_phrasing(context),
-    }
+    return graded(score, criteria, missing, strength=strength(context), improvement=improvement(context),
+                  better_phrasing=better_phrasing(context))
+
+
+def is_technical(question: Mapping[str, Any]) -> bool:
+    return str(question.get("kind", "behavioural")).lower() == "technical"
+
+
+def weighted_mean(criteria: Mapping[str, int], weights: Mapping[str, float]) -> float:
+    """The overall score before caps: the criteria graded, weighted."""
+    return sum(weights[k] * v for k, v in criteria.items()) / sum(weights[k] for k in criteria)
+
+
+def graded(score: float, criteria: dict[str, int], missing: list[str], *, strength: str, improvement: str,
+           better_phrasing: str) -> dict[str, Any]:
+    """The result every scorer returns (the semantic evaluator adds its evidence to it)."""
+    return {"score": round(clip(score), 1), "criteria": criteria, "missing": missing, "strength": strength,
+            "improvement": improvement, "better_phrasing": better_phrasing}
+
+
+def order_points(cues: Cues, *, technical: bool) -> int:
+    """Structure heard in the telling: a point for linking words, one for a behavioural story told in
+    STAR order."""
+    pos = cues.positions
+    star_order = not technical and {"situation", "action", "result"} <= pos.keys() \
+        and pos["situation"] <= pos["action"] <= pos["result"]
+    return int(len(cues.connectors) >= 2) + int(star_order)
 
 
 # --------------------------------------------------------------------------- criteria
@@ -120,12 +138,7 @@ def structure_score(cues: Cues, *, technical: bool) -> int:
             break
     if n < 10:
         return max(1, value - 1)
-    if len(cues.connectors) >= 2:
-        value += 1
-    pos = cues.positions
-    if not technical and {"situation", "action", "result"} <= pos.keys() \
-            and pos["situation"] <= pos["action"] <= pos["result"]:
-        value += 1
+    value += order_points(cues, technical=technical)
     if n >= 50 and cues.unique_ratio < 0.25:
         value -= 4  # the same few words over and over
     per_sentence = n / max(1, len(cues.sentences))

@@ -20,7 +20,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tools.cues import Cues, find_cues
-from tools.rubric import BEHAVIOURAL_WEIGHTS, TECHNICAL_WEIGHTS, is_nonsense, score_answer
+from tools.rubric import (
+    BEHAVIOURAL_WEIGHTS,
+    TECHNICAL_WEIGHTS,
+    graded,
+    is_nonsense,
+    is_technical,
+    order_points,
+    score_answer,
+    weighted_mean,
+)
 from tools.semantic.encoder import Encoder, EncoderUnavailable, shared_encoder
 from tools.semantic.feedback import improvement, strength
 from tools.semantic.index import QuestionIndex
@@ -52,25 +61,20 @@ def evaluate(*, question: Mapping[str, Any], answer: str, fluency: Mapping[str, 
     if encoder is None or not answer.strip() or is_nonsense(answer):
         return {**rules, "evaluator": "rules", "evidence": {}, "points": {"covered": [], "missed": []},
                 "misconception": None, "relevance": None, "off_topic": False}
-    technical = str(question.get("kind", "behavioural")).lower() == "technical"
+    technical = is_technical(question)
     cues = find_cues(answer)
     found = analyse(question=question, answer=answer, encoder=encoder, index=index)
     ramble = _rambling(cues, found, answer)
     criteria = _criteria(rules["criteria"], cues, found, technical, ramble)
     weights = WEIGHTS_TECHNICAL if technical else WEIGHTS_BEHAVIOURAL
-    score = sum(weights[k] * v for k, v in criteria.items()) / sum(weights[k] for k in criteria)
-    score = _capped(score, cues, found, technical, ramble)
+    score = _capped(weighted_mean(criteria, weights), cues, found, technical, ramble)
     missing = _missing(rules["missing"], criteria, found, technical)
     context = {"question": question, "answer": answer, "cues": cues, "analysis": found, "criteria": criteria,
                "missing": missing, "technical": technical}
+    phrasing = better_phrasing(answer, technical=technical, missing=missing, off_topic=found.off_topic)
     return {
-        "score": round(clip(score), 1),
-        "criteria": criteria,
-        "missing": missing,
-        "strength": strength(context),
-        "improvement": improvement(context),
-        "better_phrasing": better_phrasing(answer, technical=technical, missing=missing,
-                                           off_topic=found.off_topic),
+        **graded(score, criteria, missing, strength=strength(context), improvement=improvement(context),
+                 better_phrasing=phrasing),
         "evaluator": "semantic",
         "relevance": round(found.relevance, 3),
         "off_topic": found.off_topic,
@@ -107,13 +111,7 @@ def _rambling(cues: Cues, found: Analysis, answer: str) -> float:
 
 def _structure(cues: Cues, technical: bool) -> int:
     value = 7.0 if cues.word_count >= 25 else 5.0 if cues.word_count >= 12 else 3.0
-    if len(cues.connectors) >= 2:
-        value += 1
-    pos = cues.positions
-    if not technical and {"situation", "action", "result"} <= pos.keys() \
-            and pos["situation"] <= pos["action"] <= pos["result"]:
-        value += 1
-    return round(value)
+    return round(value + order_points(cues, technical=technical))
 
 
 def _criteria(rule: Mapping[str, int], cues: Cues, found: Analysis, technical: bool,
