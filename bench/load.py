@@ -200,16 +200,15 @@ async def run_load(
     url: str,
     *,
     sessions: int,
-    turns: int,
     stagger_s: float = 1.0,
-    reply_timeout_s: float = 30.0,
     sampler: ProcessSampler | None = None,
     **session_options: Any,
 ) -> dict[str, Any]:
+    # session_options go to run_session (turns is required); a callable one gives each session's value
     async def staggered(i: int) -> SessionResult:
         await asyncio.sleep(i * stagger_s)
         options = {k: (v(i) if callable(v) else v) for k, v in session_options.items()}
-        return await run_session(url, i, turns=turns, reply_timeout_s=reply_timeout_s, **options)
+        return await run_session(url, i, **options)
 
     baseline = sampler.sample() if sampler else None
     sampling = asyncio.create_task(sampler.run()) if sampler else None
