@@ -8,7 +8,7 @@ the 64-sample context and a `VADMachine`.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -73,14 +73,8 @@ class SileroVAD:
 
     @staticmethod
     def _machine(settings: VADSettings) -> VADMachine:
-        return VADMachine(
-            threshold=settings.threshold,
-            exit_threshold=settings.exit_threshold,
-            min_speech_ms=settings.min_speech_ms,
-            min_silence_ms=settings.min_silence_ms,
-            speech_pad_ms=settings.speech_pad_ms,
-            window_s=WINDOW_SAMPLES / INPUT_RATE,
-        )
+        """The settings are the machine's parameters, for Silero's window."""
+        return VADMachine(**asdict(settings), window_s=WINDOW_SAMPLES / INPUT_RATE)
 
     def stream(self) -> SileroVADStream:
         return SileroVADStream(self._session, self._machine(self.settings))
