@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
+from collections.abc import Mapping
 from statistics import fmean
 from typing import Any
 
@@ -33,6 +34,18 @@ def _persona(level: str) -> str:
     return prompts.PERSONA.format(level=level)
 
 
+def session_start(options: Mapping[str, Any], *, phase: str) -> dict[str, Any]:
+    """What both exercises (conversation, read aloud) start a session with."""
+    return {
+        "phase": phase,
+        "options": dict(options),
+        "level": options.get("level", "B1"),
+        "turn_index": 0,
+        "turns": int(options.get("turns", 6)),
+        "reasks": 0,
+    }
+
+
 async def greet(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
     options = context_of(runtime).options
     level, topic = options.get("level", "B1"), options.get("topic", "daily life")
@@ -52,11 +65,7 @@ async def greet(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any
     )
     return {
         **update,
-        "phase": "talking",
-        "options": dict(options),
-        "level": level,
-        "turn_index": 0,
-        "turns": int(options.get("turns", 6)),
+        **session_start(options, phase="talking"),
         "signal": 0,
         "level_changes": [],
         "corrections": [],
@@ -64,7 +73,6 @@ async def greet(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any
         "prompt_ids": [prompt["id"]],
         "word_counts": [],
         "progress": [],
-        "reasks": 0,
     }
 
 

@@ -27,6 +27,7 @@ from graph.nodes import last_user_text, say
 from graph.notices import notify
 from graph.state import EnglishState
 from graph.workflows.english.content import LEVELS
+from graph.workflows.english.nodes import session_start
 from graph.workflows.english.reading import feedback, needs_retry, score_reading, words_from_text
 from voice_io.events import EvaluationEvent
 from voice_io.protocols import Word
@@ -102,16 +103,11 @@ async def start_reading(state: EnglishState, runtime: Runtime[Context]) -> dict[
     )
     return {
         **update,
-        "phase": "reading",
-        "options": dict(options),
-        "level": level,
-        "turn_index": 0,
-        "turns": int(options.get("turns", 6)),
+        **session_start(options, phase="reading"),
         "reading": {"id": sentence.id, "text": sentence.text, "retried": False},
         "readings": [],
         "prompt_ids": [sentence.id],
         "asked_text": sentence.text,
-        "reasks": 0,
     }
 
 
