@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from time import monotonic
 
 from voice_io.config import SessionConfig
@@ -27,25 +28,17 @@ from voice_io.utterance import Sentence, Utterance, join_messages
 log = logging.getLogger(__name__)
 
 
+@dataclass(kw_only=True, eq=False)
 class ReplyController:
-    def __init__(
-        self,
-        *,
-        transport: Transport,
-        tts: TTS,
-        config: SessionConfig,
-        report: Callable[[str, str], Awaitable[None]],
-        on_finished: Callable[[Finished], Awaitable[None]],
-        clock: Callable[[], float] = monotonic,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        self._transport = transport
-        self._tts = tts
-        self._config = config
-        self._report = report
-        self._on_finished = on_finished
-        self._clock = clock
-        self._sleep = sleep
+    transport: Transport
+    tts: TTS
+    config: SessionConfig
+    report: Callable[[str, str], Awaitable[None]]
+    on_finished: Callable[[Finished], Awaitable[None]]
+    clock: Callable[[], float] = monotonic
+    sleep: Sleep = asyncio.sleep
+
+    def __post_init__(self) -> None:
         self.conversation: Conversation | None = None
         self.ended_at: float | None = None
         """When the agent last stopped speaking (played out or interrupted)."""
@@ -76,16 +69,16 @@ class ReplyController:
         """Speak `events` (with `tts`, default the session's: a preemptive reply brings its own)."""
         await self.wait_heard()
         speaker = Speaker(
-            transport=self._transport,
-            tts=tts or self._tts,
+            transport=self.transport,
+            tts=tts or self.tts,
             turn_id=turn_id,
             timer=timer,
-            lead_s=self._config.lead_s,
-            frame_ms=self._config.frame_ms,
+            lead_s=self.config.lead_s,
+            frame_ms=self.config.frame_ms,
             on_error=self._engine_error,
             on_metrics=self._store_metrics,
-            clock=self._clock,
-            sleep=self._sleep,
+            clock=self.clock,
+            sleep=self.sleep,
         )
         if resumes is not None:
             speaker.utterance.before = resumes.messages()
@@ -117,18 +110,18 @@ class ReplyController:
         self._task = None
         utt = speaker.utterance
         utt.freeze()
-        self.ended_at = self._clock()
+        self.ended_at = self.clock()
         if notify and utt.audio_started:
             with contextlib.suppress(ConnectionError):
-                await self._transport.flush()
-                await self._transport.send_event(
+                await self.transport.flush()
+                await self.transport.send_event(
                     {"type": "interrupted", "utterance_id": utt.utterance_id, "heard_text": utt.heard_text()}
                 )
         log.info("barge-in on %s: heard %r", utt.utterance_id, utt.heard_text())
         self._interrupted = utt
         if utt.finished is not None:  # the wrap-up was cut short: the conversation is over anyway
             self.commit_interruption()
-            await self._on_finished(utt.finished)
+            await self.on_finished(utt.finished)
 
     async def resume_or_commit(self, *, text: str) -> None:
         """The barge-in was a backchannel or noise: go on with what the user has not heard yet."""
@@ -168,10 +161,10 @@ class ReplyController:
             speaker.utterance.freeze()
             self._record(speaker.utterance, interrupted=True)
             return
-        self.ended_at = self._clock()
+        self.ended_at = self.clock()
         self._record(utt, interrupted=False)
         if utt.finished is not None:
-            await self._on_finished(utt.finished)
+            await self.on_finished(utt.finished)
 
     def _store_metrics(self, message: dict[str, object]) -> None:
         if self.conversation is not None:
@@ -180,9 +173,9 @@ class ReplyController:
 
     async def _engine_error(self, exc: Exception) -> None:
         if isinstance(exc, EngineError):
-            await self._report(exc.code, exc.message)
+            await self.report(exc.code, exc.message)
         else:
-            await self._report("internal", f"the agent failed to answer: {type(exc).__name__}")
+            await self.report("internal", f"the agent failed to answer: {type(exc).__name__}")
 
     def _record(self, utt: Utterance, *, interrupted: bool) -> None:
         """Store what was heard in the conversation (its own task: a later barge-in can't cancel it)."""
@@ -204,7 +197,7 @@ class ReplyController:
                 )
             except Exception:
                 log.exception("could not record what was heard")
-                await self._report("internal", "could not store the last reply")
+                await self.report("internal", "could not store the last reply")
 
         self._heard_task = asyncio.create_task(record(), name="record-heard")
 
