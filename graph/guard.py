@@ -1,8 +1,8 @@
 """Checks spoken model output one sentence at a time, as tokens stream.
 
-Pure, synchronous logic (easy to unit-test): `split_sentences` cuts a growing buffer into finished
-sentences; `SentenceGuard.check` says whether a sentence may be spoken, ends the turn, or is rejected
-(the caller then falls back to the template).
+Pure, synchronous logic (easy to unit-test): `tools.text.SentenceStream` cuts the streamed tokens
+into finished sentences, `clean` drops stray quotes around one, and `SentenceGuard.check` says whether
+it may be spoken, ends the turn, or is rejected (the caller then falls back to the template).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Literal
 
 Verdict = Literal["speak", "speak_and_stop", "stop", "reject"]
 
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
 _ARTEFACT = re.compile(
     r"(\b(user|assistant|system|candidate|interviewer|interviewee|learner|student|tutor|teacher|coach|"
     r"ai|bot|human|agent)\s*:)|<\||\|>|[\[\]{}#*_~`]|https?://|\bas an ai\b|\blanguage model\b",
@@ -44,15 +43,8 @@ STOPWORDS = frozenset(
 )
 
 
-def split_sentences(buffer: str, *, final: bool = False) -> tuple[list[str], str]:
-    """Finished sentences in `buffer` and the unfinished rest (everything, when `final`)."""
-    parts = _BOUNDARY.split(buffer)
-    rest = "" if final else parts.pop()
-    sentences = [clean(p) for p in parts]
-    return [s for s in sentences if s], rest
-
-
 def clean(sentence: str) -> str:
+    """The sentence without quotes around it or a lone quote at either end."""
     sentence = sentence.strip()
     if len(sentence) > 1 and sentence[0] == sentence[-1] and sentence[0] in "\"'":
         sentence = sentence[1:-1].strip()

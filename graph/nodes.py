@@ -14,10 +14,11 @@ from langgraph.runtime import Runtime
 
 from graph import prompts
 from graph.context import Context, context_of
-from graph.guard import GuardSpec, split_sentences
+from graph.guard import GuardSpec
 from graph.speech import new_message_id, speak, spoken_message
 from graph.state import ConversationState
 from graph.tool_step import run_tool
+from tools.text import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ async def ask(
         prompt=phrase_prompt(persona, task),
         spec=GuardSpec(mode="question", target=question, topic=topic, max_lead=1, echo_of=echo_of),
     )
-    sentences = split_sentences(text, final=True)[0]
+    sentences = split_sentences(text)
     asked = (
         question
         if text.endswith(question)

@@ -27,8 +27,9 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langgraph.runtime import Runtime
 
 from graph.context import Context, context_of
-from graph.guard import GuardSpec, SentenceGuard, split_sentences
+from graph.guard import GuardSpec, SentenceGuard, clean
 from graph.notices import notify
+from tools.text import SentenceStream, split_sentences
 from voice_io.events import WarningEvent
 from voice_io.protocols import Say
 
@@ -41,6 +42,10 @@ def new_message_id() -> str:
 
 def _writer(runtime: Runtime[Context]) -> Callable[[Any], None]:
     return runtime.stream_writer
+
+
+def _cleaned(sentences: list[str]) -> list[str]:
+    return [s for s in map(clean, sentences) if s]
 
 
 def _chunk_text(chunk: Any) -> str:
@@ -72,7 +77,7 @@ async def speak(
     last_emit: list[float] = []
 
     def emit(text: str) -> None:
-        sentences, _ = split_sentences(text, final=True)
+        sentences = _cleaned(split_sentences(text))
         for sentence in sentences:
             write(Say(sentence + " ", message_id))
             said.append(sentence)
@@ -121,8 +126,8 @@ async def speak(
     stream = model.astream(list(prompt))
     chunks = stream.__aiter__()
     pending: asyncio.Future[Any] | None = None
+    splitter = SentenceStream()
     try:
-        buffer = ""
         complete = False
         while not complete:
             pending = asyncio.ensure_future(chunks.__anext__())
@@ -147,11 +152,10 @@ async def speak(
                 break
             finally:
                 pending = None
-            buffer += _chunk_text(chunk)
-            sentences, buffer = split_sentences(buffer)
+            sentences = _cleaned(splitter.push(_chunk_text(chunk)))
             complete = any(handle(sentence) for sentence in sentences)
         if not complete:
-            for sentence in split_sentences(buffer, final=True)[0]:
+            for sentence in _cleaned(splitter.flush()):
                 if not sentence.endswith((".", "!", "?")):
                     sentence += "."  # the model stopped mid-sentence (token cap)
                 if handle(sentence):

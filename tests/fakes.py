@@ -7,12 +7,12 @@ import asyncio
 import heapq
 import itertools
 import json
-import re
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
+from tools.text import split_sentences
 from voice_io import wire
 from voice_io.errors import ClientError, STTError, UnknownThread, UnknownWorkflow
 from voice_io.protocols import (
@@ -214,7 +214,7 @@ class FakeConversation:
     async def _events(self, item: str | Sequence[ReplyEvent]) -> AsyncIterator[ReplyEvent]:
         if isinstance(item, str):  # one message, one Say per sentence (the brain splits, once)
             message_id = f"m{next(self._ids)}"
-            for sentence in re.split(r"(?<=[.!?]) ", item):
+            for sentence in split_sentences(item):
                 await asyncio.sleep(0)
                 yield Say(sentence, message_id=message_id)
         else:

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from tools.acts_examples import EXAMPLES
+from tools.text import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -117,10 +118,6 @@ def _cue(clean: str, asked: str) -> Act | None:
     return None
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()]
-
-
 def _question_form(sentence: str) -> bool:
     return sentence.endswith("?") or bool(_QUESTION_START.match(_clean(sentence)))
 
@@ -185,7 +182,7 @@ def classify_act(text: str, *, asked: str = "", encoder: SentenceEncoder | None 
         return Act("thinking", confidence=0.6, source="cue") if text.strip() else Act("answer")
     if (cue := _cue(clean, asked)) is not None:
         return cue
-    sentences = _sentences(text)
+    sentences = split_sentences(text)
     words = len(clean.split())
     if len(sentences) > 1 and _question_form(sentences[-1]) and _TO_AGENT.search(sentences[-1]):
         body = " ".join(sentences[:-1])

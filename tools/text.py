@@ -1,17 +1,18 @@
-"""Small text helpers shared by the scorers: tokens, sentences, Snowball stemming, the stop-word and
-filler lists (one of each for tools/).
+"""The project's text toolkit: tokens, the one sentence splitter (pysbd, whole or streamed),
+Snowball stemming, the stop-word and filler lists.
 
 Everything here is pure, deterministic and safe on any input (empty, punctuation only, very long).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
+import pysbd
 import snowballstemmer
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+(?:[.,]\d+)*%?")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
@@ -49,10 +50,131 @@ def raw_words(text: str) -> list[str]:
     return _WORD.findall(text or "")
 
 
+# --------------------------------------------------------------------------- sentences
+
+
+@functools.cache
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """`(start, end)` of each sentence of `text`, without the space around it, in order. A new line
+    always ends a sentence; within a line pysbd decides, so abbreviations ("Dr. Smith", "e.g. this")
+    and numbers ("3.5 percent") stay inside their sentence."""
+    return list(_spans(text or ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Cached: the scorers split the same answer several times."""
+    spans: list[tuple[int, int]] = []
+    line_start = 0
+    for line in text.split("\n"):
+        spans.extend((line_start + a, line_start + b) for a, b in _line_spans(line))
+        line_start += len(line) + 1
+    return tuple(spans)
+
+
+_WINDOW = 1500
+"""pysbd's time grows with the square of the text's length (its abbreviation pass rewrites the whole
+text per abbreviation): a long line is segmented a window at a time, like a stream."""
+
+
+def _line_spans(line: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start, window = 0, _WINDOW
+    while line[start:].strip():
+        end = len(line) if len(line) - start <= window else line.find(" ", start + window)
+        end = len(line) if end < 0 else end
+        found = _segments(line[start:end])
+        if end < len(line) and len(found) < 2:
+            window *= 2  # one very long sentence: look further for its end
+            continue
+        last = found if end == len(line) else found[:-1]  # the window's last one may go on after it
+        spans.extend((start + a, start + b) for a, b in last)
+        if end == len(line):
+            break
+        start, window = start + found[-1][0], _WINDOW
+    return spans
+
+
+def _segments(piece: str) -> list[tuple[int, int]]:
+    """pysbd's sentences of `piece` as stripped spans into it."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for segment in _segmenter().segment(piece):
+        sentence = segment.strip()
+        start = piece.find(sentence, cursor) if sentence else -1
+        if start >= 0:
+            cursor = start + len(sentence)
+            spans.append((start, cursor))
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of `text`, stripped (empty ones dropped)."""
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
 def sentences(text: str) -> list[str]:
-    """Split into sentences on end punctuation or new lines; keeps only pieces with a word in them."""
-    parts = _SENTENCE_END.split((text or "").strip())
-    return [p.strip() for p in parts if p and _WORD.search(p)]
+    """The sentences of `text` that have a word in them (what the scorers count)."""
+    return [s for s in split_sentences(text) if _WORD.search(s)]
+
+
+_MAY_HAVE_ENDED = re.compile(r"[.!?…]\S*\s+(?:\S|$)")
+"""A sentence end followed by a space: only then can a streamed sentence be complete."""
+_PROBES = ("A", "a", "5")
+"""Next words of each kind: a sentence that pysbd ends before every one of them is complete now."""
+
+
+class SentenceStream:
+    """Finished sentences out of streamed text (model tokens), each as soon as it is complete.
+
+    `push()` returns the sentences completed so far, decided by pysbd as `split_sentences` decides on
+    the whole text. A sentence is complete at a new line, once the next word has begun after it, or
+    as soon as a space follows it when pysbd would end it before any next word ("Thanks." + " "; not
+    "Dr." + " ", which may go on as "Dr. Smith"; nor "3." + "5"). `flush()` returns the rest at the
+    end of the stream and readies the stream for the next one.
+    """
+
+    def __init__(self) -> None:
+        self._buffer = ""
+
+    @property
+    def pending(self) -> str:
+        """Text received but not returned yet."""
+        return self._buffer
+
+    def push(self, text: str) -> list[str]:
+        self._buffer += text
+        done: list[str] = []
+        if "\n" in self._buffer:
+            finished, _, self._buffer = self._buffer.rpartition("\n")
+            done = split_sentences(finished)
+        buffer = self._buffer
+        if not _MAY_HAVE_ENDED.search(buffer):  # cheap: pysbd runs only when a sentence may have ended
+            return done
+        spans = sentence_spans(buffer)
+        complete = spans[:-1]  # the last one may still grow...
+        if spans and buffer[spans[-1][1] :].isspace() and self._ends_before_any_word(buffer, len(spans)):
+            complete = spans  # ...unless nothing that follows could join it
+        cut = 0
+        for start, end in complete:
+            if not buffer[end : end + 1].isspace():  # "e." | "g." is no end (yet)
+                break
+            done.append(buffer[start:end])
+            cut = end
+        self._buffer = buffer[cut:]
+        return done
+
+    @staticmethod
+    def _ends_before_any_word(buffer: str, sentences: int) -> bool:
+        return all(len(sentence_spans(buffer + probe)) > sentences for probe in _PROBES)
+
+    def flush(self) -> list[str]:
+        rest, self._buffer = self._buffer, ""
+        return split_sentences(rest)
 
 
 _STEMMER = snowballstemmer.stemmer("english")

@@ -20,6 +20,7 @@ from time import monotonic
 from typing import Any, Literal
 
 from voice_io import wire
+from voice_io.backchannel import is_backchannel
 from voice_io.config import SessionConfig
 from voice_io.errors import AlreadyStarted, ClientError, ConversationError, NotStarted, RateLimited
 from voice_io.likely import TurnLikelyEnding, TurnResumed
@@ -29,7 +30,6 @@ from voice_io.pacer import Sleep
 from voice_io.preempt import Preempter, user_turn
 from voice_io.protocols import STT, TTS, VAD, Conversation, Finished, Responder, UserTurn, VADEvent
 from voice_io.reply import ReplyController
-from voice_io.text import is_backchannel
 from voice_io.transport import Inbound, Keypad, Transport
 from voice_io.turns import BargeIn, Partial, STTFailed, TurnDetector, TurnEvent, UserSpeech, new_turn_id
 

@@ -6,9 +6,10 @@ import time
 
 import pytest
 
-from graph.guard import GuardSpec, SentenceGuard, split_sentences
+from graph.guard import GuardSpec, SentenceGuard
 from graph.workflows.interview.bank import load_bank
 from tests.graph.conftest import RaisingChatModel, SlowChatModel, collect, fake_model, notices, spoken
+from voice_io.protocols import Say
 
 OPTIONS = {"role": "backend engineer", "seniority": "junior", "questions": 2}
 Q1 = next(q.text for q in load_bank()["backend engineer"] if q.id == "be-api-design")
@@ -93,11 +94,21 @@ async def test_statement_node_never_asks(make_responder) -> None:
     assert "?" not in text
 
 
-def test_split_sentences_waits_for_the_boundary() -> None:
-    assert split_sentences("Hello there. How are") == (["Hello there."], "How are")
-    assert split_sentences("It costs 3.5 dollars") == ([], "It costs 3.5 dollars")
-    assert split_sentences("One.\nTwo", final=True) == (["One.", "Two"], "")
-    assert split_sentences('"Quoted." Next') == (["Quoted."], "Next")
+@pytest.mark.parametrize(
+    ("lead", "said"),
+    [
+        ("Thanks for coming in, Mr. Lee.", "Thanks for coming in, Mr. Lee."),  # not "Mr." | "Lee."
+        ('"Welcome aboard."', "Welcome aboard."),  # stray quotes dropped
+        ("Welcome aboard\n", "Welcome aboard"),  # a new line ends the sentence
+    ],
+)
+async def test_each_streamed_sentence_is_spoken_whole_as_one_say(
+    make_responder, lead: str, said: str
+) -> None:
+    events = await opening_with(make_responder, fake_model(f"{lead} {Q1}"))
+    says = [e for e in events if isinstance(e, Say)]
+    assert [s.text.strip() for s in says[-2:]] == [said, Q1]
+    assert says[-1].message_id == says[-2].message_id
 
 
 def test_guard_rules() -> None:

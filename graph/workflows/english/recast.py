@@ -9,6 +9,7 @@ from typing import Any
 
 from graph.workflows.english import prompts
 from tools.grammar import apply_corrections
+from tools.text import sentence_spans
 
 MAX_RECAST_WORDS = 24
 
@@ -18,7 +19,6 @@ _SWAP = {
     "we're": "you're", "ours": "yours", "we've": "you've", "we'll": "you'll", "your": "my", "yours": "mine",
     "you": "me",
 }
-_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
 def _swap_pronouns(sentence: str) -> str | None:
@@ -67,14 +67,14 @@ def corrected_sentences(text: str, errors: list[dict[str, Any]]) -> list[str]:
     """The learner's sentences that had an error, each with all of its errors corrected."""
     errors = located(text, errors)
     out: list[str] = []
-    for m in _SENTENCE.finditer(text):
+    for start, end in sentence_spans(text):
         inside = [
-            {**e, "start": int(e["start"]) - m.start(), "end": int(e["end"]) - m.start()}
+            {**e, "start": int(e["start"]) - start, "end": int(e["end"]) - start}
             for e in errors
-            if isinstance(e.get("start"), int) and m.start() <= e["start"] < m.end()
+            if isinstance(e.get("start"), int) and start <= e["start"] < end
         ]
         if inside:
-            out.append(apply_corrections(m.group(0), inside).strip())
+            out.append(apply_corrections(text[start:end], inside).strip())
     return out
 
 
