@@ -1,11 +1,13 @@
-// The workflow picker and its options form, built from GET /api/workflows.
+// The workflow picker and its options form, built from GET /api/workflows (the form from each
+// workflow's options JSON Schema, through option-fields.js).
 
 import { listWorkflows, pageParams } from "./api.js";
+import { optionFields, readOptionValues } from "./option-fields.js";
 import { h, humanize } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
 
-/** The workflows as the server lists them ({name, title, description, options}). */
+/** The workflows as the server lists them ({name, title, description, options, schema}). */
 export let workflows = [];
 
 /** Fill the picker (throws when the API fails). `?workflow=` preselects one. */
@@ -44,53 +46,48 @@ export function renderOptions(values = {}) {
   $("workflow-desc").textContent = wf ? wf.description || "" : "";
   const fieldset = $("options");
   fieldset.replaceChildren(h("legend", {}, "Options"));
-  const options = (wf && wf.options) || [];
-  fieldset.hidden = options.length === 0;
-  for (const opt of options) fieldset.append(optionField(opt, values[opt.name] ?? opt.default));
+  const fields = optionFields(wf && wf.schema, values);
+  fieldset.hidden = fields.length === 0;
+  for (const field of fields) fieldset.append(fieldElement(field));
 }
 
-const NUMBER_TYPES = new Set(["int", "integer", "float", "number"]);
-
-function optionField(opt, value) {
-  const id = `opt-${opt.name}`;
-  const helpId = opt.help ? `${id}-help` : null;
-  const common = { id, name: opt.name, "data-type": opt.type, "aria-describedby": helpId };
+function fieldElement(field) {
+  const id = `opt-${field.name}`;
+  const helpId = field.help ? `${id}-help` : null;
+  const common = { id, name: field.name, "data-kind": field.kind, "aria-describedby": helpId, required: field.required };
+  const value = field.value === null ? "" : String(field.value);
   let input;
-  if (Array.isArray(opt.choices) && opt.choices.length) {
-    input = h("select", common, opt.choices.map((c) => h("option", { value: String(c) }, String(c))));
-    if (value !== undefined && value !== null) input.value = String(value);
-  } else if (opt.type === "bool" || opt.type === "boolean") {
+  if (field.kind === "select") {
+    input = h("select", common, field.choices.map((c) => h("option", { value: String(c) }, String(c))));
+    input.value = value;
+  } else if (field.kind === "checkbox") {
     input = h("input", { ...common, type: "checkbox" });
-    input.checked = Boolean(value);
-  } else if (NUMBER_TYPES.has(opt.type)) {
-    const step = opt.type === "int" || opt.type === "integer" ? "1" : "any";
-    input = h("input", { ...common, type: "number", min: opt.min, max: opt.max, step, inputmode: "decimal" });
-    if (value !== undefined && value !== null) input.value = String(value);
+    input.checked = Boolean(field.value);
+  } else if (field.kind === "number") {
+    input = h("input", { ...common, type: "number", min: field.min, max: field.max, step: field.step, inputmode: field.integer ? "numeric" : "decimal" });
+    input.value = value;
   } else {
-    input = h("input", { ...common, type: "text", autocomplete: "off" });
-    if (value !== undefined && value !== null) input.value = String(value);
+    input = h("input", { ...common, type: "text", autocomplete: "off", maxlength: field.maxLength });
+    input.value = value;
   }
-  const checkbox = input.type === "checkbox";
+  const checkbox = field.kind === "checkbox";
+  const label = h("label", { for: id }, field.label);
   return h(
     "div",
     { class: `field${checkbox ? " check" : ""}` },
-    checkbox ? [input, h("label", { for: id }, humanize(opt.name))] : [h("label", { for: id }, humanize(opt.name)), input],
-    opt.help ? h("small", { id: helpId, class: "hint" }, opt.help) : null,
+    checkbox ? [input, label] : [label, input],
+    field.help ? h("small", { id: helpId, class: "hint" }, field.help) : null,
   );
 }
 
-/** The form's values, typed as the server expects (numbers for int options). */
+/** The form's values, typed as the workflow's options schema says (numbers for integers). */
 export function readOptions() {
   const wf = currentWorkflow();
-  const out = {};
-  for (const opt of (wf && wf.options) || []) {
-    const input = $(`opt-${opt.name}`);
-    if (!input) continue;
-    if (input.type === "checkbox") out[opt.name] = input.checked;
-    else if (input.value === "") continue;
-    else if (NUMBER_TYPES.has(opt.type) && !(Array.isArray(opt.choices) && opt.choices.length)) out[opt.name] = Number(input.value);
-    else if (Array.isArray(opt.choices)) out[opt.name] = opt.choices.find((c) => String(c) === input.value) ?? input.value;
-    else out[opt.name] = input.value;
+  const fields = optionFields(wf && wf.schema);
+  const raw = {};
+  for (const field of fields) {
+    const input = $(`opt-${field.name}`);
+    if (input) raw[field.name] = input.type === "checkbox" ? input.checked : input.value;
   }
-  return out;
+  return readOptionValues(fields, raw);
 }

@@ -1,8 +1,9 @@
 """The workflows this brain offers, their options, and option validation.
 
-list_workflows() -> [{name, title, description, options: [{name, type, choices?, default, min?, max?, help}]}]
+list_workflows() -> [{name, title, description, options: [{name, type, choices?, default, min?, max?, help}],
+                      schema: the JSON Schema of the options model (what the page's form is built from)}]
 get_workflow(name) -> Workflow            # UnknownWorkflow for an unknown name
-get_workflow(name).validate(options)      # BadOption for an unknown or out-of-range option
+get_workflow(name).validate(options)      # through its pydantic `options_model`; BadOption when bad
 add_spec_dir(path) / add_spec_file(path)  # spec workflows from a designer's folder or file
 
 Workflows are found, not listed: every folder under graph/workflows/ with a `builder.py` is a coded
@@ -12,6 +13,7 @@ compiled at load. Specs from `add_spec_dir` (the `workflows_dir` setting) join t
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 from collections.abc import Callable, Iterator, Mapping
@@ -20,7 +22,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from voice_io.errors import BadOption, UnknownWorkflow
 
@@ -57,38 +60,31 @@ class Option:
         return out
 
     def annotation(self) -> Any:
-        """The option as a pydantic field type (its JSON Schema is what a form renders)."""
+        """The option as a pydantic field type: it validates the option, and its JSON Schema is what
+        the page's form renders. Input is taken as people type it: choices in any case, numbers as
+        digits, text stripped (blank is no value)."""
         if self.type == "choice":
-            return Literal.__getitem__(tuple(self.choices or ()))
+            choices = tuple(self.choices or ())
+            pick = BeforeValidator(functools.partial(_choice, choices))
+            return Annotated[Literal.__getitem__(choices), pick]
         if self.type == "int":
-            return Annotated[int, Field(ge=self.min, le=self.max)]
-        return Annotated[str | None, Field(max_length=128)]
+            return Annotated[int, Field(ge=self.min, le=self.max), BeforeValidator(_whole_number)]
+        return Annotated[Annotated[str, Field(max_length=128)] | None, BeforeValidator(_text)]
 
-    def coerce(self, workflow: str, value: Any) -> Any:
-        where = f"workflow {workflow!r}: option {self.name!r}"
-        if self.type == "int":
-            if isinstance(value, bool):
-                raise BadOption(f"{where} must be a whole number, got {value!r}")
-            try:
-                number = int(str(value).strip()) if not isinstance(value, int) else value
-            except ValueError:
-                raise BadOption(f"{where} must be a whole number, got {value!r}") from None
-            if (self.min is not None and number < self.min) or (self.max is not None and number > self.max):
-                raise BadOption(f"{where} must be between {self.min} and {self.max}, got {number}")
-            return number
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise BadOption(f"{where} must be a string, got {value!r}")
-        text = value.strip()
-        if self.type == "choice":
-            match = next((c for c in self.choices or () if c.lower() == text.lower()), None)
-            if match is None:
-                raise BadOption(f"{where} must be one of {', '.join(self.choices or ())}; got {value!r}")
-            return match
-        if len(text) > 128:
-            raise BadOption(f"{where} is too long (at most 128 characters)")
-        return text or None
+
+def _choice(choices: tuple[str, ...], value: Any) -> Any:
+    text = value.strip().lower() if isinstance(value, str) else None
+    return next((c for c in choices if c.lower() == text), value)
+
+
+def _whole_number(value: Any) -> Any:
+    if isinstance(value, bool):  # True is not 1 here
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value.strip() if isinstance(value, str) else value
+
+
+def _text(value: Any) -> Any:
+    return (value.strip() or None) if isinstance(value, str) else value
 
 
 StateView = Callable[[Mapping[str, Any]], dict[str, Any]]
@@ -119,33 +115,37 @@ class Workflow:
             "title": self.title,
             "description": self.description,
             "options": [o.as_dict() for o in self.options],
-            "schema": options_model(self).model_json_schema(),
+            "schema": self.options_model.model_json_schema(),
         }
 
+    @functools.cached_property
+    def options_model(self) -> type[BaseModel]:
+        """The options as a pydantic model (`<Name>Options`, unknown options forbidden): `validate`
+        goes through it, and `/api/workflows` sends its JSON Schema as `schema` for the page's form."""
+        fields: dict[str, Any] = {
+            o.name: (o.annotation(), Field(default=o.default, description=o.help)) for o in self.options
+        }
+        name = "".join(part.capitalize() for part in self.name.replace("-", "_").split("_")) + "Options"
+        return create_model(name, __config__=ConfigDict(extra="forbid", title=self.title), **fields)
+
     def validate(self, options: Mapping[str, Any] | None) -> dict[str, Any]:
-        """Options with defaults filled in; BadOption names the workflow and the option."""
-        options = dict(options or {})
-        known = {o.name: o for o in self.options}
-        unknown = sorted(set(options) - set(known))
-        if unknown:
-            raise BadOption(
-                f"workflow {self.name!r} has no option {unknown[0]!r} (options: {', '.join(known)})"
-            )
-        out = {}
-        for option in self.options:
-            value = options.get(option.name, option.default)
-            out[option.name] = option.default if value is None else option.coerce(self.name, value)
-        return out
+        """Options with defaults filled in (null is no value); BadOption names the workflow, the
+        option and what is wrong with it."""
+        given = {k: v for k, v in (options or {}).items() if v is not None}
+        try:
+            return self.options_model.model_validate(given).model_dump()
+        except ValidationError as exc:
+            raise BadOption(self._problem(exc.errors()[0])) from None
 
-
-def options_model(workflow: Workflow) -> type[BaseModel]:
-    """The workflow's options as a pydantic model (`<Name>Options`; unknown options forbidden);
-    `/api/workflows` sends its JSON Schema as `schema` so a form can be built from it."""
-    fields: dict[str, Any] = {
-        o.name: (o.annotation(), Field(default=o.default, description=o.help)) for o in workflow.options
-    }
-    name = "".join(part.capitalize() for part in workflow.name.replace("-", "_").split("_")) + "Options"
-    return create_model(name, __config__=ConfigDict(extra="forbid", title=workflow.title), **fields)
+    def _problem(self, error: ErrorDetails) -> str:
+        name = ".".join(str(part) for part in error["loc"])
+        if error["type"] == "extra_forbidden":
+            known = ", ".join(o.name for o in self.options)
+            return f"workflow {self.name!r} has no option {name!r} (options: {known})"
+        message = error["msg"][:1].lower() + error["msg"][1:]
+        given = repr(error["input"])
+        given = given if len(given) <= 40 else given[:37] + "..."
+        return f"workflow {self.name!r}: option {name!r}: {message}, got {given}"
 
 
 USER = Option("user", "str", None, "Learner name or key; progress is tracked across sessions by it.")

@@ -220,38 +220,51 @@ def test_workflow_picker_lists_workflows_with_their_options(
     names = page.page.eval_on_selector_all("#workflow option", "els => els.map(e => e.value)")
     assert names == [w["name"] for w in workflows]
 
+    # Each workflow's form is its options' JSON Schema: one field per property, typed and bounded.
     for workflow in workflows:
         page.page.select_option("#workflow", workflow["name"])
-        for option in workflow["options"]:
-            field = page.page.locator(f"#opt-{option['name']}")
-            assert field.count() == 1, option
+        properties = workflow["schema"]["properties"]
+        fields = "#options input, #options select"
+        shown = page.page.eval_on_selector_all(fields, "els => els.map(e => e.name)")
+        assert shown == list(properties), workflow["name"]
+        for name, prop in properties.items():
+            field = page.page.locator(f"#opt-{name}")
             tag = field.evaluate("e => e.tagName.toLowerCase()")
-            if option.get("choices"):
+            if "enum" in prop:
                 assert tag == "select"
-                shown = field.evaluate("e => [...e.options].map(o => o.value)")
-                assert shown == [str(c) for c in option["choices"]]
-                assert field.input_value() == str(option["default"])
-            elif option["type"] == "int":
+                listed = field.evaluate("e => [...e.options].map(o => o.value)")
+                assert listed == [str(c) for c in prop["enum"]]
+                assert field.input_value() == str(prop["default"])
+            elif prop.get("type") == "integer":
                 assert field.get_attribute("type") == "number"
-                if "min" in option:
-                    assert field.get_attribute("min") == str(option["min"])
-                if "max" in option:
-                    assert field.get_attribute("max") == str(option["max"])
-                assert field.input_value() == str(option["default"])
-            else:
-                assert tag == "input"
-            if option.get("help"):
-                assert option["help"] in page.page.inner_text("#options")
+                assert (field.get_attribute("min"), field.get_attribute("max")) == (
+                    str(prop["minimum"]),
+                    str(prop["maximum"]),
+                )
+                assert field.input_value() == str(prop["default"])
+            else:  # `str | None`: a text field, blank by default
+                assert (tag, field.get_attribute("type"), field.input_value()) == ("input", "text", "")
+                assert field.get_attribute("maxlength") == "128"
+            assert prop["description"] in page.page.inner_text("#options")
 
-    # The options chosen are the ones sent in session.start.
+    # The options chosen are the ones sent in session.start, typed as the schema says.
     page.page.select_option("#workflow", "interview")
     page.page.select_option("#opt-role", "backend engineer")
     page.page.fill("#opt-questions", "2")
+    page.page.fill("#opt-user", "  ana ")
     page.start("interview")
     start = page.sent[0]
     assert start["type"] == "session.start" and start["workflow"] == "interview"
     assert start["thread_id"] is None
-    assert start["options"]["role"] == "backend engineer" and start["options"]["questions"] == 2
+    assert start["options"] == {
+        "role": "backend engineer",
+        "seniority": "mid",
+        "questions": 2,
+        "follow_ups": 1,
+        "user": "ana",
+    }
+    started = next(m for m in page.received if m["type"] == "session.started")
+    assert started["thread_id"]  # the server took them (a bad option would be an error)
 
     # Spec workflows (YAML, graph.spec) are offered like the coded ones.
     assert spec_names() and set(spec_names()) <= set(names), names

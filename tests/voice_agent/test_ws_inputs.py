@@ -147,3 +147,28 @@ def test_the_probe_findings(served: Served) -> None:
             assert seen[-1]["type"] == "error", (probe, seen[-1])
             assert seen[-1]["code"] == "bad_field" and not seen[-1]["fatal"], (probe, seen[-1])
         still_answers_ping(ws, probes)
+
+
+def test_session_start_options_go_through_the_workflows_options_model(tmp_path: Path) -> None:
+    """A bad option is named in a non-fatal bad_field; good ones are taken as typed and stored typed."""
+
+    def start(ws: Socket, options: dict[str, Any]) -> dict[str, Any]:
+        ws.send_text(json.dumps({"type": "session.start", "workflow": "interview", "thread_id": None,
+                                 "options": options}))
+        return receive_until(ws, lambda m: m["type"] in ("error", "session.started"))[-1]
+
+    with running(tmp_path) as app, app.socket() as ws:
+        for options, problem in (
+            ({"questions": 11}, "option 'questions': input should be less than or equal to 10, got 11"),
+            ({"seniority": "boss"}, "option 'seniority': input should be 'junior', 'mid' or 'senior'"),
+            ({"colour": "red"}, "workflow 'interview' has no option 'colour'"),
+        ):
+            error = start(ws, options)
+            assert (error["type"], error["code"], error["fatal"]) == ("error", "bad_field", False), error
+            assert problem in error["message"], error
+        started = start(ws, {"questions": "2", "seniority": " Senior ", "user": ""})
+        assert started["type"] == "session.started", started
+        session = app.http.get(f"/api/sessions/{started['thread_id']}").json()["session"]
+        assert session["options"] == {
+            "role": "behavioural", "seniority": "senior", "questions": 2, "follow_ups": 1, "user": None,
+        }
