@@ -114,53 +114,6 @@ def make_responder() -> Any:
     return make
 
 
-class ScriptedScorer:
-    """Stands in for tools.rubric.score_answer: returns the queued `missing` lists in order."""
-
-    def __init__(self) -> None:
-        self.missing: list[list[str]] = []
-        self.calls: list[dict[str, Any]] = []
-
-    def __call__(self, *, question: dict, answer: str, fluency: dict | None = None) -> dict:
-        self.calls.append({"question": question, "answer": answer, "fluency": fluency})
-        missing = self.missing.pop(0) if self.missing else []
-        score = 8.0 - len(missing)
-        return {
-            "score": score,
-            "criteria": {"content": int(score), "structure": int(score)},
-            "missing": missing,
-            "strength": f"strength {len(self.calls)}",
-            "improvement": f"improvement {len(self.calls)}",
-            "better_phrasing": "A better way to say it.",
-        }
-
-
-@pytest.fixture
-def scorer(monkeypatch: pytest.MonkeyPatch) -> ScriptedScorer:
-    fake = ScriptedScorer()
-    monkeypatch.setattr("graph.workflows.interview.scoring.score_answer", fake)
-    return fake
-
-
-class ScriptedAnalyzer:
-    """Stands in for tools.english.analyze_english: queued results, else no errors."""
-
-    def __init__(self) -> None:
-        self.results: list[dict[str, Any]] = []
-
-    def __call__(self, *, text: str, level: str) -> dict:
-        if self.results:
-            return self.results.pop(0)
-        return {"errors": [], "new_vocabulary": [], "difficulty_signal": 0, "word_count": len(text.split())}
-
-
-@pytest.fixture
-def analyzer(monkeypatch: pytest.MonkeyPatch) -> ScriptedAnalyzer:
-    fake = ScriptedAnalyzer()
-    monkeypatch.setattr("graph.workflows.english.analysis.analyze_english", fake)
-    return fake
-
-
 class StallingChatModel(BaseChatModel):
     """Scripted replies, one per call; on call number `stall_on` it streams the first sentence of
     its reply and then hangs (so a test can barge in while a spoken node is still running)."""
