@@ -18,16 +18,24 @@ from voice_io.protocols import INPUT_RATE, Word
 
 
 @dataclass(frozen=True, slots=True)
-class TurnLikelyEnding:
-    """The speculative transcript of the turn, ready while the user is silent: the turn will likely
-    end with exactly this (the same fields as its `UserSpeech`), unless a `TurnResumed` follows."""
+class SpokenTurn:
+    """What was heard of a spoken turn and how it was spoken: the fields a `TurnLikelyEnding` and
+    its `UserSpeech` share."""
 
     turn_id: str
     text: str
+    """The transcript, stripped; empty when the speech held no words (noise)."""
     words: tuple[Word, ...]
     audio_s: float
     pauses_s: tuple[float, ...]
     onset_at: float
+    """Monotonic time at which the turn's first speech arrived."""
+
+
+@dataclass(frozen=True, slots=True)
+class TurnLikelyEnding(SpokenTurn):
+    """The speculative transcript of the turn, ready while the user is silent: the turn will likely
+    end with exactly this, unless a `TurnResumed` follows."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,11 +32,11 @@ import numpy as np
 from voice_io.config import SessionConfig
 from voice_io.endpoint import looks_unfinished, thinking_aloud
 from voice_io.errors import STTError
-from voice_io.likely import LikelyEnding, TurnLikelyEnding, TurnResumed, covered_s
+from voice_io.likely import LikelyEnding, SpokenTurn, TurnLikelyEnding, TurnResumed, covered_s
 from voice_io.listener import Listener, Segment
 from voice_io.metrics import TurnTimer
 from voice_io.pacer import Sleep
-from voice_io.protocols import INPUT_RATE, STT, Float32Array, VADEvent, VADStream, Word
+from voice_io.protocols import INPUT_RATE, STT, Float32Array, VADEvent, VADStream
 from voice_io.workers import QueueTimes, low_priority, timing
 
 log = logging.getLogger(__name__)
@@ -61,17 +61,9 @@ class STTFailed:
 
 
 @dataclass(frozen=True, slots=True)
-class UserSpeech:
+class UserSpeech(SpokenTurn):
     """One finished spoken turn."""
 
-    turn_id: str
-    text: str
-    """The transcript, stripped; empty when the speech held no words (noise)."""
-    words: tuple[Word, ...]
-    audio_s: float
-    pauses_s: tuple[float, ...]
-    onset_at: float
-    """Monotonic time at which the turn's first speech arrived."""
     timer: TurnTimer
 
 
