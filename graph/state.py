@@ -15,6 +15,7 @@ Event = Literal["opening", "resume", "turn", "finish"]
 
 InterviewPhase = Literal[
     "new",
+    "ready_check",
     "greeted",
     "next_question",
     "asking",
@@ -80,6 +81,8 @@ class InterviewState(ConversationState[InterviewPhase], total=False):
     """Questions the candidate passed on once (they got a hint)."""
     skipped: list[dict[str, Any]]
     """Questions skipped after a second pass: {question_index, question_id, question}; never scored."""
+    ready_ack: str
+    """What question 1 is prefixed with, acknowledging the readiness turn ("Thanks, good to know.")."""
 
 
 class EnglishState(ConversationState[EnglishPhase], total=False):

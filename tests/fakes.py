@@ -341,3 +341,23 @@ class RecordingTransport:
         found = self.messages(kind)
         assert found, f"no {kind!r} in {self.types()}"
         return found[0]
+
+
+READY = "I'm ready."
+"""The candidate's reply to the interviewer's readiness question: the interview's greeting asks
+"Are you ready for the first question?" and question 1 comes only after this turn."""
+
+_ready_turns = itertools.count()
+
+
+def ready_turn() -> UserTurn:
+    return UserTurn(turn_id=f"ready{next(_ready_turns)}", text=READY, source="text")
+
+
+async def start_interview(conversation: Any) -> list[ReplyEvent]:
+    """An interview opened as a candidate does it: the greeting (which asks whether they are ready),
+    then READY and question 1. Returns the events of both runs; the greeting's alone are
+    `[e async for e in conversation.opening()]`."""
+    events = [event async for event in conversation.opening()]
+    events += [event async for event in conversation.reply(ready_turn())]
+    return events

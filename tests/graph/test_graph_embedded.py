@@ -16,6 +16,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 
 from graph.llm import LLMStatus, build_chat_model
 from graph.responder import GraphResponder
+from tests.fakes import ready_turn
 from tests.graph.conftest import GOOD, finished, turn
 from voice_io.events import EvaluationEvent, WarningEvent
 from voice_io.protocols import Finished, Notify, Say
@@ -85,7 +86,10 @@ async def test_interview_with_smollm2(embedded, record_property) -> None:
     )
     latencies: list[float] = []
     text, _ = await run(conversation.opening(), latencies)
-    assert text.startswith("Hi! I'm your interview coach.")
+    assert text.startswith("Hi! I'm your interview coach.") and text.endswith("?")  # are you ready?
+    text, events = await run(conversation.reply(ready_turn()), latencies)
+    assert text.endswith("?") and not any(isinstance(e, Notify) and isinstance(e.event, EvaluationEvent)
+                                          for e in events)  # question 1, phrased by the model
     done = None
     for _ in range(6):
         text, events = await run(conversation.reply(turn(GOOD)), latencies)

@@ -8,6 +8,7 @@ import contextlib
 from langchain_core.messages import AIMessage, ToolMessage
 
 from graph.workflows.interview.bank import load_bank
+from tests.fakes import start_interview
 from tests.graph.conftest import GOOD, StallingChatModel, collect, notices, spoken, turn
 from voice_io.protocols import HeardMessage, Say
 
@@ -37,6 +38,16 @@ async def reply_until_first_say(conversation, user_text: str) -> list:
     return events
 
 
+async def two_message_run(conversation) -> list:
+    """Question 1 passed on twice: one run speaks "No problem, we'll skip this one..." (skip_question)
+    and then question 2 (ask_question), two messages."""
+    await start_interview(conversation)
+    await collect(conversation.reply(turn("I don't know.")))  # a hint and question 1 again
+    events = await collect(conversation.reply(turn("Sorry, I really have no idea.")))
+    assert conversation.values["question_index"] == 2
+    return events
+
+
 def agent_messages(conversation) -> list[AIMessage]:
     return [m for m in conversation.values["messages"] if isinstance(m, AIMessage) and not m.tool_calls]
 
@@ -52,7 +63,7 @@ async def test_cancelled_mid_node_keeps_heard_text_and_undoes_the_counter(make_r
         stall_on=1,
     )
     conversation = await make_responder(model).open(workflow="interview", thread_id=None, options=OPTIONS)
-    await collect(conversation.opening())
+    await start_interview(conversation)
     events = await reply_until_first_say(conversation, GOOD)
     assert [e.text.strip() for e in events if isinstance(e, Say)] == ["Thanks for that answer."]
     await conversation.record_heard(spoken="Thanks for that answer.", heard="Thanks for", interrupted=True)
@@ -78,7 +89,7 @@ async def test_cancelled_mid_node_keeps_heard_text_and_undoes_the_counter(make_r
 
 async def test_completed_node_cut_before_the_question(make_responder) -> None:
     conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
-    await collect(conversation.opening())
+    await start_interview(conversation)
     events = await collect(conversation.reply(turn(GOOD)))
     generated = spoken(events)
     assert generated.startswith("Thanks, let's move on.")
@@ -96,7 +107,7 @@ async def test_completed_node_cut_before_the_question(make_responder) -> None:
 
 async def test_question_heard_before_the_cut_counts(make_responder) -> None:
     conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
-    await collect(conversation.opening())
+    await start_interview(conversation)
     events = await collect(conversation.reply(turn(GOOD)))
     generated = spoken(events)
     await conversation.record_heard(spoken=generated, heard=generated[:-1], interrupted=True)
@@ -105,13 +116,27 @@ async def test_question_heard_before_the_cut_counts(make_responder) -> None:
 
 
 async def test_unheard_message_of_an_earlier_node_is_removed(make_responder) -> None:
-    """Opening = greet + ask_question in one run; the user cut in during the greeting."""
+    """A run of two spoken messages (skip, then question 2); the user cut in during the first."""
+    conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
+    events = await two_message_run(conversation)
+    before = [m.content for m in agent_messages(conversation)]
+    assert before[-2].startswith("No problem, we'll skip this one.") and before[-1].endswith(
+        text_of("be-debug-prod"))
+    await conversation.record_heard(spoken=spoken(events), heard="No problem, we'll", interrupted=True)
+    texts = [m.content for m in agent_messages(conversation)]
+    assert texts == [*before[:-2], "No problem, we'll"]  # question 2 was never heard: removed
+    assert conversation.values["question_index"] == 1 and conversation.values["phase"] == "next_question"
+    events = await collect(conversation.reply(turn("hello")))
+    assert spoken(events).endswith(text_of("be-debug-prod"))
+    assert conversation.values["question_index"] == 2
+
+
+async def test_a_cut_into_the_greeting_leaves_the_readiness_check(make_responder) -> None:
     conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
     events = await collect(conversation.opening())
     await conversation.record_heard(spoken=spoken(events), heard="Hi! I'm your", interrupted=True)
-    texts = [m.content for m in agent_messages(conversation)]
-    assert texts == ["Hi! I'm your"]
-    assert conversation.values["question_index"] == 0 and conversation.values["phase"] == "next_question"
+    assert [m.content for m in agent_messages(conversation)] == ["Hi! I'm your"]
+    assert conversation.values["question_index"] == 0 and conversation.values["phase"] == "ready_check"
     events = await collect(conversation.reply(turn("hello")))
     assert spoken(events).endswith(text_of("be-api-design"))
 
@@ -139,21 +164,21 @@ async def test_not_interrupted_leaves_state_alone(make_responder) -> None:
 async def test_heard_text_per_message_from_the_voice_loop(make_responder) -> None:
     """The voice loop reports what was heard of each message by id: no word counting."""
     conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
-    events = await collect(conversation.opening())
+    events = await two_message_run(conversation)
     says = [e for e in events if isinstance(e, Say)]
-    greeting_id, question_id = dict.fromkeys(e.message_id for e in says)
-    greeting = " ".join(e.text.strip() for e in says if e.message_id == greeting_id)
+    skip_id, question_id = dict.fromkeys(e.message_id for e in says)
+    skipped = " ".join(e.text.strip() for e in says if e.message_id == skip_id)
     question = " ".join(e.text.strip() for e in says if e.message_id == question_id)
     heard = [
-        HeardMessage(greeting_id, greeting, greeting),
-        HeardMessage(question_id, question, "Let's begin"),
+        HeardMessage(skip_id, skipped, skipped),
+        HeardMessage(question_id, question, "Thanks, let's"),
     ]
     await conversation.record_heard(
-        spoken=spoken(events), heard=f"{greeting} Let's begin", interrupted=True, messages=heard
+        spoken=spoken(events), heard=f"{skipped} Thanks, let's", interrupted=True, messages=heard
     )
     texts = [(m.content, m.additional_kwargs.get("interrupted")) for m in agent_messages(conversation)]
-    assert texts == [(greeting, False), ("Let's begin", True)]
-    assert conversation.values["question_index"] == 0  # the question was not heard: not counted
+    assert texts[-2:] == [(skipped, False), ("Thanks, let's", True)]
+    assert conversation.values["question_index"] == 1  # question 2 was not heard: not counted
 
 
 async def test_two_reports_of_the_same_cut_repair_once(make_responder) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graph.workflows.interview.bank import load_bank
+from tests.fakes import READY, start_interview
 from tests.graph.conftest import GOOD, collect, finished, notices, spoken, turn
 
 OPTIONS = {"role": "backend engineer", "seniority": "junior", "questions": 2}
@@ -43,22 +44,34 @@ def bank_text(question_id: str) -> str:
 
 
 async def start(make_responder, **options):
+    """Greeting, "I'm ready.", question 1 (the events of both runs)."""
     conversation = await (make_responder()).open(
         workflow="interview", thread_id=None, options={**OPTIONS, **options}
     )
-    events = await collect(conversation.opening())
+    events = await start_interview(conversation)
     return conversation, events
 
 
-async def test_greet_then_first_question(make_responder) -> None:
-    conversation, events = await start(make_responder)
-    text = spoken(events)
-    assert text.startswith(
-        "Hi! I'm your interview coach. We'll practise 2 questions for a junior backend engineer role."
+async def test_greet_checks_readiness_then_first_question(make_responder) -> None:
+    conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
+    events = await collect(conversation.opening())
+    assert spoken(events) == (
+        "Hi! I'm your interview coach. We'll practise 2 questions for a junior backend engineer role. "
+        "Answer as you would in a real interview, and I'll give you feedback as we go. "
+        "Are you ready for the first question?"
     )
-    assert text.endswith(bank_text("be-api-design"))  # junior → difficulty 1, first in file order
+    assert notices(events, "state") == [{
+        "type": "state", "node": "greet", "phase": "ready_check",
+        "question_index": 0, "question_count": 2, "follow_ups_asked": 0,
+    }]
+    assert conversation.values["asked_ids"] == [] and conversation.values["question_index"] == 0
+
+    events = await collect(conversation.reply(turn(READY)))
+    assert spoken(events) == f"Let's begin. {bank_text('be-api-design')}"  # junior → difficulty 1, first
+    assert not notices(events, "evaluation")
     states = notices(events, "state")
-    assert [s["node"] for s in states] == ["greet", "select_question", "ask_question"]
+    assert [s["node"] for s in states] == ["understand", "begin", "select_question", "ask_question"]
+    assert states[0]["act"] == "smalltalk"
     assert states[-1] == {
         "type": "state",
         "node": "ask_question",
@@ -66,6 +79,7 @@ async def test_greet_then_first_question(make_responder) -> None:
         "question_index": 1,
         "question_count": 2,
         "follow_ups_asked": 0,
+        "act": "smalltalk",
     }
     assert conversation.values["asked_ids"] == ["be-api-design"]
     assert len(conversation.thread_id) >= 20 and not conversation.resumed
@@ -179,13 +193,13 @@ async def test_resume_says_welcome_back_with_the_question(make_responder) -> Non
     responder = make_responder()
     options = {**OPTIONS, "questions": 3, "follow_ups": 0}
     first = await responder.open(workflow="interview", thread_id=None, options=options)
-    await collect(first.opening())
+    await start_interview(first)
     await collect(first.reply(turn(GOOD)))
     await collect(first.reply(turn(GOOD)))
     resumed = await responder.open(workflow="interview", thread_id=first.thread_id, options={})
     assert resumed.resumed and resumed.options["questions"] == 3
-    assert [h.role for h in resumed.history()][:2] == ["agent", "agent"]
-    assert sum(1 for h in resumed.history() if h.role == "user") == 2
+    assert [h.role for h in resumed.history()][:3] == ["agent", "user", "agent"]  # greeting, ready, Q1
+    assert sum(1 for h in resumed.history() if h.role == "user") == 3
     events = await collect(resumed.opening())
     text = spoken(events)
     assert text.startswith("Welcome back — we were on question 3 of 3.")

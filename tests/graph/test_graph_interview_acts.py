@@ -4,6 +4,7 @@ sentence encoder): only answers are scored, the question index holds, replies fi
 from __future__ import annotations
 
 from graph.workflows.interview.bank import load_bank
+from tests.fakes import start_interview
 from tests.graph.conftest import GOOD, collect, finished, notices, spoken, turn
 
 OPTIONS = {"role": "backend engineer", "seniority": "junior", "questions": 2}
@@ -12,7 +13,7 @@ FIRST = next(q for q in load_bank()["backend engineer"] if q.id == "be-api-desig
 
 async def start(make_responder):
     conversation = await make_responder().open(workflow="interview", thread_id=None, options=OPTIONS)
-    await collect(conversation.opening())
+    await start_interview(conversation)  # greeting, "I'm ready.", question 1
     return conversation
 
 
@@ -26,7 +27,7 @@ async def say_turn(conversation, text: str):
     return events, spoken(events), state
 
 
-async def test_readiness_is_not_scored_and_the_question_stays(make_responder) -> None:
+async def test_a_late_i_am_ready_is_not_scored_and_the_question_stays(make_responder) -> None:
     conversation = await start(make_responder)
     events, text, state = await say_turn(conversation, "Hello, I'm ready!")
     assert not notices(events, "evaluation") and not scored(events)

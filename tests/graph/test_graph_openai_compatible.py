@@ -15,6 +15,7 @@ from graph.nodes import call_tools
 from graph.responder import GraphResponder
 from graph.state import ConversationState
 from graph.workflows.interview.bank import load_bank
+from tests.fakes import ready_turn
 from tests.graph.conftest import GOOD, collect, finished, notices, spoken, turn
 from tests.graph.openai_server import Scripted, serve
 
@@ -48,8 +49,10 @@ async def test_full_interview_over_http() -> None:
             thread_id=None,
             options={"role": "backend engineer", "seniority": "junior", "questions": 2, "follow_ups": 0},
         )
-        opening = spoken(await collect(conversation.opening()))
-        assert opening.endswith(f"Great, let's begin. {BANK['be-api-design']}")
+        greeting = spoken(await collect(conversation.opening()))
+        assert greeting.endswith("Are you ready for the first question?")  # a template: no request
+        opening = spoken(await collect(conversation.reply(ready_turn())))
+        assert opening == f"Great, let's begin. {BANK['be-api-design']}"
         second = spoken(await collect(conversation.reply(turn(GOOD))))
         # two lead sentences before the question: the second is over the cap, the bank question follows
         assert second == f"Thanks for walking me through that. {BANK['be-debug-prod']}"

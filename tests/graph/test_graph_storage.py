@@ -9,6 +9,7 @@ import pytest
 import storage
 from graph.workflows.interview.bank import question_dicts
 from storage import Database
+from tests.fakes import ready_turn, start_interview
 from tests.graph.conftest import GOOD, collect, finished, notices, spoken, turn
 from voice_io.errors import UnknownThread
 from voice_io.protocols import Word
@@ -39,6 +40,8 @@ async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_re
         assert session["options"]["role"] == "data scientist"
         opening = await collect(conversation.opening())
         await conversation.record_heard(spoken="x", heard="x", interrupted=False)
+        await collect(conversation.reply(ready_turn()))  # "I'm ready.": question 1
+        await conversation.record_heard(spoken="y", heard="y", interrupted=False)
         assert conversation.values["asked_ids"] == [
             "ds-ab-test"
         ]  # from the database (id order), not file order
@@ -50,15 +53,18 @@ async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_re
         await conversation.close()
 
         turns = storage.list_turns(db=db, thread_id=conversation.thread_id)
-        assert [t["role"] for t in turns] == ["agent", "user", "agent"]
-        user = turns[1]
+        assert [t["role"] for t in turns] == ["agent", "user", "agent", "user", "agent"]
+        assert turns[1]["text"] == "I'm ready." and turns[1]["fluency"] is None  # typed
+        user = turns[3]
         assert user["text"] == GOOD and user["fluency"]["word_count"] > 20 and user["fluency"]["wpm"] > 0
-        assert user["metrics"] == {"voice_to_voice_ms": 912} and turns[2]["metrics"] == user["metrics"]
+        assert user["metrics"] == {"voice_to_voice_ms": 912} and turns[4]["metrics"] == user["metrics"]
         evaluations = storage.list_evaluations(db=db, thread_id=conversation.thread_id)
         assert evaluations[0]["payload"]["metrics"]["wpm"] == user["fluency"]["wpm"]
         calls = storage.list_tool_calls(db=db, thread_id=conversation.thread_id)
-        assert [c["name"] for c in calls] == ["classify_turn", "score_answer"]  # the act, then the score
-        assert calls[0]["result"]["kind"] == "answer" and calls[1]["status"] == "end"
+        # the readiness turn's act, the answer's act, then the score
+        assert [c["name"] for c in calls] == ["classify_turn", "classify_turn", "score_answer"]
+        assert calls[0]["result"]["kind"] == "smalltalk" and calls[0]["result"]["detail"] == "ready"
+        assert calls[1]["result"]["kind"] == "answer" and calls[2]["status"] == "end"
         assert opening  # spoken
 
         # resume from the database + checkpoint, then finish: report saved, session ended
@@ -97,7 +103,7 @@ async def test_second_session_greets_with_earlier_progress(db, make_responder) -
     responder = make_responder(recorder=storage.StorageRecorder(db=db))
     options = {"questions": 1, "follow_ups": 0, "user": "grace"}
     first = await responder.open(workflow="interview", thread_id=None, options=options)
-    await collect(first.opening())
+    await start_interview(first)
     (evaluation,) = notices(await collect(first.reply(turn(GOOD))), "evaluation")
     await first.close()
     second = await responder.open(workflow="interview", thread_id=None, options=options)

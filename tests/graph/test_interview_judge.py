@@ -13,6 +13,7 @@ from graph.llm import build_chat_model
 from graph.responder import GraphResponder
 from graph.workflows.interview.judge import judged, quote_in
 from graph.workflows.interview.scoring import evaluate
+from tests.fakes import start_interview
 from tests.graph.conftest import collect, notices, turn
 from tests.graph.openai_server import Scripted, serve
 from voice_agent.cli_score import bank_question
@@ -115,7 +116,7 @@ async def test_the_interview_graph_stores_the_judgment_in_the_evaluation() -> No
                                    llm_timeout_s=5)
         conversation = await responder.open(workflow="interview", thread_id=None, options={
             "role": "backend engineer", "questions": 1, "follow_ups": 0})
-        await collect(conversation.opening())
+        await start_interview(conversation)
         events = await collect(conversation.reply(turn(ANSWER)))
     evaluation = notices(events, "evaluation")[0]
     assert evaluation["judge"]["status"] == "ok" and evaluation["evaluator"] == "llm"

@@ -1,8 +1,11 @@
 """The interview graph.
 
-START ─route_entry─┬─ greet ─→ select_question ─route_selected─→ ask_question ─→ END
+START ─route_entry─┬─ greet ─→ END                 (the interview introduced; "are you ready?")
                    ├─ reask ─→ END                 (empty / nonsense answer)
-                   ├─ understand ─route_act─┬─ evaluate_answer   (an answer: the only act scored)
+                   ├─ understand ─route_act─┬─ before question 1 (phase ready_check), route_ready:
+                   │                        │    begin ─→ select_question ─→ ask_question ─→ END (ready)
+                   │                        │    check_ready ─→ END   (not yet: asked again)  | wrap_up
+                   │                        ├─ evaluate_answer   (an answer: the only act scored)
                    │                        ├─ answer_candidate ─→ END  (a question to the interviewer)
                    │                        ├─ rephrase_question ─→ END (repeat / rephrase)
                    │                        ├─ skip_question ─route_after_skip─→ END | select_question
@@ -44,6 +47,8 @@ from graph.workflows.interview.nodes import (
     welcome_back,
     wrap_up,
 )
+from graph.workflows.interview.readiness import PHASE as READY_CHECK
+from graph.workflows.interview.readiness import begin, check_ready, route_ready
 from graph.workflows.interview.turns import (
     acknowledge,
     answer_candidate,
@@ -77,8 +82,11 @@ _BY_ACT = {"question": "answer_candidate", "clarify": "rephrase_question", "pass
 def route_act(
     state: InterviewState,
 ) -> Literal["evaluate_answer", "answer_candidate", "rephrase_question", "skip_question", "take_time",
-             "acknowledge", "wrap_up"]:
-    """Only answers are scored; every other act gets its own reply and the question index holds."""
+             "acknowledge", "wrap_up", "begin", "check_ready"]:
+    """Only answers are scored; every other act gets its own reply and the question index holds.
+    Before question 1 (the readiness turn) nothing is scored: `route_ready` decides."""
+    if state.get("phase") == READY_CHECK:
+        return route_ready(state)
     kind, detail = act_of(state)
     if kind == "control" and detail == "stop":
         return "wrap_up"
@@ -114,6 +122,8 @@ def route_resume(state: InterviewState) -> Literal["select_question", "__end__"]
 
 builder = StateGraph(InterviewState, context_schema=Context)
 builder.add_node(greet)
+builder.add_node(begin)
+builder.add_node(check_ready)
 builder.add_node(select_question)
 builder.add_node(ask_question)
 builder.add_node(understand)
@@ -129,12 +139,13 @@ builder.add_node(welcome_back)
 builder.add_node(reask)
 builder.add_node(closed)
 builder.add_conditional_edges(START, route_entry)
-builder.add_edge("greet", "select_question")
+builder.add_edge("greet", END)
+builder.add_edge("begin", "select_question")
 builder.add_conditional_edges("select_question", route_selected)
 builder.add_edge("ask_question", END)
 builder.add_conditional_edges("understand", route_act)
 builder.add_conditional_edges("skip_question", route_after_skip)
-for _node in ("answer_candidate", "rephrase_question", "take_time", "acknowledge"):
+for _node in ("answer_candidate", "rephrase_question", "take_time", "acknowledge", "check_ready"):
     builder.add_edge(_node, END)
 builder.add_conditional_edges("evaluate_answer", route_after_evaluation)
 builder.add_edge("follow_up", END)

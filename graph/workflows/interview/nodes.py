@@ -1,5 +1,6 @@
 """Interview nodes: greet, select_question, ask_question, evaluate_answer, follow_up, wrap_up,
-welcome_back."""
+welcome_back (the readiness turn after the greeting: readiness.py; turns that are not answers:
+turns.py)."""
 
 from __future__ import annotations
 
@@ -45,11 +46,12 @@ async def greet(state: InterviewState, runtime: Runtime[Context]) -> dict[str, A
         if progress.get("weaknesses"):
             weakness = str(progress["weaknesses"][0]["criterion"]).replace("_", " ")
             text = f"{text} {prompts.PROGRESS_FOCUS.format(weakness=weakness)}"
-    update = await say(runtime, node="greet", text=text)
+    update = await say(runtime, node="greet", text=f"{text} {prompts.READY_QUESTION}")
     return {
         "progress": progress,
         **update,
-        "phase": "greeted",
+        "asked_text": prompts.READY_QUESTION,
+        "phase": "ready_check",  # graph/workflows/interview/readiness.py: question 1 comes next
         "options": dict(options),
         "question_index": 0,
         "question_count": count,
@@ -59,6 +61,7 @@ async def greet(state: InterviewState, runtime: Runtime[Context]) -> dict[str, A
         "answer_parts": [],
         "current_question": None,
         "reasks": 0,
+        "ready_ack": "",
     }
 
 
@@ -109,13 +112,14 @@ async def ask_question(state: InterviewState, runtime: Runtime[Context]) -> dict
         node="ask_question",
         question=question["text"],
         lead=lead,
+        prefix=state.get("ready_ack", "") if first else "",
         persona=prompts.PERSONA,
         context=prompts.ASK_CONTEXT_FIRST if first else prompts.ASK_CONTEXT_NEXT,
         echo_of=answer,
         lead_goal=prompts.LEAD_GOAL_FIRST if first else prompts.LEAD_GOAL_NEXT,
         topic=question.get("competency", ""),
     )
-    return {**update, "phase": "awaiting_answer"}
+    return {**update, "phase": "awaiting_answer", "ready_ack": ""}
 
 
 async def evaluate_answer(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
@@ -222,6 +226,9 @@ async def wrap_up(state: InterviewState, runtime: Runtime[Context]) -> dict[str,
 
 async def welcome_back(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
     index, count = state.get("question_index", 0), state.get("question_count", 0)
+    if state.get("phase") == "ready_check":  # before question 1: the readiness question again
+        text = f"{common.WELCOME_BACK.format(where=prompts.WELCOME_BACK_READY)} {prompts.READY_QUESTION}"
+        return await say(runtime, node="welcome_back", text=text)
     where = prompts.WELCOME_BACK_WHERE.format(index=max(index, 1), count=count)
     text = common.WELCOME_BACK.format(where=where)
     if state.get("phase") in ("awaiting_answer", "awaiting_follow_up") and state.get("asked_text"):

@@ -11,6 +11,8 @@ GREETING_BEHAVIOURAL = (
     "Answer as you would in a real interview, and I'll give you feedback as we go."
 )
 
+READY_QUESTION = "Are you ready for the first question?"
+
 PROGRESS = "Last time your average was {average} out of 10."
 PROGRESS_FOCUS = "Today, let's keep an eye on {weakness}."
 
@@ -79,3 +81,15 @@ TAKE_TIME = "Take your time."
 READY_ACK = "Great, let's go."
 SMALLTALK_ACK = "Sure."
 CONTROL_NOTED = "Noted. Let's stay with this question for now."
+
+# the readiness turn before question 1 (graph/workflows/interview/readiness.py)
+READY_EXPLAIN = (
+    "I'll ask you {count} {question_word}, one at a time, and give you feedback after each answer. "
+    "You can ask me to repeat a question, or skip one."
+)
+READY_REASSURE = "No pressure: this is practice, and you can skip any question."
+READY_WAIT = "No rush. Just tell me when you're ready."
+READY_WELL = "I'm well, thanks."
+READY_NOTED = "Thanks, good to know."
+READY_CONTROL = "Noted."
+WELCOME_BACK_READY = "the introduction"
