@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from bench.procstat import ProcessSampler
-from bench.run import RATE, ROOT, Mic, Recorder, load_turns, speech_onset_s, summary
+from bench.run import RATE, ROOT, Mic, Recorder, load_turns, say_ready, speech_onset_s, summary
 
 VAD_DECISION_MS = 96 + 64 + 32  # audio after an onset before `speech_start` fires: speech, pad, window
 
@@ -163,9 +163,12 @@ async def run_session(
             rec, mic = Recorder(ws), TimedMic(ws)
             tasks = [asyncio.create_task(rec.run()), asyncio.create_task(mic.run())]
             try:
+                new_thread = result.thread_id is None
                 result.thread_id = await _start(ws, rec, result.thread_id, workflow)
                 await rec.wait("agent.audio_start", timeout=120)
                 await rec.idle()
+                if new_thread and workflow == "interview":
+                    await say_ready(ws, rec)  # not a measured turn: question 1 is asked after it
                 while more():
                     clip = clips[(index + done) % len(clips)]
                     if drop_mid_reply and done == 1:

@@ -160,6 +160,20 @@ class Recorder:
         raise TimeoutError("agent never finished speaking")
 
 
+READY = "I'm ready."
+"""The interview's greeting asks whether the candidate is ready; question 1 comes after their word."""
+
+
+async def say_ready(ws: Any, rec: Recorder, timeout: float = 120.0) -> None:
+    """Answer the interview's readiness question with a typed turn and wait for question 1 to be
+    spoken: the measured spoken turns that follow are answers to questions, as before the
+    readiness turn existed (a typed turn has no voice-to-voice to measure)."""
+    sent = time.monotonic()
+    await ws.send(json.dumps({"type": "text", "text": READY}))
+    await rec.wait("agent.audio_start", since=sent, timeout=timeout)
+    await rec.idle()
+
+
 async def converse(url: str, turns: int) -> dict[str, Any]:
     import websockets
 
@@ -187,6 +201,7 @@ async def converse(url: str, turns: int) -> dict[str, Any]:
             await rec.wait("session.started")
             await rec.wait("agent.audio_start", timeout=120)
             await rec.idle()
+            await say_ready(ws, rec)
             for i in range(turns):
                 clip = clips[i % len(clips)]
                 sent_at = await mic.say(clip)

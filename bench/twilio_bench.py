@@ -4,6 +4,9 @@
 Per turn: the peer streams a clip in real time (20 ms µ-law media, silence between turns, as Twilio
 does) and measures the end of the clip's last frame → the first agent `media` frame after it.
 The agent sends media only while it speaks, so that frame is the answer's first audio.
+On the phone there is no typed turn, so the first clip is the answer to the interview's readiness
+question ("are you ready for the first question?"): taken as ready (an answer-like turn, not scored),
+it is answered with question 1 and measured like every other turn.
 """
 
 from __future__ import annotations

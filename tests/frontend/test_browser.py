@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from graph.registry import spec_names
+from tests.fakes import READY
 
 Server = Any  # tests/frontend/conftest.py: Server
 
@@ -69,6 +70,17 @@ class Page:
                 return
             time.sleep(0.1)
         raise TimeoutError("the agent did not finish speaking")
+
+    def ready(self, count: int = 3) -> None:
+        """The interview's greeting asks whether the candidate is ready: wait for it (no question
+        yet: the progress bar counts the questions), say so, and wait for question 1."""
+        self.wait_js("document.querySelectorAll('#log .msg.agent .utt').length > 0", 30)
+        self.wait_agent_idle()  # typing earlier barges in
+        assert self.page.inner_text("#progress-text").startswith(f"{count} questions")
+        self.say(READY)
+        progress = "document.querySelector('#progress-text').textContent"
+        self.wait_js(f"/Question 1 of {count}/.test({progress})", 30)
+        self.wait_agent_idle()  # typing earlier barges in: the server would re-ask the unheard question
 
     def agent_turns(self) -> int:
         return self.page.locator("#log .msg.agent").count()
@@ -179,16 +191,15 @@ def test_typed_answer_gets_reply_progress_evaluation_and_report(
     thread_id = page.page.evaluate("window.voiceAgent.session.threadId")
     assert thread_id and page.page.inner_text("#thread-id") == thread_id
 
-    # The greeting and the first question arrive; the progress bar shows it.
-    page.wait_js("document.querySelectorAll('#log .msg.agent .utt').length > 0", 30)
-    page.wait_js("/Question 1 of 3/.test(document.querySelector('#progress-text').textContent)", 30)
-    page.wait_agent_idle()  # typing earlier barges in: the server would re-ask the unheard question
+    # The greeting asks whether we are ready; "I'm ready." brings question 1, the progress bar shows it.
+    page.ready()
+    assert not [m for m in page.received if m["type"] == "evaluation"]  # the readiness turn: not scored
 
     agents_before = page.agent_turns()
     page.say(ANSWER)
     # The typed turn is shown once (the server's echo is merged into it) ...
-    page.wait_js("document.querySelectorAll('#log .msg.user').length === 1", 10)
-    assert normalized(page.page.inner_text("#log .msg.user .text")) == normalized(ANSWER)
+    page.wait_js("document.querySelectorAll('#log .msg.user').length === 2", 10)
+    assert normalized(page.page.locator("#log .msg.user .text").last.inner_text()) == normalized(ANSWER)
     # ... and gets an agent reply, a tool call, and a graded evaluation.
     page.wait_js(f"document.querySelectorAll('#log .msg.agent').length > {agents_before}", 60)
     page.wait_js("document.querySelector('#log .evaluation .score') !== null", 60)
@@ -206,7 +217,8 @@ def test_typed_answer_gets_reply_progress_evaluation_and_report(
     assert "Average" in report and "Questions" in report, report
     page.page.screenshot(path=str(artifacts / "final-report.png"))
     assert page.page.inner_text("#indicator-text") == "Finished"
-    assert [m["type"] for m in page.sent if m["type"] in ("text", "session.end")] == ["text", "session.end"]
+    assert [m["type"] for m in page.sent if m["type"] in ("text", "session.end")] == [
+        "text", "text", "session.end"]
     assert not [e for e in page.errors if "favicon" not in e], page.errors
 
 
@@ -278,8 +290,7 @@ def test_socket_drop_reconnects_and_resumes_the_same_thread(
     page = open_page(browser, server)
     page.start("interview")
     thread_id = page.page.evaluate("window.voiceAgent.session.threadId")
-    page.wait_js("/Question 1 of 3/.test(document.querySelector('#progress-text').textContent)", 30)
-    page.wait_agent_idle()
+    page.ready()
     agents = page.agent_turns()
     page.say(ANSWER)
     page.wait_js(f"document.querySelectorAll('#log .msg.agent').length > {agents}", 60)

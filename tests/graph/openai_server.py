@@ -27,6 +27,8 @@ class Scripted:
     replies: list[Any] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     default: str = "Thanks for that."
+    delay_s: float = 0.0
+    """Each reply waits this long first (a slow or overloaded server)."""
 
     def next(self) -> Any:
         return self.replies.pop(0) if self.replies else self.default
@@ -52,6 +54,8 @@ def create_app(script: Scripted) -> Starlette:
                 {"error": {"message": "bad key", "type": "invalid_request_error"}}, status_code=401
             )
         reply = script.next()
+        if script.delay_s:
+            await asyncio.sleep(script.delay_s)
         is_tool = isinstance(reply, dict)
         if not body.get("stream"):
             message: dict[str, Any] = {"role": "assistant", "content": None if is_tool else reply}

@@ -17,6 +17,7 @@ from websockets.exceptions import InvalidStatus
 
 import storage
 from storage.consistency import check_sessions
+from tests.fakes import READY
 from tests.voice_agent.wsapp import Socket, receive_until, running
 from voice_agent.app import create_app
 from voice_agent.auth import create_token
@@ -37,6 +38,8 @@ class Talk:
     def __init__(self, ws: Socket) -> None:
         self.ws = ws
         self.seen: list[dict[str, Any]] = []
+        self.ready: str | None = None
+        """The turn id of READY, the answer to the greeting's readiness question (a new thread)."""
 
     def until(self, kind: str, **match: Any) -> dict[str, Any]:
         def done(m: dict[str, Any]) -> bool:
@@ -55,6 +58,8 @@ class Talk:
         reply = self.seen[-1]
         if wait and reply["type"] == "session.started":
             self.played()
+            if thread_id is None:  # the greeting asks whether we are ready: question 1 comes after
+                self.ready = self.answer(READY)
         return reply
 
     def played(self, turn_id: str | None = None) -> None:
@@ -195,11 +200,13 @@ def test_fork_over_http_carries_the_conversation_up_to_the_fork_point(tmp_path: 
             parent = talk.start()["thread_id"]
             talk.answer(ANSWERS[0])
             talk.answer(ANSWERS[1])
-        before = session_of(app.http, parent, users=2)
+            ready = talk.ready
+        before = session_of(app.http, parent, users=3)
         checkpoints = app.http.get(f"/api/sessions/{parent}/history").json()["checkpoints"]
         runs = [n for n, c in enumerate(checkpoints) if c["source"] == "input"]
-        # at rest after the answer to the first turn: before the run of the second one began
-        fork_at = next(c for c in reversed(checkpoints[: runs[2]]) if c["next"] == [])
+        # runs: the opening, READY, the first answer, the second; at rest after the answer to the
+        # first answer: before the run of the second one began
+        fork_at = next(c for c in reversed(checkpoints[: runs[3]]) if c["next"] == [])
         forked_from = {"thread_id": parent, "checkpoint_id": fork_at["checkpoint_id"]}
         response = app.http.post(
             f"/api/sessions/{parent}/fork", json={"checkpoint_id": forked_from["checkpoint_id"]}
@@ -210,12 +217,13 @@ def test_fork_over_http_carries_the_conversation_up_to_the_fork_point(tmp_path: 
 
         body = app.http.get(f"/api/sessions/{child}").json()
         assert body["session"]["forked_from"] == forked_from
-        turn1 = before["turns"][1]["turn_id"]
+        turn1 = before["turns"][3]["turn_id"]
         parent_turns = [(t["role"], t["text"]) for t in before["turns"]]
-        # the opening, the first answer and the agent's reply to it; not the second answer
-        assert [(t["role"], t["text"]) for t in body["turns"]] == parent_turns[:3]
+        # the greeting, READY and question 1, the first answer and the agent's reply to it; not the
+        # second answer
+        assert [(t["role"], t["text"]) for t in body["turns"]] == parent_turns[:5]
         assert [e["turn_id"] for e in body["evaluations"]] == [turn1]
-        assert {c["turn_id"] for c in body["tool_calls"]} <= {turn1, "opening"}
+        assert {c["turn_id"] for c in body["tool_calls"]} <= {ready, turn1, "opening"}
         markdown = app.http.get(f"/api/sessions/{child}/export?format=md").text
         assert f"Forked from: session `{parent}`" in markdown
         assert disagreements(app.url) == {}
@@ -223,12 +231,12 @@ def test_fork_over_http_carries_the_conversation_up_to_the_fork_point(tmp_path: 
         with app.socket() as ws:  # the fork goes its own way
             talk = Talk(ws)
             resumed = talk.start(child)
-            assert [h["text"] for h in resumed["history"] if h["role"] == "user"] == ANSWERS[:1]
+            assert [h["text"] for h in resumed["history"] if h["role"] == "user"] == [READY, ANSWERS[0]]
             own = talk.answer(ANSWERS[2])
-        after = session_of(app.http, child, users=2)
+        after = session_of(app.http, child, users=3)
         users = [(t["turn_id"], t["text"]) for t in after["turns"] if t["role"] == "user"]
-        assert users == [(turn1, ANSWERS[0]), (own, ANSWERS[2])]
+        assert users == [(ready, READY), (turn1, ANSWERS[0]), (own, ANSWERS[2])]
         assert [e["turn_id"] for e in after["evaluations"]] == [turn1, own]
         parent_now = app.http.get(f"/api/sessions/{parent}").json()
-        assert [t["text"] for t in parent_now["turns"] if t["role"] == "user"] == ANSWERS[:2]
+        assert [t["text"] for t in parent_now["turns"] if t["role"] == "user"] == [READY, *ANSWERS[:2]]
         assert disagreements(app.url) == {}

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 import storage
 from graph.registry import workflow_names
+from tests.fakes import READY
 from voice_agent import cli_text
 
 AUDIO = Path(__file__).resolve().parents[3] / "shared" / "audio"
@@ -56,17 +57,18 @@ def test_chat_full_interview(cli: typer.Typer, url: str) -> None:
             "--database-url",
             url,
         ],
-        input=f"{ANSWER}\n{ANSWER}\n",
+        input=f"{READY}\n{ANSWER}\n{ANSWER}\n",  # the greeting asks whether we are ready
     )
     assert result.exit_code == 0, result.output
-    assert "I'm your interview coach" in result.output
+    assert "I'm your interview coach" in result.output and "Are you ready" in result.output
     report = _report(result.output)
     assert report["answered"] == 2 and report["role"] == "product manager"
     thread_id = re.search(r"thread (\S+) \(interview\)", result.output).group(1)
     db = storage.Database.connect(url)
     try:
         assert storage.get_report(db=db, thread_id=thread_id) == report
-        assert [t["role"] for t in storage.list_turns(db=db, thread_id=thread_id)].count("user") == 2
+        assert [t["role"] for t in storage.list_turns(db=db, thread_id=thread_id)].count("user") == 3
+        assert len(storage.list_evaluations(db=db, thread_id=thread_id)) == 2  # not the readiness turn
     finally:
         db.dispose()
 
@@ -86,7 +88,7 @@ def test_resume_continues_the_thread(cli: typer.Typer, url: str) -> None:
     first = runner.invoke(
         cli,
         ["chat", "-o", "questions=3", "-o", "follow_ups=0", "--llm", "rules", "--database-url", url],
-        input=f"{ANSWER}\n",  # then end of input: the session wraps up
+        input=f"{READY}\n{ANSWER}\n",  # then end of input: the session wraps up
     )
     thread_id = re.search(r"thread (\S+) \(interview\)", first.output).group(1)
     again = runner.invoke(cli, ["resume", thread_id, "--llm", "rules", "--database-url", url], input="/end\n")

@@ -30,6 +30,7 @@ import pytest
 import storage
 from graph import prompts as common
 from graph.workflows.interview import prompts as interview_prompts
+from tests.fakes import READY
 from tests.storage.conftest import postgres_url  # noqa: F401 - a fresh PostgreSQL database per test
 from tests.voice_agent.conftest import ROOT, Client, ServerProcess, connect, start_server
 
@@ -64,6 +65,8 @@ class Conversation:
         self.ws: Any = None
         self.client: Client | None = None
         self.started: dict[str, Any] = {}
+        self.ready: str | None = None
+        """The turn id of READY, the answer to the greeting's readiness question (a new thread)."""
 
     async def __aenter__(self) -> Conversation:
         self.ws = await connect(self.server)
@@ -91,6 +94,8 @@ class Conversation:
         self.started = await self.c.wait_for("session.started", timeout=30)
         if wait_opening:
             await self.reply_done(None)
+            if thread_id is None:  # the greeting asks whether we are ready: question 1 comes after
+                self.ready = await self.answer(READY)
         return self.started
 
     async def reply_done(self, turn_id: str | None, timeout: float = 60) -> str:
@@ -259,10 +264,13 @@ async def test_resume_after_disconnect_continues_the_interview(sqlite_server: Se
     async with Conversation(sqlite_server) as first:
         started = await first.start()
         assert started["resumed"] is False and started["history"] == []
-        opening = first.reply_to(None)
+        opening, question1 = first.reply_to(None), first.reply_to(first.ready)
+        assert opening.endswith("Are you ready for the first question?")
+        assert question1.startswith("Let's begin.")
         turn1 = await first.answer(ANSWERS[0])
         reply1 = first.reply_to(turn1)
         assert first.evaluation_of(turn1)["question_index"] == 1
+        assert len(first.c.messages("evaluation")) == 1  # the readiness turn is not scored
         assert first.question_indexes()[-1] == 2  # the next question is asked
     thread_id = started["thread_id"]
 
@@ -270,7 +278,8 @@ async def test_resume_after_disconnect_continues_the_interview(sqlite_server: Se
         resumed = await second.start(thread_id, wait_opening=False)
         assert resumed["resumed"] is True and resumed["thread_id"] == thread_id
         # the history is the conversation so far, exactly as it was said and heard
-        assert split_history(resumed["history"]) == [(None, opening), (ANSWERS[0], reply1)]
+        history = split_history(resumed["history"])
+        assert history == [(None, opening), (READY, question1), (ANSWERS[0], reply1)]
         # the agent picks up where it was: question 2 of 3, asked again
         back = await second.reply_done(None)
         assert back.startswith(welcome_back(2, 3)), back
@@ -286,11 +295,11 @@ async def test_resume_after_disconnect_continues_the_interview(sqlite_server: Se
         assert indexes == sorted(indexes) and indexes[-1] == 3
         assert all(m["question_count"] == 3 for m in second.c.messages("state"))
 
-    stored = await wait_for_turn_rows(sqlite_server, thread_id, ANSWERS[:2])
+    stored = await wait_for_turn_rows(sqlite_server, thread_id, [READY, *ANSWERS[:2]])
     assert [e["payload"]["question_index"] for e in stored["evaluations"]] == [1, 2]
     # every reply played to its end before the next answer: none is stored as interrupted
     agent_rows = [t for t in stored["turns"] if t["role"] == "agent"]
-    assert len(agent_rows) == 4  # opening, reply 1, welcome back, reply 2
+    assert len(agent_rows) == 5  # greeting, question 1, reply 1, welcome back, reply 2
     assert not [t["text"] for t in agent_rows if t["interrupted"] or t["heard_text"] != t["text"]]
     sessions_check(database_url_of(sqlite_server))
 
@@ -304,10 +313,10 @@ async def test_sigkill_mid_reply_keeps_completed_turns_and_the_thread_goes_on(tm
         async with Conversation(server) as conv:
             started = await conv.start()
             thread_id = started["thread_id"]
-            opening = conv.reply_to(None)
+            opening, question1 = conv.reply_to(None), conv.reply_to(conv.ready)
             turn1 = await conv.answer(ANSWERS[0])
             reply1 = conv.reply_to(turn1)
-            await wait_for_turn_rows(server, thread_id, ANSWERS[:1])  # turn 1 is complete on the server too
+            await wait_for_turn_rows(server, thread_id, [READY, ANSWERS[0]])  # complete on the server too
             # turn 2: kill the server while the agent is speaking its answer
             turn2 = await conv.answer(ANSWERS[1], wait=False)
             start2 = await conv.c.wait_for("agent.audio_start", turn_id=turn2, timeout=30)
@@ -328,21 +337,21 @@ async def test_sigkill_mid_reply_keeps_completed_turns_and_the_thread_goes_on(tm
             history = resumed["history"]
             turns = split_history(history)
             # every completed turn is there, once, exactly as it was
-            assert turns[:2] == [(None, opening), (ANSWERS[0], reply1)]
+            assert turns[:3] == [(None, opening), (READY, question1), (ANSWERS[0], reply1)]
             # the turn in flight is either whole (the answer once, and the complete reply) or absent
             users = [h["text"] for h in history if h["role"] == "user"]
-            assert users in ([ANSWERS[0]], [ANSWERS[0], ANSWERS[1]]), users
+            assert users in ([READY, ANSWERS[0]], [READY, ANSWERS[0], ANSWERS[1]]), users
             back = await conv.reply_done(None)
-            if len(users) == 2:
-                assert len(turns) == 3
-                reply2 = turns[2][1]
+            if len(users) == 3:
+                assert len(turns) == 4
+                reply2 = turns[3][1]
                 assert reply2.startswith(heard_before_kill), (reply2, heard_before_kill)
                 # complete: it ends with the question the agent now asks again on resume
                 assert back.startswith(welcome_back(3, 3)), back
                 assert reply2.endswith(back.removeprefix(welcome_back(3, 3)).strip()), (reply2, back)
                 expected_index = 3
             else:
-                assert len(turns) == 2
+                assert len(turns) == 3
                 assert back.startswith(welcome_back(2, 3)), back
                 expected_index = 2
             # the stored rows agree with the history: the same user turns, and the turn the kill cut
@@ -350,7 +359,7 @@ async def test_sigkill_mid_reply_keeps_completed_turns_and_the_thread_goes_on(tm
             stored = (await get_session(server, thread_id)).json()["turns"]
             stored_users = [t["text"] for t in stored if t["role"] == "user"]
             assert stored_users == users, (stored_users, users)
-            if len(users) == 2:
+            if len(users) == 3:
                 (cut,) = [t for t in stored if t["role"] == "agent" and t["turn_id"] == turn2]
                 assert cut["interrupted"] is True and cut["in_progress"] is False, cut
                 assert " ".join(cut["heard_text"].split()) == " ".join(reply2.split()), (cut, reply2)
@@ -383,13 +392,13 @@ async def test_two_processes_share_one_postgres_database(tmp_path: Path, postgre
         async with Conversation(b) as on_b:
             resumed = await on_b.start(thread_id)
             assert resumed["resumed"] is True
-            assert [h["text"] for h in resumed["history"] if h["role"] == "user"] == ANSWERS[:1]
+            assert [h["text"] for h in resumed["history"] if h["role"] == "user"] == [READY, *ANSWERS[:1]]
             assert on_b.reply_to(None).startswith(welcome_back(2, 3))
             turn2 = await on_b.answer(ANSWERS[1])
             assert on_b.evaluation_of(turn2)["question_index"] == 2
             reply2 = on_b.reply_to(turn2)
         # A serves what was said on B
-        stored = await wait_for_turn_rows(a, thread_id, ANSWERS[:2])
+        stored = await wait_for_turn_rows(a, thread_id, [READY, *ANSWERS[:2]])
         agent_rows = [t for t in stored["turns"] if t["role"] == "agent" and t["turn_id"] == turn2]
         assert [t["text"] for t in agent_rows] == [reply2]
         assert not [t for t in stored["turns"] if t["interrupted"]]
@@ -432,7 +441,7 @@ async def test_delete_removes_rows_and_checkpoints(sqlite_server: ServerProcess)
         started = await conv.start()
         await conv.answer(ANSWERS[0])
     thread_id = started["thread_id"]
-    await wait_for_turn_rows(sqlite_server, thread_id, ANSWERS[:1])
+    await wait_for_turn_rows(sqlite_server, thread_id, [READY, ANSWERS[0]])
     url = f"sqlite:///{(sqlite_server.data_dir / 'voice_agent.db').resolve()}"
     app_db, checkpoints = url.removeprefix("sqlite:///"), storage.checkpoint_location(url)
     before = {**sqlite_thread_rows(app_db, thread_id), **sqlite_thread_rows(checkpoints, thread_id)}

@@ -43,12 +43,18 @@ def test_interview_non_answers_are_not_scored_over_the_socket(tmp_path: Path) ->
     with running(tmp_path) as app, app.socket() as ws:
         chat = Chat(ws)
         thread_id, opening = chat.start("interview", options)
-        first = " ".join(m["text"].strip() for m in opening if m["type"] == "agent.text")
+        greeting = " ".join(m["text"].strip() for m in opening if m["type"] == "agent.text")
+        assert greeting.endswith("Are you ready for the first question?")
+        text, seen = chat.say("Before we start, what does the team work on?")  # the readiness turn
+        assert "order and payment services" in text and text.endswith("Are you ready for the first question?")
+        assert not of(seen, "evaluation") and of(seen, "state")[-1]["question_index"] == 0
+        assert of(seen, "state")[-1]["phase"] == "ready_check"
         text, seen = chat.say("Hello, I'm ready!")
         assert not of(seen, "evaluation") and of(seen, "state")[-1]["question_index"] == 1
-        assert of(seen, "state")[-1]["act"] == "smalltalk" and first.endswith(text.split(". ")[-1])
+        assert of(seen, "state")[-1]["act"] == "smalltalk" and text.startswith("Let's begin.")
+        first = text.split(". ", 1)[1]
         text, seen = chat.say("Before I start, how big is the team?")
-        assert "six backend engineers" in text and not of(seen, "evaluation")
+        assert "six backend engineers" in text and text.endswith(first) and not of(seen, "evaluation")
         _, seen = chat.say("I don't know.")
         assert not of(seen, "evaluation") and of(seen, "state")[-1]["question_index"] == 1
         text, seen = chat.say("Sorry, no idea at all.")
@@ -57,10 +63,10 @@ def test_interview_non_answers_are_not_scored_over_the_socket(tmp_path: Path) ->
         while True:
             export = app.http.get(f"/api/sessions/{thread_id}/export?format=json").json()
             acts = [c["result"]["kind"] for c in export["tool_calls"] if c["name"] == "classify_turn"]
-            if len(acts) >= 4 or time.monotonic() > deadline:
+            if len(acts) >= 5 or time.monotonic() > deadline:
                 break
             time.sleep(0.2)
-        assert acts == ["smalltalk", "question", "pass", "pass"] and not export["evaluations"]
+        assert acts == ["question", "smalltalk", "question", "pass", "pass"] and not export["evaluations"]
 
 
 def test_english_simpler_words_keep_the_question_and_the_level_over_the_socket(tmp_path: Path) -> None:
