@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,8 +19,6 @@ class Context:
     """The phrasing model; None = rules brain (templates only)."""
     recorder: Recorder | None = None
     """App data (progress, stored content, the journal), or None (content from the packaged files)."""
-    tool_args: Mapping[str, object] = field(default_factory=dict)
-    """Plumbing the app gives the tools a model may call (`InjectedToolArg`s such as `db`)."""
     learner: str = "anonymous"
     llm_timeout_s: float = 20.0
     """Budget for one spoken LLM turn; past it the template speaks."""
@@ -33,6 +30,9 @@ class Context:
     judge_model: BaseChatModel | None = None
     """A capable model (tool calling, structured output) that grades answers with quoted evidence;
     None = the embedded evaluator grades alone (graph/workflows/interview/judge.py)."""
+    tool_model: BaseChatModel | None = None
+    """A model that calls tools: agent nodes bind their workflow's tools to it and run them through
+    the workflow's ToolNode; None = nodes call the same tools directly (graph/toolbox.py)."""
 
 
 _DEFAULT = Context()

@@ -3,13 +3,11 @@ builder). Nodes are `async def node(state, runtime) -> dict` returning partial s
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from typing import Any
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
-from langchain_core.tools import BaseTool
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
 
 from graph import prompts
@@ -17,7 +15,6 @@ from graph.context import Context, context_of
 from graph.guard import GuardSpec
 from graph.speech import new_message_id, speak, spoken_message
 from graph.state import ConversationState
-from graph.tool_step import run_tool
 from tools.text import split_sentences
 
 log = logging.getLogger(__name__)
@@ -171,41 +168,3 @@ async def reask(state: ConversationState, runtime: Runtime[Context]) -> dict[str
 async def closed(state: ConversationState, runtime: Runtime[Context]) -> dict[str, Any]:
     """A turn arrived after the workflow finished."""
     return await say(runtime, node="closed", text=prompts.ALREADY_DONE)
-
-
-def injected_args(runtime: Runtime[Context], state: ConversationState) -> dict[str, Any]:
-    """Plumbing arguments a tool may declare as InjectedToolArg (never shown to the model)."""
-    return {
-        **context_of(runtime).tool_args,
-        "learner": context_of(runtime).learner,
-        "thread_id": context_of(runtime).thread_id or "",
-        "fluency": state.get("fluency"),
-        "exclude_ids": list(state.get("asked_ids") or []) or None,  # type: ignore[call-overload]
-    }
-
-
-async def call_tools(state: ConversationState, runtime: Runtime[Context]) -> dict[str, Any]:
-    """Run the tool calls of the last AIMessage (tools.TOOLS), filling in injected arguments;
-    every call gets its ToolMessage, a failure included (status "error", tool_failed warning)."""
-    import tools
-
-    by_name = {t.name: t for t in tools.TOOLS}
-    injected = injected_args(runtime, state)
-    last = next((m for m in reversed(state.get("messages", [])) if isinstance(m, AIMessage)), None)
-    results: list[ToolMessage] = []
-    for call in last.tool_calls if last else []:
-        run = functools.partial(_invoke, by_name.get(call["name"]), call["name"], call["args"], injected)
-        _, reply = await run_tool(
-            runtime, name=call["name"], args=call["args"], call_id=call["id"] or "", run=run
-        )
-        results.append(reply)
-    return {"messages": results}
-
-
-async def _invoke(tool: BaseTool | None, name: str, args: dict[str, Any], injected: dict[str, Any]) -> Any:
-    if tool is None:
-        raise LookupError(f"no tool named {name!r}")
-    accepted = set(tool.get_input_schema().model_json_schema().get("properties", {}))  # type: ignore[union-attr]
-    return await tool.ainvoke(
-        {**args, **{k: v for k, v in injected.items() if k in accepted and v is not None}}
-    )

@@ -35,6 +35,12 @@ class Recorder(Protocol):
         """Stored interview questions for `role` (then generic ones), in id order."""
         ...
 
+    async def find_phrases(
+        self, *, level: str, topic: str | None, exclude_ids: Sequence[str], limit: int
+    ) -> list[dict[str, Any]]:
+        """Stored phrases to teach at `level` (CEFR), on `topic` when given, in id order."""
+        ...
+
     def add_turn(
         self, *, thread_id: str, turn_id: str, role: Role, text: str, heard_text: str | None = None,
         interrupted: bool = False, fluency: Mapping[str, Any] | None = None,

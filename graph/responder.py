@@ -33,12 +33,12 @@ class GraphResponder:
     chat_model: BaseChatModel | None
     checkpointer: BaseCheckpointSaver
     recorder: Recorder | None = None
-    tool_args: Mapping[str, object] = field(default_factory=dict)
-    """Plumbing for the tools a model may call (InjectedToolArg values, e.g. {"db": db})."""
     llm_timeout_s: float = 20.0
     first_sentence_s: float = 1.0
     llm_status: LLMStatus | None = None
     judge_model: BaseChatModel | None = None
+    tool_model: BaseChatModel | None = None
+    """A tool-calling model for the workflows' agent nodes (see `Context.tool_model`)."""
     _graphs: dict[str, CompiledStateGraph[Any, Any, Any, Any]] = field(
         default_factory=dict, init=False, repr=False
     )
@@ -111,13 +111,13 @@ class GraphResponder:
             options=options,
             chat_model=self.chat_model,
             recorder=self.recorder,
-            tool_args=self.tool_args,
             learner=learner,
             llm_timeout_s=self.llm_timeout_s,
             first_sentence_s=self.first_sentence_s,
             thread_id=thread_id,
             llm_status=self.llm_status,
             judge_model=self.judge_model,
+            tool_model=self.tool_model,
         )
         return GraphConversation(
             spec=spec,

@@ -106,3 +106,5 @@ class EnglishState(ConversationState[EnglishPhase], total=False):
     """The learner asked for simpler words: from then on the level never rises by itself."""
     topic: str
     """The topic now (the option's, until the learner asks for another one)."""
+    phrases_taught: list[str]
+    """Ids of the phrases find_phrases has shown the learner (not shown again)."""

@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from storage.content import search_questions
+from storage.content import search_phrases, search_questions
 from storage.database import Database
 from storage.evaluations import add_evaluation, add_tool_call
 from storage.progress import get_progress
@@ -55,6 +55,13 @@ class StorageRecorder:
     ) -> list[dict[str, Any]]:
         return await asyncio.to_thread(
             search_questions, db=self.db, role=role, exclude_ids=tuple(exclude_ids), limit=limit
+        )
+
+    async def find_phrases(
+        self, *, level: str, topic: str | None, exclude_ids: Sequence[str], limit: int
+    ) -> list[dict[str, Any]]:
+        return await asyncio.to_thread(
+            search_phrases, db=self.db, level=level, topic=topic, exclude_ids=tuple(exclude_ids), limit=limit
         )
 
     def add_turn(self, *, thread_id: str, turn_id: str, role: str, text: str, **fields: Any) -> None:

@@ -35,8 +35,16 @@ FRONTEND_DIR = Path(__file__).resolve().parent.parent / "frontend"
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     from graph.fluency import WHISPER_DISFLUENCY_PROMPT
+    from graph.workflows.english.content import phrase_dicts
     from graph.workflows.interview.bank import question_dicts
-    from storage import BackgroundWriter, Database, StorageError, open_checkpointer, replace_questions
+    from storage import (
+        BackgroundWriter,
+        Database,
+        StorageError,
+        open_checkpointer,
+        replace_phrases,
+        replace_questions,
+    )
 
     settings: Settings = app.state.settings
     url = settings.resolved_database_url
@@ -48,9 +56,10 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         db.dispose()
         raise
     try:
-        # the packaged designer content (interview questions) into the app database
+        # the packaged designer content (interview questions, English phrases) into the app database
         questions = await asyncio.to_thread(replace_questions, db=db, questions=question_dicts())
-        log.info("question bank: %d questions seeded", questions)
+        phrases = await asyncio.to_thread(replace_phrases, db=db, phrases=phrase_dicts())
+        log.info("content: %d questions and %d phrases seeded", questions, phrases)
     except StorageError as exc:  # e.g. a second process seeding at the same moment
         log.warning("question bank not reseeded: %s", exc)
     engines_task = asyncio.create_task(asyncio.to_thread(load_engines, settings), name="load-engines")

@@ -104,8 +104,8 @@ async def open_brain(
             chat_model=chat_model,
             checkpointer=checkpointer,
             recorder=StorageRecorder(db=db, writer=writer),
-            tool_args={"db": db},
             llm_timeout_s=settings.llm_timeout_s,
             llm_status=llm.status,
             judge_model=chat_model if llm.provider == "openai" else None,  # SmolLM2 cannot judge
+            tool_model=chat_model if llm.provider == "openai" and settings.llm_tools else None,
         )

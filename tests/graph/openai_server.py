@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,15 +22,20 @@ from voice_agent.llm_server import free_port
 
 @dataclass
 class Scripted:
-    """Replies in order: a string (text) or {"tool": name, "args": {...}} (a tool call)."""
+    """Replies in order: a string (text) or {"tool": name, "args": {...}} (a tool call).
+    `route(request body)`, when given, answers first (None: the next reply in order); a reply
+    {"delay_s": s, "then": reply} waits that long first (a slow server)."""
 
     replies: list[Any] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     default: str = "Thanks for that."
     delay_s: float = 0.0
     """Each reply waits this long first (a slow or overloaded server)."""
+    route: Callable[[dict[str, Any]], Any] | None = None
 
-    def next(self) -> Any:
+    def next(self, body: dict[str, Any] | None = None) -> Any:
+        if self.route is not None and (routed := self.route(body or {})) is not None:
+            return routed
         return self.replies.pop(0) if self.replies else self.default
 
 
@@ -53,9 +58,12 @@ def create_app(script: Scripted) -> Starlette:
             return JSONResponse(
                 {"error": {"message": "bad key", "type": "invalid_request_error"}}, status_code=401
             )
-        reply = script.next()
+        reply = script.next(body)
         if script.delay_s:
             await asyncio.sleep(script.delay_s)
+        if isinstance(reply, dict) and "delay_s" in reply:
+            await asyncio.sleep(reply["delay_s"])
+            reply = reply.get("then", script.default)
         is_tool = isinstance(reply, dict)
         if not body.get("stream"):
             message: dict[str, Any] = {"role": "assistant", "content": None if is_tool else reply}

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from langchain_core.messages import HumanMessage
 from langgraph.checkpoint.memory import InMemorySaver
-from langgraph.graph import START, StateGraph
 
-import tools
-from graph.context import Context
 from graph.llm import build_chat_model
-from graph.nodes import call_tools
 from graph.responder import GraphResponder
-from graph.state import ConversationState
 from graph.workflows.interview.bank import load_bank
 from tests.fakes import ready_turn
 from tests.graph.conftest import GOOD, collect, finished, notices, spoken, turn
@@ -73,43 +67,6 @@ async def test_tool_call_instead_of_text_falls_back_to_the_template() -> None:
         events = await collect(conversation.opening())
     assert spoken(events).endswith("Let's start. What do you like most about your job or your studies?")
     assert not notices(events, "error")
-
-
-async def test_model_tool_call_runs_through_call_tools_with_injected_args(monkeypatch) -> None:
-    seen: dict[str, Any] = {}
-
-    async def fake_progress(*, db: Any, learner: str, workflow: str) -> dict:
-        seen.update(db=db, learner=learner, workflow=workflow)
-        return {"sessions": 2, "recent_scores": [6.0, 7.0], "average": 6.5, "weaknesses": []}
-
-    monkeypatch.setattr("tools.db_tools.get_progress", fake_progress)
-    script = Scripted(replies=[{"tool": "get_progress", "args": {"workflow": "english"}}])
-    async with serve(script) as base_url:
-        bound = model(base_url).bind_tools(tools.TOOLS)
-        message = await bound.ainvoke([HumanMessage("How did I do last time?")])
-    assert message.tool_calls[0]["name"] == "get_progress"
-    sent = {t["function"]["name"]: t["function"]["parameters"] for t in script.requests[0]["tools"]}
-    assert set(sent) == {"search_questions", "score_answer", "get_progress", "find_phrases", "save_report"}
-    assert "db" not in sent["get_progress"].get("properties", {})  # plumbing hidden from the model
-
-    builder = StateGraph(ConversationState, context_schema=Context)
-    builder.add_node(call_tools)
-    builder.add_edge(START, "call_tools")
-    graph = builder.compile(checkpointer=InMemorySaver())
-    chunks = [
-        c
-        async for c in graph.astream(
-            {"messages": [message]},
-            {"configurable": {"thread_id": "t"}},
-            context=Context(tool_args={"db": "the-db"}, learner="ada", thread_id="t"),
-            stream_mode=["custom", "updates"],
-        )
-    ]
-    assert seen == {"db": "the-db", "learner": "ada", "workflow": "english"}
-    statuses = [c[1].status for c in chunks if c[0] == "custom"]
-    assert statuses == ["start", "end"]
-    reply = chunks[-1][1]["call_tools"]["messages"][0]
-    assert reply.tool_call_id == message.tool_calls[0]["id"] and '"average": 6.5' in reply.content
 
 
 async def test_unreachable_server_fails_fast_and_the_template_speaks() -> None:

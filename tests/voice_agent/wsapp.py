@@ -50,7 +50,6 @@ def build_app(url: str, settings: Settings) -> Starlette:
                 chat_model=None,
                 checkpointer=saver,
                 recorder=storage.StorageRecorder(db=db, writer=writer),
-                tool_args={"db": db},
             )
             app.state.vad = EnergyVAD(min_speech_ms=96, min_silence_ms=480, speech_pad_ms=64)
             app.state.stt = FakeSTT(["I led the migration of our billing service."])

@@ -17,14 +17,20 @@ START ─route_entry─┬─ greet ─→ END                      (intro + fir
                    ├─ closed ─→ END
                    └─ start_reading, resume_reading ─→ END; check_reading ─→ END or wrap_up
                                                         (option exercise: read aloud; read_aloud.py)
+
+With a tool-calling model (Context.tool_model) answer_learner is an agent node: its model's tool
+calls (find_phrases, learner_progress) go through tools_condition to the ToolNode `tools` and back:
+
+    answer_learner ─tools_condition─→ tools ─back_to_caller─→ answer_learner ─→ END
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from langgraph.graph import END, START, StateGraph
+from langgraph.prebuilt import tools_condition
 
 from graph.acts import act_of, understand
 from graph.context import Context
@@ -32,9 +38,11 @@ from graph.nodes import closed, reask
 from graph.registry import USER, Option, Workflow
 from graph.routing import route_lifecycle, turn_unusable
 from graph.state import EnglishState
+from graph.toolbox import back_to_caller, tool_node
 from graph.workflows.english import read_aloud
 from graph.workflows.english.content import LEVELS, TOPICS
 from graph.workflows.english.nodes import analyze_turn, greet, respond, welcome_back, wrap_up
+from graph.workflows.english.tools import TOOLS
 from graph.workflows.english.turns import (
     acknowledge,
     answer_learner,
@@ -84,7 +92,11 @@ builder = StateGraph(EnglishState, context_schema=Context)
 builder.add_node(greet)
 builder.add_node(understand)
 builder.add_node(analyze_turn)
-for _node in (answer_learner, simplify, move_on, take_time, acknowledge, change_course):
+builder.add_node(answer_learner)
+builder.add_conditional_edges("answer_learner", tools_condition)
+builder.add_node("tools", tool_node(TOOLS))
+builder.add_conditional_edges("tools", back_to_caller, ["answer_learner"])
+for _node in (simplify, move_on, take_time, acknowledge, change_course):
     builder.add_node(_node)
     builder.add_edge(_node.__name__, END)
 builder.add_node(respond)
@@ -97,7 +109,8 @@ for node in read_aloud.NODES:
 builder.add_edge("start_reading", END)
 builder.add_edge("resume_reading", END)
 builder.add_conditional_edges("check_reading", read_aloud.after_reading, ["wrap_up", END])
-builder.add_conditional_edges(START, route_entry)
+# the targets listed so that Studio draws them (a union of Literals is not read)
+builder.add_conditional_edges(START, route_entry, [*get_args(Entry), *get_args(ReadingEntry)])
 builder.add_edge("greet", END)
 builder.add_conditional_edges("understand", route_act)
 builder.add_conditional_edges("analyze_turn", route_after_analysis)

@@ -43,3 +43,29 @@ def choose_prompt(*, topic: str, level: str, used: list[str]) -> dict[str, Any]:
 
 def prompt_by_id(prompt_id: str) -> dict[str, Any] | None:
     return next((p.model_dump() for p in load_prompts() if p.id == prompt_id), None)
+
+
+PHRASES_FILE = Path(__file__).parent / "phrases.yaml"
+
+
+class Phrase(BaseModel):
+    """A useful phrase to teach (`find_phrases`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    level: Literal["A2", "B1", "B2", "C1"]
+    topic: Literal["daily life", "travel", "work", "hobbies", "free"]
+    text: str = Field(min_length=2)
+    meaning: str = Field(min_length=3)
+    example: str = Field(min_length=5)
+
+
+@cache
+def load_phrases(path: Path = PHRASES_FILE) -> list[Phrase]:
+    return load_entries(path, Phrase, key="phrases")
+
+
+def phrase_dicts() -> list[dict[str, Any]]:
+    """All phrases as dicts for storage.replace_phrases."""
+    return [p.model_dump() for p in load_phrases()]

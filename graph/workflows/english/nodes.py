@@ -16,12 +16,12 @@ from graph.context import Context, context_of
 from graph.nodes import ask, last_user_text, say
 from graph.notices import notify
 from graph.state import EnglishState
-from graph.tool_step import tool_step
+from graph.toolbox import call_directly
 from graph.workflows.english import prompts
-from graph.workflows.english.analysis import analyze
 from graph.workflows.english.content import LEVELS, choose_prompt
 from graph.workflows.english.persona import persona_answer
 from graph.workflows.english.recast import correction_prefix as recast_prefix
+from graph.workflows.english.tools import analyze_english, find_phrases
 from voice_io.events import EvaluationEvent
 
 log = logging.getLogger(__name__)
@@ -92,13 +92,7 @@ def adapt_level(level: str, signal: int, *, may_rise: bool = True) -> tuple[str,
 async def analyze_turn(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
     text = last_user_text(state)
     level = state.get("level", context_of(runtime).options.get("level", "B1"))
-    args = {"text": text, "level": level}
-    result, messages = await tool_step(
-        runtime,
-        name="analyze_english",
-        args=args,
-        run=lambda: asyncio.to_thread(analyze, text=text, level=level),
-    )
+    result, messages = await call_directly(runtime, state, analyze_english, {"text": text, "level": level})
     if result is None:
         result = {"errors": [], "new_vocabulary": [], "difficulty_signal": 0, "word_count": len(text.split())}
     turn_index = state.get("turn_index", 0) + 1
@@ -229,6 +223,12 @@ async def wrap_up(state: EnglishState, runtime: Runtime[Context]) -> dict[str, A
     if report["vocabulary"]:
         parts.append(prompts.SUMMARY_VOCAB.format(words=", ".join(report["vocabulary"][:5])))
     parts.append(prompts.SUMMARY_PRACTISE.format(items="; ".join(report["practise"])))
+    topic = state.get("topic") or context_of(runtime).options.get("topic")
+    args = {"topic": topic, "level": report["end_level"]}
+    phrases, found = await call_directly(runtime, state, find_phrases, args)
+    if phrases:
+        report["phrase_to_try"] = phrases[0]
+        parts.append(prompts.PHRASE_TO_TRY.format(**phrases[0]))
     update = await say(
         runtime,
         node="wrap_up",
@@ -239,7 +239,7 @@ async def wrap_up(state: EnglishState, runtime: Runtime[Context]) -> dict[str, A
         goal=prompts.CLOSING_GOAL,
     )
     report["spoken_summary"] = update["messages"][0].content
-    return {**update, "phase": "done", "summary": report}
+    return {**update, "messages": [*found, *update["messages"]], "phase": "done", "summary": report}
 
 
 async def welcome_back(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:

@@ -64,3 +64,19 @@ SMALLTALK_ACK = "Sure!"
 LEVEL_UP_ASKED = "Okay, let's try something a little harder."
 LEVEL_KEPT = "Let's keep this level for now, since you asked for simpler words earlier."
 TOPIC_CHANGED = "Sure, let's talk about something else."
+
+# the tool model (graph/workflows/english/tools.py, through the builder's ToolNode)
+AGENT_SYSTEM = (
+    "You are a warm English conversation partner helping a {level} learner practise speaking. You "
+    "have tools: find_phrases finds useful phrases with their meaning and an example, "
+    "learner_progress tells how the learner is doing. Call a tool when it helps and state only facts "
+    "a tool returned. Then reply in at most three short spoken sentences at the learner's level, "
+    "plain text, no lists. Do not ask a new question: the partner asks one after you."
+)
+QUESTION_TASK = (
+    "The topic: {topic}. Your last question: {question!r}\n"
+    "The learner asks: {said!r}\n"
+    "Answer them. When they ask how they are doing, call learner_progress. When they ask how to say "
+    "something, for useful phrases or new words, call find_phrases."
+)
+PHRASE_TO_TRY = "A phrase to try next time: “{text}”, meaning {meaning}. For example: {example}"

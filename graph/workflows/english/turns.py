@@ -14,15 +14,18 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from langchain_core.messages import AIMessage
 from langgraph.runtime import Runtime
 
 from graph.acts import act_of
 from graph.context import Context, context_of
 from graph.nodes import ask, last_user_text, say
 from graph.state import EnglishState
+from graph.toolbox import agent_step, found
 from graph.workflows.english import prompts
 from graph.workflows.english.content import LEVELS, TOPICS, choose_prompt, prompt_by_id
 from graph.workflows.english.persona import persona_answer
+from graph.workflows.english.tools import TOOLS
 
 
 def _level(state: EnglishState, runtime: Runtime[Context]) -> str:
@@ -51,9 +54,21 @@ async def _ask(runtime: Runtime[Context], state: EnglishState, node: str, questi
 
 
 async def answer_learner(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
-    reply = await asyncio.to_thread(persona_answer, last_user_text(state), _level(state, runtime))
-    return await _ask(runtime, state, "answer_learner", _current(state)["text"], prefix=reply,
-                      lead=prompts.ASK_BACK)
+    """A question to the partner. With a tool model it answers, calling the partner's tools
+    (find_phrases, learner_progress); else, or when the model fails, the persona answers. Then the
+    question back."""
+    level, current, said = _level(state, runtime), _current(state), last_user_text(state)
+    topic = state.get("topic") or context_of(runtime).options.get("topic", "daily life")
+    task = prompts.QUESTION_TASK.format(topic=topic, question=current["text"], said=said)
+    step = await agent_step(runtime, state, node="answer_learner", tools=TOOLS,
+                            system=prompts.AGENT_SYSTEM.format(level=level), task=task)
+    if isinstance(step, AIMessage):
+        return {"messages": [step]}  # tools_condition: to the ToolNode, then back here
+    taught = [p["id"] for p in found(state, "find_phrases")]
+    reply = step if isinstance(step, str) else await asyncio.to_thread(persona_answer, said, level)
+    update = await _ask(runtime, state, "answer_learner", current["text"], prefix=reply,
+                        lead=prompts.ASK_BACK)
+    return {**update, "phrases_taught": [*(state.get("phrases_taught") or []), *taught]} if taught else update
 
 
 async def simplify(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:

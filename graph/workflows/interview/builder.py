@@ -19,6 +19,12 @@ START ─route_entry─┬─ greet ─→ END                 (the interview in
                    ├─ welcome_back ─route_resume─→ END | select_question
                    ├─ wrap_up                      (finish requested)
                    └─ closed ─→ END                (turn after the end)
+
+With a tool-calling model (Context.tool_model) answer_candidate and evaluate_answer are agent nodes:
+their model's tool calls go through tools_condition to the ToolNode `tools` and back_to_caller:
+
+    answer_candidate ─tools_condition─→ tools ─back_to_caller─→ answer_candidate ─→ END
+    evaluate_answer ─route_evaluated─→ tools ─back_to_caller─→ evaluate_answer ─route_after_evaluation─→ …
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from langgraph.graph import END, START, StateGraph
+from langgraph.prebuilt import tools_condition
 
 from graph.acts import act_of, understand
 from graph.context import Context
@@ -34,6 +41,7 @@ from graph.nodes import closed, reask
 from graph.registry import USER, Option, Workflow
 from graph.routing import route_lifecycle, turn_unusable
 from graph.state import InterviewState
+from graph.toolbox import back_to_caller, tool_node
 from graph.workflows.interview.bank import ROLES
 from graph.workflows.interview.nodes import (
     MAX_FOLLOW_UPS,
@@ -49,6 +57,7 @@ from graph.workflows.interview.nodes import (
 )
 from graph.workflows.interview.readiness import PHASE as READY_CHECK
 from graph.workflows.interview.readiness import begin, check_ready, route_ready
+from graph.workflows.interview.tools import TOOLS
 from graph.workflows.interview.turns import (
     acknowledge,
     answer_candidate,
@@ -112,6 +121,11 @@ def route_after_evaluation(state: InterviewState) -> Literal["follow_up", "selec
     return "wrap_up"
 
 
+def route_evaluated(state: InterviewState) -> Literal["tools", "follow_up", "select_question", "wrap_up"]:
+    """After evaluate_answer: to the ToolNode when its model called score_answer, else on."""
+    return "tools" if tools_condition(dict(state)) == "tools" else route_after_evaluation(state)
+
+
 def route_selected(state: InterviewState) -> Literal["ask_question", "wrap_up"]:
     return "wrap_up" if state.get("phase") == "exhausted" else "ask_question"
 
@@ -138,6 +152,7 @@ builder.add_node(wrap_up)
 builder.add_node(welcome_back)
 builder.add_node(reask)
 builder.add_node(closed)
+builder.add_node("tools", tool_node(TOOLS))
 builder.add_conditional_edges(START, route_entry)
 builder.add_edge("greet", END)
 builder.add_edge("begin", "select_question")
@@ -145,9 +160,11 @@ builder.add_conditional_edges("select_question", route_selected)
 builder.add_edge("ask_question", END)
 builder.add_conditional_edges("understand", route_act)
 builder.add_conditional_edges("skip_question", route_after_skip)
-for _node in ("answer_candidate", "rephrase_question", "take_time", "acknowledge", "check_ready"):
+for _node in ("rephrase_question", "take_time", "acknowledge", "check_ready"):
     builder.add_edge(_node, END)
-builder.add_conditional_edges("evaluate_answer", route_after_evaluation)
+builder.add_conditional_edges("answer_candidate", tools_condition)
+builder.add_conditional_edges("evaluate_answer", route_evaluated)
+builder.add_conditional_edges("tools", back_to_caller, ["answer_candidate", "evaluate_answer"])
 builder.add_edge("follow_up", END)
 builder.add_edge("wrap_up", END)
 builder.add_conditional_edges("welcome_back", route_resume)

@@ -4,10 +4,10 @@ turns.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
+from langchain_core.messages import AIMessage
 from langgraph.runtime import Runtime
 
 from graph import prompts as common
@@ -15,12 +15,11 @@ from graph.context import Context, context_of
 from graph.nodes import ask, last_user_text, learner_progress, say
 from graph.notices import notify
 from graph.state import InterviewState
-from graph.tool_step import tool_step
+from graph.toolbox import agent_step, call_directly, tool_results
 from graph.workflows.interview import prompts
-from graph.workflows.interview.bank import choose_question, load_bank
-from graph.workflows.interview.judge import judged
+from graph.workflows.interview.bank import choose_question
 from graph.workflows.interview.report import answer_feedback, build_report, plural, spoken_summary
-from graph.workflows.interview.scoring import evaluate
+from graph.workflows.interview.tools import question_candidates, score_answer
 from voice_io.events import EvaluationEvent
 
 log = logging.getLogger(__name__)
@@ -65,25 +64,11 @@ async def greet(state: InterviewState, runtime: Runtime[Context]) -> dict[str, A
     }
 
 
-async def _candidates(runtime: Runtime[Context], role: str, exclude: list[str]) -> list[dict[str, Any]]:
-    recorder = context_of(runtime).recorder
-    if recorder is not None:
-        try:
-            rows = await recorder.search_questions(role=role, exclude_ids=exclude, limit=50)
-            questions = [
-                {**(row.get("data") or {}), **{k: v for k, v in row.items() if k != "data"}} for row in rows
-            ]
-            if questions:
-                return questions
-        except Exception:
-            log.exception("search_questions failed; using the packaged question bank")
-    return [q.model_dump() for q in load_bank()[role]]
-
-
 async def select_question(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
     options = context_of(runtime).options
     asked = list(state.get("asked_ids", []))
-    candidates = await _candidates(runtime, options.get("role", "behavioural"), asked)
+    role = options.get("role", "behavioural")
+    candidates = await question_candidates(context_of(runtime).recorder, role, asked)
     kinds = [e.get("kind", "") for e in state.get("evaluations", [])]
     question = choose_question(
         candidates, seniority=options.get("seniority", "mid"), asked_ids=asked, asked_kinds=kinds
@@ -123,27 +108,25 @@ async def ask_question(state: InterviewState, runtime: Runtime[Context]) -> dict
 
 
 async def evaluate_answer(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Score the answer with `score_answer`: the tool model calls it (through the ToolNode) when
+    there is one, else, or when that call failed, this node calls it itself."""
     question = state.get("current_question") or {}
     parts = [*state.get("answer_parts", []), last_user_text(state)]
-    answer = " ".join(p for p in parts if p)
-    args = {"question_id": question.get("id"), "answer": answer}
-    judge = context_of(runtime).judge_model
-
-    async def grade() -> dict[str, Any]:
-        embedded = await asyncio.to_thread(
-            evaluate, question=question, answer=answer, fluency=state.get("fluency")
-        )
-        if judge is None:
-            return embedded
-        return await judged(
-            judge,
-            question=question,
-            answer=answer,
-            embedded=embedded,
-            timeout_s=context_of(runtime).llm_timeout_s,
-        )
-
-    result, messages = await tool_step(runtime, name="score_answer", args=args, run=grade)
+    scored = tool_results(state, "score_answer")
+    if not scored:
+        step = await agent_step(runtime, state, node="evaluate_answer", tools=[score_answer],
+                                system=prompts.AGENT_SYSTEM.format(role=context_of(runtime).options.get(
+                                    "role", "behavioural")), task=prompts.SCORE_TASK.format(
+                                    question=question.get("text", ""), question_id=question.get("id")),
+                                tool_choice="score_answer")
+        if isinstance(step, AIMessage):
+            return {"messages": [step]}
+    messages: list[Any] = []
+    if scored and scored[-1].status != "error":
+        result = scored[-1].artifact
+    else:
+        args = {"question_id": question.get("id")}
+        result, messages = await call_directly(runtime, state, score_answer, args)
     update: dict[str, Any] = {
         "messages": messages,
         "answer_parts": parts,

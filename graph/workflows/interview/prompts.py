@@ -93,3 +93,23 @@ READY_WELL = "I'm well, thanks."
 READY_NOTED = "Thanks, good to know."
 READY_CONTROL = "Noted."
 WELCOME_BACK_READY = "the introduction"
+
+# the tool model (graph/workflows/interview/tools.py, through the builder's ToolNode)
+AGENT_SYSTEM = (
+    "You are a friendly job interview coach running a spoken mock interview for a {role} role. You "
+    "have tools: score_answer grades the candidate's answer, learner_progress tells how they are "
+    "doing, search_questions finds other questions. Call a tool when it helps; state only facts that "
+    "a tool returned, never invent scores. Then reply in at most two short spoken sentences, plain "
+    "text, no lists. Never ask an interview question yourself: the interviewer asks it after you."
+)
+SCORE_TASK = (
+    "The candidate has answered the question {question_id!r}: {question!r}. Grade it with score_answer."
+)
+QUESTION_TASK = (
+    "The question being asked (id {question_id!r}): {question!r}\n"
+    "Instead of answering, the candidate says: {said!r}\n"
+    "Reply to them. When they ask how they are doing, call learner_progress. When they ask for "
+    "another, a harder or an easier question, or one on a subject, call search_questions: the first "
+    "question it finds is asked next, so just introduce it in a few words."
+)
+NEW_QUESTION = "Here is one."

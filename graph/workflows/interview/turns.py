@@ -13,14 +13,17 @@ import asyncio
 import re
 from typing import Any
 
+from langchain_core.messages import AIMessage
 from langgraph.runtime import Runtime
 
 from graph.acts import act_of
 from graph.context import Context, context_of
 from graph.nodes import ask, last_user_text, say
 from graph.state import InterviewState
+from graph.toolbox import agent_step, found
 from graph.workflows.interview import prompts
 from graph.workflows.interview.team import team_answer
+from graph.workflows.interview.tools import TOOLS
 
 _REPHRASINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), replacement)
@@ -72,10 +75,34 @@ async def _ask_again(runtime: Runtime[Context], state: InterviewState, node: str
 
 
 async def answer_candidate(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
-    role = context_of(runtime).options.get("role", "behavioural")
-    reply = await asyncio.to_thread(team_answer, str(role), last_user_text(state))
+    """A question to the interviewer. With a tool model it answers, calling the interview's tools
+    (learner_progress, search_questions: a question it finds is asked next); else, or when the
+    model fails, a brief answer as the role's team. Then back to the question."""
+    role = str(context_of(runtime).options.get("role", "behavioural"))
+    said = last_user_text(state)
+    task = prompts.QUESTION_TASK.format(question_id=_question(state).get("id"), question=_asked(state),
+                                        said=said)
+    step = await agent_step(runtime, state, node="answer_candidate", tools=TOOLS,
+                            system=prompts.AGENT_SYSTEM.format(role=role), task=task)
+    if isinstance(step, AIMessage):
+        return {"messages": [step]}  # tools_condition: to the ToolNode, then back here
+    questions = found(state, "search_questions")
+    if questions and state.get("phase") == "awaiting_answer":
+        return await _switch_question(runtime, state, questions[0], step or prompts.NEW_QUESTION)
+    reply = step or await asyncio.to_thread(team_answer, role, said)
     update = await _ask_again(runtime, state, "answer_candidate", f"{reply} {prompts.BACK_TO_QUESTION}")
     return {**update, "asked_text": _asked(state)}
+
+
+async def _switch_question(runtime: Runtime[Context], state: InterviewState, question: dict[str, Any],
+                           prefix: str) -> dict[str, Any]:
+    """The question found for the candidate takes the current one's place (same index)."""
+    asked = [*(state.get("asked_ids") or [])[:-1], question["id"]]
+    update = await ask(runtime, node="answer_candidate", prefix=prefix, question=question["text"], lead="",
+                       persona=prompts.PERSONA, context=prompts.ASK_CONTEXT_AGAIN,
+                       lead_goal=prompts.LEAD_GOAL_AGAIN, topic=str(question.get("competency", "")))
+    return {**update, "current_question": question, "asked_ids": asked, "answer_parts": [],
+            "follow_ups_asked": 0, "reasks": 0, "phase": "awaiting_answer"}
 
 
 async def rephrase_question(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
