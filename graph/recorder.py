@@ -24,9 +24,11 @@ class Recorder(Protocol):
         """The session row (`workflow`, `options`, `learner`, ...), None when unknown or deleted."""
         ...
 
-    async def get_progress(self, *, learner: str, workflow: str) -> Mapping[str, Any]:
-        """The learner's earlier sessions of `workflow`: `sessions`, `recent_scores`, `average`,
-        `weaknesses` ([{criterion, count}], most frequent first)."""
+    async def get_progress(
+        self, *, learner: str, workflow: str, exclude_thread_id: str | None = None
+    ) -> Mapping[str, Any]:
+        """The learner's earlier sessions of `workflow` (all but `exclude_thread_id`): `sessions`,
+        `recent_scores`, `average`, `weaknesses` ([{criterion, count}], most frequent first)."""
         ...
 
     async def search_questions(

@@ -110,7 +110,8 @@ async def earlier_sessions(context: Context, workflow: str) -> dict[str, Any] | 
     "anonymous"); a storage failure raises, so a tool reports it."""
     if context.recorder is None or context.learner in ("", "anonymous"):
         return None
-    return dict(await context.recorder.get_progress(learner=context.learner, workflow=workflow))
+    return dict(await context.recorder.get_progress(learner=context.learner, workflow=workflow,
+                                                    exclude_thread_id=context.thread_id))
 
 
 def _config() -> Any:

@@ -14,8 +14,10 @@ WEAK_SCORE = 5
 """A criterion scored at or below this (on 1-10) counts as a weakness."""
 
 
-def get_progress(*, db: Database, learner: str, workflow: str, limit: int = 10) -> dict[str, Any]:
-    """Over the learner's `limit` most recent sessions of `workflow`:
+def get_progress(
+    *, db: Database, learner: str, workflow: str, limit: int = 10, exclude_thread_id: str | None = None
+) -> dict[str, Any]:
+    """Over the learner's `limit` most recent sessions of `workflow` (but `exclude_thread_id`):
 
     `{"sessions": int, "recent_scores": [float] (oldest first), "average": float | None,
       "weaknesses": [{"criterion": str, "count": int}] (most frequent first)}`
@@ -23,6 +25,7 @@ def get_progress(*, db: Database, learner: str, workflow: str, limit: int = 10) 
     recent = (
         select(Session.thread_id)
         .where(Session.learner == learner, Session.workflow == workflow)
+        .where(Session.thread_id != (exclude_thread_id or ""))
         .order_by(Session.created_at.desc(), Session.thread_id)
         .limit(limit)
     )

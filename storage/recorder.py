@@ -47,8 +47,12 @@ class StorageRecorder:
     async def get_session(self, *, thread_id: str) -> dict[str, Any] | None:
         return await asyncio.to_thread(get_session, db=self.db, thread_id=thread_id)
 
-    async def get_progress(self, *, learner: str, workflow: str) -> dict[str, Any]:
-        return await asyncio.to_thread(get_progress, db=self.db, learner=learner, workflow=workflow)
+    async def get_progress(
+        self, *, learner: str, workflow: str, exclude_thread_id: str | None = None
+    ) -> dict[str, Any]:
+        return await asyncio.to_thread(
+            get_progress, db=self.db, learner=learner, workflow=workflow, exclude_thread_id=exclude_thread_id
+        )
 
     async def search_questions(
         self, *, role: str, exclude_ids: Sequence[str], limit: int
