@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
@@ -195,5 +196,18 @@ async def agent_step(
     if calls:
         return AIMessage(content="", name=AGENT, tool_calls=calls, response_metadata={"node": node},
                          id=f"ai-tools-{uuid.uuid4().hex[:12]}")
-    text = reply.content if isinstance(reply.content, str) else ""
-    return " ".join(text.split()) or None
+    return spoken_text(reply.content if isinstance(reply.content, str) else "") or None
+
+
+MAX_REPLY_WORDS = 60
+
+
+def spoken_text(text: str) -> str:
+    """The model's final answer as something to say: no markdown, at most MAX_REPLY_WORDS words,
+    cut after the last full sentence within them."""
+    words = re.sub(r"[*_#`>|]+", " ", text).split()
+    if len(words) <= MAX_REPLY_WORDS:
+        return " ".join(words)
+    kept = " ".join(words[:MAX_REPLY_WORDS])
+    end = max(kept.rfind(". "), kept.rfind("? "), kept.rfind("! "))
+    return kept[: end + 1] if end > 0 else f"{kept}."

@@ -293,3 +293,15 @@ def test_studio_graphs_compile_with_their_tool_nodes() -> None:
             caller = "answer_candidate" if name == "interview" else "answer_learner"
             edges = {(e.source, e.target) for e in drawn.edges}
             assert "tools" in drawn.nodes and {(caller, "tools"), ("tools", caller)} <= edges
+
+
+async def test_a_model_that_keeps_calling_tools_must_answer_after_three_rounds(db) -> None:
+    call = {"tool": "learner_progress", "args": {}}
+    script = Scripted(route=agent(call, call, call, "**You are doing fine.** " + "really " * 80))
+    async with serve(script) as base_url:
+        conversation = await open_interview(base_url, db)
+        events = await collect(conversation.reply(turn("How am I doing so far?")))
+    assert statuses(events) == ["start", "end"] * 3
+    assert [bool(r.get("tools")) for r in script.requests] == [True, True, True, False]
+    said = spoken(events)
+    assert said.startswith("You are doing fine. Now, back to the question.") and "*" not in said
