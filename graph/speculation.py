@@ -68,13 +68,21 @@ class HeldRecorder:
     async def get_session(self, *, thread_id: str) -> Mapping[str, Any] | None:
         return await self._inner.get_session(thread_id=thread_id)
 
-    async def get_progress(self, *, learner: str, workflow: str) -> Mapping[str, Any]:
-        return await self._inner.get_progress(learner=learner, workflow=workflow)
+    async def get_progress(
+        self, *, learner: str, workflow: str, exclude_thread_id: str | None = None
+    ) -> Mapping[str, Any]:
+        return await self._inner.get_progress(learner=learner, workflow=workflow,
+                                              exclude_thread_id=exclude_thread_id)
 
     async def search_questions(
         self, *, role: str, exclude_ids: Sequence[str], limit: int
     ) -> list[dict[str, Any]]:
         return await self._inner.search_questions(role=role, exclude_ids=exclude_ids, limit=limit)
+
+    async def find_phrases(
+        self, *, level: str, topic: str | None, exclude_ids: Sequence[str], limit: int
+    ) -> list[dict[str, Any]]:
+        return await self._inner.find_phrases(level=level, topic=topic, exclude_ids=exclude_ids, limit=limit)
 
     async def settle(
         self, *, thread_id: str, user_turns: Sequence[tuple[str, str]]
