@@ -22,6 +22,7 @@ from graph.responder import GraphResponder
 from graph.workflows.english.content import phrase_dicts
 from graph.workflows.interview.bank import question_dicts
 from graph.workflows.interview.scoring import evaluate
+from tests.fakes import start_interview
 from tests.graph.conftest import GOOD, collect, notices, spoken, turn
 from tests.graph.openai_server import Scripted, serve
 
@@ -72,7 +73,7 @@ async def open_interview(base_url: str, db: storage.Database, llm_timeout_s: flo
                                llm_timeout_s=llm_timeout_s)
     conversation = await responder.open(workflow="interview", thread_id=None, options={
         "role": "backend engineer", "questions": 3, "follow_ups": 0, "user": "ada"})
-    await collect(conversation.opening())
+    await start_interview(conversation)  # the greeting, "I'm ready", question 1
     return conversation
 
 
