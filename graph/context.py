@@ -23,7 +23,11 @@ class Context:
     llm_timeout_s: float = 20.0
     """Budget for one spoken LLM turn; past it the template speaks."""
     first_sentence_s: float = 1.0
-    """Budget for the model's first accepted sentence; past it the template's lead speaks."""
+    """The most the model's one sentence may take (the template's lead is already playing; the
+    first sentence never waits on the model)."""
+    pace_to_speech: bool = True
+    """The model also gets no more than the estimated playing time of what is queued before its
+    sentence (graph.speech); False: `first_sentence_s` flat (tests of the real model on busy machines)."""
     thread_id: str | None = None
     llm_status: LLMStatus | None = None
     """Live state of `chat_model` (down while its process restarts); None = not tracked."""

@@ -4,12 +4,16 @@ Each call (`opening`, `reply`, `finish`) runs the workflow graph once from START
 input; `route_entry` picks the first node from that event and the state's `phase`. The chunks of
 the run become `ReplyEvent`s (`graph.stream`), app data goes to the `Journal`, and after a barge-in
 `record_heard` repairs the checkpoint (`graph.repair`) and undoes counters the user did not hear.
+Each run's sentences are counted by who wrote them (`Say.source`): per turn in the stored turn
+metrics (`model_sentences`, `template_sentences`), per session in the state (`spoken_by`, saved with
+the next `record_heard`), the `state` events and the summary.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
@@ -87,6 +91,8 @@ class GraphConversation:
         self._said: dict[str, list[str]] = {}
         self._repairing = asyncio.Lock()
         """message id → sentences spoken in the latest run (in order)."""
+        self._unsaved: Counter[str] = Counter()
+        """Sentences by source spoken since the checkpoint's `spoken_by` was last written."""
 
     @property
     def values(self) -> dict[str, Any]:
@@ -154,9 +160,14 @@ class GraphConversation:
             update: dict[str, Any] = dict(self._spec.repair(values, heard)) if interrupted else {}
             if fixes:
                 update["messages"] = fixes
+            unsaved = dict(self._unsaved)
+            if unsaved and values:
+                update["spoken_by"] = unsaved
             if update and values:
                 await self._graph.aupdate_state(self._config, update, as_node=REPAIR_NODE)
                 self._values = dict((await self._graph.aget_state(self._config)).values)
+                self._unsaved.subtract(unsaved)
+                self._unsaved = +self._unsaved
         if spoken.strip():
             self._journal.agent_turn(
                 turn_id=self._turn_id, spoken=spoken, heard=heard, interrupted=interrupted
@@ -190,8 +201,14 @@ class GraphConversation:
     async def close(self) -> None:
         await self._journal.close()
 
+    def spoken_by(self) -> dict[str, int]:
+        """This session's sentences so far by who wrote them: {"model": n, "template": m}."""
+        saved = self._values.get("spoken_by") or {}
+        return {k: int(saved.get(k, 0)) + self._unsaved[k] for k in ("model", "template")}
+
     def _summary(self) -> dict[str, Any]:
-        return dict(self._values.get("summary") or {"workflow": self.workflow, "finished": False})
+        summary = self._values.get("summary") or {"workflow": self.workflow, "finished": False}
+        return {**summary, "spoken_by": self.spoken_by()}
 
     async def checkpoint_id(self) -> str | None:
         """The id of the thread's latest checkpoint (None before the first run)."""
@@ -238,20 +255,37 @@ class GraphConversation:
             on_evaluation=lambda e: journal.evaluation(
                 turn_id=turn_id, payload={**e.fields, "turn_id": turn_id}
             ),
+            spoken_by=self.spoken_by(),
         )
         self._said = run.said
         context = context or self._context
-        async for mode, chunk in self._graph.astream(
-            payload, self._config, context=context, stream_mode=STREAM_MODES, durability="sync"
-        ):
-            for event in run.events(mode, chunk):
-                if isinstance(event, Say):  # the agent row exists from the utterance's start
-                    journal.agent_speaking(turn_id=turn_id, said=run.said)
-                yield event
-        if tail is not None:
-            await tail()
+        settled = tail is None
+        """A preemptive run (`tail`) counts what it spoke only once committed (tail returned)."""
+        try:
+            async for mode, chunk in self._graph.astream(
+                payload, self._config, context=context, stream_mode=STREAM_MODES, durability="sync"
+            ):
+                for event in run.events(mode, chunk):
+                    if isinstance(event, Say):  # the agent row exists from the utterance's start
+                        journal.agent_speaking(turn_id=turn_id, said=run.said)
+                    yield event
+            if tail is not None:
+                await tail()
+                settled = True
+        finally:  # a cancelled run (barge-in) counts what it spoke, too; a discarded one does not
+            if settled:
+                self.count_spoken(run, journal=journal, turn_id=turn_id)
         self._values = dict((await self._graph.aget_state(self._config)).values)
         if "wrap_up" in run.nodes and self._values.get("phase") == "done":
             summary = self._summary()
             journal.ended(report=summary)
             yield Finished(summary)
+
+    def count_spoken(self, run: RunTranslator, *, journal: Journal, turn_id: str) -> None:
+        """Count a run's sentences by source: the session's (saved with the next `record_heard`) and
+        the turn's stored metrics."""
+        if not run.sources:
+            return
+        self._unsaved.update(run.sources)
+        counts = {"model_sentences": run.sources["model"], "template_sentences": run.sources["template"]}
+        journal.metrics(turn_id=turn_id, metrics=counts)

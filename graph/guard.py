@@ -1,8 +1,10 @@
-"""Checks spoken model output one sentence at a time, as tokens stream.
+"""Checks spoken model output one sentence at a time.
 
-Pure, synchronous logic (easy to unit-test): `tools.text.SentenceStream` cuts the streamed tokens
-into finished sentences, `clean` drops stray quotes around one, and `SentenceGuard.check` says whether
-it may be spoken, ends the turn, or is rejected (the caller then falls back to the template).
+Pure, synchronous logic (easy to unit-test): `tools.text.split_sentences` cuts the model's text
+into sentences, `clean` drops stray quotes around one, and `SentenceGuard.check` says whether it may
+be spoken, ends the turn, or is rejected (the caller then keeps to the template). A remark (`GuardSpec.mode == "remark"`) must be short, about
+the user's words (sharing a content word with them, every name and figure theirs), in the second
+person, without praise and without a question: the schema shapes it, the guard checks it.
 """
 
 from __future__ import annotations
@@ -24,15 +26,16 @@ _META = re.compile(
     re.IGNORECASE,
 )
 """Prompt echoes, meta-talk, apologies and trailing-off: fine in a template, never from the model."""
-_NARRATIVE = re.compile(
-    r"\b(my|mine|our|we)\b|\bI (had|was|did|have|went|got|worked|used|made|think|believe|would|will)\b",
+_FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|me|my|mine|our|ours|we|us)\b", re.IGNORECASE)
+"""A remark is about the user's words, not the model's own (invented) story."""
+_PRAISE = re.compile(
+    r"\b(great|excellent|impressive|amazing|fantastic|perfect|brilliant|awesome|wonderful|outstanding|"
+    r"strong|good|nice|well done|love)\b",
     re.IGNORECASE,
 )
-"""A lead-in is an acknowledgement, not the model's own (invented) story."""
+"""Praise comes from the evaluation, never from the phrasing model (it cannot tell a weak answer)."""
 _WORD = re.compile(r"[a-zA-Z']+")
-_IMPERATIVE = re.compile(
-    r"^(so,?\s+|now,?\s+|please\s+)?(tell|describe|walk|explain|give|talk|share)\b", re.I
-)
+_NAME_OR_FIGURE = re.compile(r"\b(?:[A-Z][A-Za-z]+|\w*\d\w*)\b")
 STOPWORDS = frozenset(
     """about above after again against also been before being below between both could does doing down
     during each from further have having here hers herself himself into itself just more most myself once
@@ -66,29 +69,22 @@ def content_words(text: str) -> set[str]:
 
 @dataclass
 class GuardSpec:
-    mode: Literal["question", "statement"]
-    target: str = ""
-    """question mode: the question the turn must ask (on-topic reference; also the fallback)."""
-    topic: str = ""
-    """Extra words that count as on topic."""
-    max_lead: int = 2
-    """question mode: statements allowed before the question."""
-    max_lead_words: int = 12
-    """question mode: a lead-in sentence is a short acknowledgement."""
+    mode: Literal["remark", "statement"]
+    """remark: one short sentence on the user's words (`echo_of`), spoken between the template's lead
+    and its question; statement: up to `max_sentences` plain sentences."""
+    echo_of: str = ""
+    """What the user said."""
     max_sentences: int = 2
     """statement mode: sentences spoken at most."""
     max_words: int = 32
-    echo_of: str = ""
-    """What the user said: a sentence repeating most of it is rejected (small models parrot)."""
-    prompt: str = ""
-    """The instructions the model got: a lead-in repeating them is rejected."""
+    remark_words: int = 14
+    """remark mode: a remark is short."""
 
 
 @dataclass
 class SentenceGuard:
     spec: GuardSpec
     spoken: list[str] = field(default_factory=list)
-    asked: bool = False
     reason: str = ""
 
     def check(self, sentence: str) -> Verdict:
@@ -97,8 +93,6 @@ class SentenceGuard:
             return self._reject("role-play or markup artefact")
         if _META.search(sentence):
             return self._reject("meta-talk, apology or prompt echo")
-        if self.echoes(sentence):
-            return self._reject("parrots the user")
         words = _WORD.findall(sentence)
         if not words:
             return self._reject("no words")
@@ -106,48 +100,34 @@ class SentenceGuard:
             return self._reject("sentence too long")
         if sentence.lower() in (s.lower() for s in self.spoken):
             return self._reject("repetition")
-        questions = sentence.count("?")
+        if "?" in sentence:
+            return self._reject("a question (the template asks it)")
         if spec.mode == "statement":
             if len(self.spoken) >= spec.max_sentences:
                 return "stop"
-            if questions:
-                return self._reject("a question in a statement turn")
             self.spoken.append(sentence)
             return "speak"
-        # question mode: a few short statements, then exactly one on-topic question
-        if questions > 1 or (questions == 1 and not sentence.rstrip().endswith("?")):
-            return self._reject("more than one question")
-        if questions == 0 and _IMPERATIVE.match(sentence) and self.on_topic(sentence):
-            questions = 1  # "Tell me about a time ..." asks as much as a question does
-        elif questions == 0:
-            if len(self.spoken) >= spec.max_lead:
-                return self._reject("too many sentences before the question")
-            if len(words) > spec.max_lead_words or _NARRATIVE.search(sentence):
-                return self._reject("lead-in is not a short acknowledgement")
-            self.spoken.append(sentence)
-            return "speak"
-        if not self.on_topic(sentence):
-            return self._reject("question off topic")
+        if reason := self.remark_problem(sentence, words):
+            return self._reject(reason)
         self.spoken.append(sentence)
-        self.asked = True
         return "speak_and_stop"
 
-    def echoes(self, sentence: str) -> bool:
-        mine = content_words(sentence)
-        if len(mine) >= 4 and self.spec.echo_of:
-            if len(mine & content_words(self.spec.echo_of)) >= 0.6 * len(mine):
-                return True
-        if mine and self.spec.prompt and self.spec.mode == "question" and "?" not in sentence:
-            reference = content_words(self.spec.prompt) - content_words(self.spec.target)
-            return len(mine & reference) >= max(2, 0.6 * len(mine))
-        return False
-
-    def on_topic(self, sentence: str) -> bool:
-        reference = content_words(self.spec.target)
-        if not reference:
-            return True
-        shared = content_words(sentence) & (reference | content_words(self.spec.topic))
-        return len(shared) >= min(2, len(reference))
+    def remark_problem(self, sentence: str, words: list[str]) -> str | None:
+        """Why a remark cannot be spoken, or None."""
+        said = self.spec.echo_of
+        if len(words) > self.spec.remark_words:
+            return "remark too long"
+        if _FIRST_PERSON.search(sentence):
+            return "remark in the first person"
+        if _PRAISE.search(sentence):
+            return "praise"
+        if not content_words(sentence) & content_words(said):
+            return "does not reference the user's words"
+        lowered = said.lower()
+        invented = [t for t in _NAME_OR_FIGURE.findall(sentence)[1:] if t.lower() not in lowered]
+        if invented:  # names and figures must be the user's own (the first word is capitalised anyway)
+            return f"invents {invented[0]!r}"
+        return None
 
     def _reject(self, reason: str) -> Verdict:
         self.reason = reason

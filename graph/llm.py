@@ -1,8 +1,8 @@
 """The phrasing model: embedded SmolLM2 behind llama.cpp's OpenAI-compatible server, any
 OpenAI-compatible API, or none at all (the rules brain speaks templates only).
 
-The model never decides the flow or a score; it only phrases what graph logic chose, and
-`graph.guard` checks its output sentence by sentence (see `graph.speech.speak`).
+The model never decides the flow or a score. Its spoken job is one JSON-schema-constrained sentence
+while the template's lead plays (`graph.speech.speak`, `graph.remark`), checked by `graph.guard`.
 """
 
 from __future__ import annotations
@@ -43,6 +43,9 @@ class LLMStatus(BaseCallbackHandler):
         self.completions = 0
         self.tokens = 0
         self.failures = 0
+        self.sentences: dict[str, int] = {"spoken": 0, "rejected": 0, "late": 0}
+        """The model's spoken sentences (graph.speech): passed the guard / rejected or malformed /
+        not ready while the template's lead played."""
         self._streaming: set[UUID] = set()
         self._reported: set[tuple[str | None, int]] = set()
         """(thread, outage) pairs already told that the model is down."""
@@ -69,6 +72,9 @@ class LLMStatus(BaseCallbackHandler):
         self._reported.add(key)
         return True
 
+    def count_sentence(self, outcome: Literal["spoken", "rejected", "late"]) -> None:
+        self.sentences[outcome] += 1
+
     def snapshot(self) -> dict[str, Any]:
         return {
             "available": self.available,
@@ -76,6 +82,7 @@ class LLMStatus(BaseCallbackHandler):
             "completions": self.completions,
             "tokens": self.tokens,
             "failures": self.failures,
+            "model_sentences": dict(self.sentences),
         }
 
     # --- LangChain callbacks

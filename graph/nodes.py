@@ -94,6 +94,16 @@ def phrase_prompt(persona: str, task: str) -> list[BaseMessage]:
     return [SystemMessage(prompts.PHRASE_SYSTEM.format(persona=persona)), HumanMessage(task)]
 
 
+def remark_prompt(persona: str, context: str, said: str) -> list[BaseMessage]:
+    """The model's job after a user turn: name, in a few of their words, what they talked about."""
+    words = said.split()
+    text = " ".join(words[: prompts.REMARK_MAX_WORDS])
+    return [
+        SystemMessage(prompts.REMARK_SYSTEM.format(persona=persona, context=context)),
+        HumanMessage(text),
+    ]
+
+
 async def ask(
     runtime: Runtime[Context],
     *,
@@ -102,21 +112,26 @@ async def ask(
     lead: str,
     persona: str,
     context: str,
-    lead_goal: str,
+    lead_goal: str = "",
     prefix: str = "",
     topic: str = "",
     echo_of: str = "",
 ) -> dict[str, Any]:
-    """Speak one question (model-phrased, guarded; template `lead + question` as fallback)."""
+    """Speak one question: `prefix` and `lead` at once, then (with `echo_of`, the user's words) the
+    model's guarded remark on them while the lead plays, then the template `question`.
+    `lead_goal` and `topic` are accepted from the workflows' call sites and unused since the model
+    stopped phrasing questions (graph.speech)."""
+    del lead_goal, topic
     message_id = new_message_id()
-    task = prompts.ASK_TASK.format(context=context, lead_goal=lead_goal, question=question)
+    remark = remark_prompt(persona, context, echo_of) if echo_of.strip() else None
     text = await speak(
         runtime,
         message_id=message_id,
         prefix=prefix,
         fallback=f"{lead} {question}".strip(),
-        prompt=phrase_prompt(persona, task),
-        spec=GuardSpec(mode="question", target=question, topic=topic, max_lead=1, echo_of=echo_of),
+        question=question,
+        prompt=remark,
+        spec=GuardSpec(mode="remark", echo_of=echo_of) if remark else None,
     )
     sentences = split_sentences(text)
     asked = (
@@ -137,7 +152,8 @@ async def say(
     goal: str = "",
     prefix: str = "",
 ) -> dict[str, Any]:
-    """Speak a statement: fixed `prefix`, then the model's phrasing of `goal` (or `text`)."""
+    """Speak a statement: fixed `prefix`, then the model's one sentence for `goal` while the prefix
+    plays (guarded), or the template `text`."""
     message_id = new_message_id()
     prompt = (
         phrase_prompt(persona, prompts.STATEMENT_TASK.format(context=context, goal=goal)) if goal else None

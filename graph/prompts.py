@@ -9,12 +9,14 @@ PHRASE_SYSTEM = (
     "and never write a name followed by a colon."
 )
 
-ASK_TASK = (
-    "{context}\nSay one short friendly sentence to {lead_goal}, then ask exactly this question "
-    "in your own words: {question}"
+REMARK_SYSTEM = (
+    "You are {persona}. {context} Name the main thing the person talked about, in a few words "
+    "taken from what they said."
 )
+REMARK_MAX_WORDS = 80
+"""The user's words the remark prompt carries (a long answer costs prompt time)."""
 
-STATEMENT_TASK = "{context}\nIn one or two short sentences, {goal}."
+STATEMENT_TASK = "{context}\nIn one short sentence, {goal}."
 
 REASK_EMPTY = "Sorry, I didn't catch that."
 REASK_NONSENSE = "Sorry, I couldn't quite follow that."

@@ -35,6 +35,7 @@ class GraphResponder:
     recorder: Recorder | None = None
     llm_timeout_s: float = 20.0
     first_sentence_s: float = 1.0
+    pace_to_speech: bool = True
     llm_status: LLMStatus | None = None
     judge_model: BaseChatModel | None = None
     tool_model: BaseChatModel | None = None
@@ -114,6 +115,7 @@ class GraphResponder:
             learner=learner,
             llm_timeout_s=self.llm_timeout_s,
             first_sentence_s=self.first_sentence_s,
+            pace_to_speech=self.pace_to_speech,
             thread_id=thread_id,
             llm_status=self.llm_status,
             judge_model=self.judge_model,

@@ -1,27 +1,32 @@
-"""Guarded spoken output for spoken nodes.
+"""Guarded spoken output for spoken nodes: the template speaks at once, the model fills time.
 
 `speak` emits sentences through the run's stream writer (`voice_io.protocols.Say` with the message
-id, picked up by `GraphConversation` with `stream_mode="custom"`) as soon as each one is finished and has
-passed `graph.guard.SentenceGuard`, and returns the full spoken text for the node's AIMessage.
-Fixed parts (`prefix`, decided by graph logic) are spoken at once, before the model's first token.
-Latency first: every next sentence gets `Context.first_sentence_s` at most. When the model has
-not finished an acceptable first sentence by then, the template's lead speaks and the model gets one
-more budget for its question; past that (or any later gap), the template finishes the turn.
-Without a model, or when the model's output fails the guard, raises, or runs past
-`Context.llm_timeout_s`, the template (`fallback`) speaks instead; model failures also emit a
-non-fatal `llm_failed` error notice. Raw model tokens are never streamed to the user: a sentence
-that would have to be taken back cannot be spoken.
+id and its `source`, picked up by `GraphConversation` with `stream_mode="custom"`):
+
+1. The fixed parts at once: `prefix` (decided by graph logic) and, for a question, the template's
+   lead (`fallback` without its question). The first sentence never waits on the model.
+2. While those play, the model writes ONE sentence constrained by a JSON schema
+   (`graph.remark.constrained_sentence`): a remark on the user's words between the lead and the
+   question (`GuardSpec(mode="remark")`), or a statement in place of the template's (`say` with a
+   goal). It gets the estimated playing time of what is already queued (`graph.remark.speech_seconds`
+   minus `PLAYOUT_MARGIN_S`), at most `Context.first_sentence_s`; when nothing is playing it is not
+   asked at all. `Context.pace_to_speech=False` (tests of the real model, on busy machines) gives it
+   `first_sentence_s` flat.
+3. The guard (`graph.guard.SentenceGuard`) checks the sentence; then the question (or the template
+   statement, when the model's was not spoken) follows.
+
+A late, rejected or malformed sentence is simply not spoken (counted in `LLMStatus`); a model that
+raises, or is still silent at `Context.llm_timeout_s` when that was its limit, emits a non-fatal
+`llm_failed` notice. Raw model tokens are never streamed to the user.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import dataclasses
 import logging
 import uuid
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from langchain_core.messages import AIMessage, BaseMessage
 from langgraph.runtime import Runtime
@@ -29,11 +34,19 @@ from langgraph.runtime import Runtime
 from graph.context import Context, context_of
 from graph.guard import GuardSpec, SentenceGuard, clean
 from graph.notices import notify
-from tools.text import SentenceStream, split_sentences
+from graph.remark import REMARK_PATTERN, STATEMENT_PATTERN, constrained_sentence, speech_seconds
+from tools.text import split_sentences
 from voice_io.events import WarningEvent
 from voice_io.protocols import Say
 
 log = logging.getLogger(__name__)
+
+PLAYOUT_MARGIN_S = 0.4
+"""Audio goes out 0.3 s ahead of real time, and the next sentence needs its own synthesis."""
+MIN_WAIT_S = 0.15
+"""Less time than this is not worth a model call."""
+
+Source = Literal["model", "template"]
 
 
 def new_message_id() -> str:
@@ -44,17 +57,12 @@ def _writer(runtime: Runtime[Context]) -> Callable[[Any], None]:
     return runtime.stream_writer
 
 
-def _cleaned(sentences: list[str]) -> list[str]:
-    return [s for s in map(clean, sentences) if s]
-
-
-def _chunk_text(chunk: Any) -> str:
-    content = getattr(chunk, "content", "")
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):  # content blocks
-        return "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
-    return ""
+def model_wait_s(context: Context, queued: str) -> float:
+    """How long the model's sentence may take: the playing time of `queued`, capped."""
+    cap = min(context.first_sentence_s, context.llm_timeout_s)
+    if not context.pace_to_speech:
+        return cap
+    return max(0.0, min(cap, speech_seconds(queued) - PLAYOUT_MARGIN_S))
 
 
 async def speak(
@@ -65,24 +73,20 @@ async def speak(
     prompt: Sequence[BaseMessage] | None = None,
     spec: GuardSpec | None = None,
     prefix: str = "",
+    question: str = "",
 ) -> str:
-    """Speak `prefix`, then the model's guarded phrasing of `prompt` (or `fallback`); return the text.
+    """Speak `prefix`, then `fallback` (with the model's guarded sentence in its place); return the text.
 
-    In question mode `fallback` must end with `spec.target`: when the model spoke a lead but no
-    acceptable question, the target question is spoken on its own.
+    With `question` (which `fallback` must end with), the model's remark goes between the lead and
+    the question; without, the model's statement replaces `fallback`.
     """
     write = _writer(runtime)
     said: list[str] = []
 
-    last_emit: list[float] = []
-
-    def emit(text: str) -> None:
-        sentences = _cleaned(split_sentences(text))
-        for sentence in sentences:
-            write(Say(sentence + " ", message_id))
+    def emit(text: str, source: Source = "template") -> None:
+        for sentence in filter(None, map(clean, split_sentences(text))):
+            write(Say(sentence + " ", message_id, source))
             said.append(sentence)
-        if sentences and last_emit:
-            last_emit[0] = asyncio.get_running_loop().time()
 
     emit(prefix)
     context = context_of(runtime)
@@ -90,100 +94,55 @@ async def speak(
     status = context.llm_status
     if model is not None and status is not None and not status.available:
         _report_failure(runtime, context, f"the language model is down: {status.reason}")
-        model = None  # speak the template at once instead of waiting on a dead model
-    if model is None or prompt is None or spec is None:
-        emit(fallback)
+        model = None  # the template speaks: no call to a dead model
+    lead = fallback[: -len(question)].strip() if question and fallback.endswith(question) else fallback
+    if question:
+        emit(lead)
+    wait = model_wait_s(context, " ".join(said))
+    if model is None or prompt is None or spec is None or wait < MIN_WAIT_S:
+        emit(question or fallback)
         return " ".join(said)
 
-    if not spec.prompt:
-        spec = dataclasses.replace(spec, prompt=" ".join(str(m.content) for m in prompt))
-    guard = SentenceGuard(spec)
-    lead = fallback[: -len(spec.target)].strip() if spec.target and fallback.endswith(spec.target) else ""
-    loop = asyncio.get_running_loop()
-    started = loop.time()
-    hard_deadline = started + context.llm_timeout_s
-    last_emit.append(started)
-    """When the latest sentence was spoken: each next one gets `first_sentence_s` at most."""
-    spoken_by_model = 0
-    template_spoken = False
-    """The model was slow to finish its first sentence: the template spoke instead."""
+    pattern = REMARK_PATTERN if spec.mode == "remark" else STATEMENT_PATTERN
+    sentence: str | None = None
     failure: str | None = None
-
-    def handle(sentence: str) -> bool:
-        """Guard one model sentence; True when the turn is complete."""
-        nonlocal spoken_by_model
-        verdict = guard.check(sentence)
-        if verdict == "speak":
-            if not template_spoken:  # once the template lead spoke, the model's leads are dropped
-                emit(sentence)
-                spoken_by_model += 1
-            return False
-        if verdict == "speak_and_stop":
-            emit(sentence)
-            spoken_by_model += 1
-        return True
-
-    stream = model.astream(list(prompt))
-    chunks = stream.__aiter__()
-    pending: asyncio.Future[Any] | None = None
-    splitter = SentenceStream()
     try:
-        complete = False
-        while not complete:
-            pending = asyncio.ensure_future(chunks.__anext__())
-            while True:
-                until = min(last_emit[0] + context.first_sentence_s, hard_deadline)
-                done, _ = await asyncio.wait({pending}, timeout=max(0.0, until - loop.time()))
-                if done:
-                    break
-                if loop.time() >= hard_deadline:
-                    raise TimeoutError
-                # the sentence budget is spent: never leave the user waiting on the model
-                if spoken_by_model or template_spoken or spec.mode == "statement" or not lead:
-                    complete = True  # the template finishes the turn (below)
-                    break
-                template_spoken = True  # speak the template lead now, give the model one more
-                emit(lead)  # budget for its question
-            if complete:
-                break
-            try:
-                chunk = pending.result()
-            except StopAsyncIteration:
-                break
-            finally:
-                pending = None
-            sentences = _cleaned(splitter.push(_chunk_text(chunk)))
-            complete = any(handle(sentence) for sentence in sentences)
-        if not complete:
-            for sentence in _cleaned(splitter.flush()):
-                if not sentence.endswith((".", "!", "?")):
-                    sentence += "."  # the model stopped mid-sentence (token cap)
-                if handle(sentence):
-                    break
+        sentence = await asyncio.wait_for(constrained_sentence(model, prompt, pattern=pattern), timeout=wait)
     except TimeoutError:
-        failure = f"the language model did not answer within {context.llm_timeout_s:g} s"
+        if wait >= context.llm_timeout_s:
+            failure = f"the language model did not answer within {context.llm_timeout_s:g} s"
+        else:
+            log.info("model sentence not ready within %.2f s (the lead's playing time); not spoken", wait)
+            if status is not None:
+                status.count_sentence("late")
     except asyncio.CancelledError:
         raise
+    except ValueError as exc:  # a malformed answer: the guard's business, not a failure of the server
+        log.info("model sentence malformed (%s); not spoken", exc)
+        if status is not None:
+            status.count_sentence("rejected")
     except Exception as exc:
         failure = f"the language model failed: {exc.__class__.__name__}: {exc}"
-    finally:
-        if pending is not None and not pending.done():
-            pending.cancel()
-            with contextlib.suppress(BaseException):
-                await pending
-        with contextlib.suppress(Exception):
-            await stream.aclose()  # type: ignore[attr-defined]
     if failure:
         _report_failure(runtime, context, failure)
-    elif guard.reason:
-        log.info("guard rejected model output (%s); using the template", guard.reason)
-
-    if spec.mode == "statement":
-        if spoken_by_model == 0:
-            emit(fallback)
-    elif not guard.asked:
-        emit(spec.target if (spoken_by_model or template_spoken) else fallback)
+    accepted = sentence is not None and _guarded(SentenceGuard(spec), sentence, status)
+    if accepted and sentence is not None:
+        emit(sentence if sentence.endswith((".", "!")) else f"{sentence}.", "model")
+    if question:
+        emit(question)
+    elif not accepted:
+        emit(fallback)
     return " ".join(said)
+
+
+def _guarded(guard: SentenceGuard, sentence: str, status: Any) -> bool:
+    verdict = guard.check(sentence)
+    ok = verdict in ("speak", "speak_and_stop")
+    if not ok:
+        log.info("guard rejected the model's sentence %r (%s)", sentence[:80], guard.reason)
+    if status is not None:
+        status.count_sentence("spoken" if ok else "rejected")
+    return ok
 
 
 def _report_failure(runtime: Runtime[Context], context: Context, failure: str) -> None:

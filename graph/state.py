@@ -42,6 +42,14 @@ SpecPhase = Literal[
 PhaseT = TypeVar("PhaseT", bound=str)
 
 
+def add_counts(left: dict[str, int] | None, right: dict[str, int] | None) -> dict[str, int]:
+    """Reducer: counts are added key by key."""
+    total = dict(left or {})
+    for key, value in (right or {}).items():
+        total[key] = total.get(key, 0) + int(value)
+    return total
+
+
 class ConversationState(TypedDict, Generic[PhaseT], total=False):
     messages: Annotated[list[AnyMessage], add_messages]
     event: Event
@@ -59,6 +67,9 @@ class ConversationState(TypedDict, Generic[PhaseT], total=False):
     """Consecutive unusable user turns (empty / nonsense)."""
     summary: dict[str, Any] | None
     """The final report once phase is "done"."""
+    spoken_by: Annotated[dict[str, int], add_counts]
+    """Sentences the agent spoke in this session by who wrote them: {"model": n, "template": m}
+    (graph.conversation adds each run's `Say.source` counts)."""
     act: dict[str, Any] | None
     """The dialogue act of the last user turn (tools.acts.Act.as_dict: kind, detail, confidence,
     source, question), set by graph.acts.understand before the workflow acts on the turn."""

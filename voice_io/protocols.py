@@ -140,6 +140,9 @@ class Say:
 
     text: str
     message_id: str | None = None
+    source: Literal["model", "template"] | None = None
+    """Who wrote the sentence's words: the language model, or a template (None: not said). The
+    brain counts these per session; the voice loop does not need it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ fake chat models (scripted text, raising, slow)."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -14,6 +15,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langgraph.checkpoint.memory import InMemorySaver
+from pydantic import ConfigDict
 
 from graph.responder import GraphResponder
 from voice_io.protocols import Finished, Notify, ReplyEvent, Say, UserTurn
@@ -54,6 +56,41 @@ def turn(text: str, **kwargs: Any) -> UserTurn:
 def fake_model(*replies: str) -> GenericFakeChatModel:
     """Streams each reply in word-sized chunks, one reply per model call."""
     return GenericFakeChatModel(messages=iter([AIMessage(content=r) for r in replies]))
+
+
+def sentence(text: str) -> str:
+    """A model answer in the shape `graph.remark` asks for: `{"sentence": text}`."""
+    return json.dumps({"sentence": text})
+
+
+class GatedChatModel(BaseChatModel):
+    """Answers `reply` only once the test opens `gate` (so a test can see what is spoken first)."""
+
+    reply: str
+    gate: asyncio.Event
+    calls: int = 0
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    @property
+    def _llm_type(self) -> str:
+        return "gated"
+
+    def _generate(
+        self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
+    ) -> ChatResult:
+        raise NotImplementedError
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        self.calls += 1
+        await self.gate.wait()
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self.reply))])
 
 
 class RaisingChatModel(BaseChatModel):
@@ -130,6 +167,17 @@ class StallingChatModel(BaseChatModel):
         self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None, **kw: Any
     ) -> ChatResult:
         raise NotImplementedError
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        """A whole answer, as `ainvoke` asks for it (stalls the same way)."""
+        text = "".join([str(chunk.message.content) async for chunk in self._astream(messages)])
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
     async def _astream(
         self,

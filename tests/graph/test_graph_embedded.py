@@ -22,9 +22,10 @@ from voice_io.events import EvaluationEvent, WarningEvent
 from voice_io.protocols import Finished, Notify, Say
 
 pytestmark = [pytest.mark.models]
-FIRST_SENTENCE_S = 5.0
-"""Generous: these tests check that the model's own words reach the conversation, not its speed
-(the shared CI machine may be busy; latency is measured by `make bench`)."""
+FIRST_SENTENCE_S = 120.0
+"""Generous, and not paced to speech: these tests check that the model's own (schema-constrained)
+words reach the conversation, not its speed (a shared CI machine may be very busy; latency is
+measured by `make bench`)."""
 ARTEFACT = re.compile(r"\b(user|assistant|candidate|interviewer)\s*:|<\||\[|#", re.I)
 
 
@@ -70,14 +71,18 @@ async def embedded(status: LLMStatus):
             base_url=server.base_url,
             max_tokens=60,
             temperature=0.6,
-            timeout_s=30,
+            timeout_s=FIRST_SENTENCE_S,
             status=status,
         )
 
 
 async def test_interview_with_smollm2(embedded, record_property) -> None:
     responder = GraphResponder(
-        chat_model=embedded, checkpointer=InMemorySaver(), llm_timeout_s=30, first_sentence_s=FIRST_SENTENCE_S
+        chat_model=embedded,
+        checkpointer=InMemorySaver(),
+        llm_timeout_s=FIRST_SENTENCE_S,
+        first_sentence_s=FIRST_SENTENCE_S,
+        pace_to_speech=False,
     )
     conversation = await responder.open(
         workflow="interview",
@@ -100,13 +105,18 @@ async def test_interview_with_smollm2(embedded, record_property) -> None:
         if done:
             break
     assert isinstance(done, Finished) and done.summary["answered"] == 2
+    assert done.summary["spoken_by"]["model"] >= 1, done.summary["spoken_by"]  # a remark got through
     record_property("first_say_s", [round(x, 3) for x in latencies])
     print("first Say latencies (s):", [round(x, 3) for x in latencies])
 
 
 async def test_english_with_smollm2(embedded) -> None:
     responder = GraphResponder(
-        chat_model=embedded, checkpointer=InMemorySaver(), llm_timeout_s=30, first_sentence_s=FIRST_SENTENCE_S
+        chat_model=embedded,
+        checkpointer=InMemorySaver(),
+        llm_timeout_s=FIRST_SENTENCE_S,
+        first_sentence_s=FIRST_SENTENCE_S,
+        pace_to_speech=False,
     )
     conversation = await responder.open(
         workflow="english", thread_id=None, options={"turns": 3, "topic": "travel"}
@@ -129,7 +139,11 @@ async def test_english_with_smollm2(embedded) -> None:
 async def test_sales_spec_with_smollm2(embedded) -> None:
     """A spec workflow with the model phrasing: the answers and the verdict still come from the spec."""
     responder = GraphResponder(
-        chat_model=embedded, checkpointer=InMemorySaver(), llm_timeout_s=30, first_sentence_s=FIRST_SENTENCE_S
+        chat_model=embedded,
+        checkpointer=InMemorySaver(),
+        llm_timeout_s=FIRST_SENTENCE_S,
+        first_sentence_s=FIRST_SENTENCE_S,
+        pace_to_speech=False,
     )
     conversation = await responder.open(workflow="sales", thread_id=None, options={})
     latencies: list[float] = []

@@ -37,6 +37,7 @@ async def test_greet_asks_an_open_question_on_topic(make_responder) -> None:
         "turn_index": 0,
         "turns": 6,
         "level": "B1",
+        "spoken_by": {"model": 0, "template": 6},
     }
 
 
@@ -158,10 +159,6 @@ def test_recast_says_the_learners_sentence_back_corrected() -> None:
 def test_prompt_echo_is_rejected() -> None:
     from graph.guard import GuardSpec, SentenceGuard
 
-    spec = GuardSpec(
-        mode="question",
-        target="What happened?",
-        prompt="The person has just answered your previous question. Say one short friendly sentence.",
-    )
+    spec = GuardSpec(mode="remark", echo_of="I went to Italy with my grandmother last summer.")
     assert SentenceGuard(spec).check("The person has just answered your previous question.") == "reject"
-    assert SentenceGuard(spec).check("Thanks for sharing that.") == "speak"
+    assert SentenceGuard(spec).check("You mentioned a summer trip to Italy.") == "speak_and_stop"

@@ -31,7 +31,7 @@ async def reply_until_first_say(conversation, user_text: str) -> list:
                 first_say.set()
 
     task = asyncio.create_task(run(), name="reply")
-    await asyncio.wait_for(first_say.wait(), 5)
+    await asyncio.wait_for(first_say.wait(), 60)  # a deadlock guard (busy machines are slow)
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
@@ -53,24 +53,18 @@ def agent_messages(conversation) -> list[AIMessage]:
 
 
 async def test_cancelled_mid_node_keeps_heard_text_and_undoes_the_counter(make_responder) -> None:
-    q1 = text_of("be-api-design")
-    model = StallingChatModel(
-        replies=[
-            f"Let's begin. {q1}",
-            "Thanks for that answer. It was detailed. Next question.",
-            f"Thanks. {q1}",
-        ],
-        stall_on=1,
-    )
+    # the model's remark hangs: the reply is cut while the template's lead plays
+    model = StallingChatModel(replies=['{"sentence": "You mentioned the payments API."}'], stall_on=0)
     conversation = await make_responder(model).open(workflow="interview", thread_id=None, options=OPTIONS)
     await start_interview(conversation)
     events = await reply_until_first_say(conversation, GOOD)
-    assert [e.text.strip() for e in events if isinstance(e, Say)] == ["Thanks for that answer."]
-    await conversation.record_heard(spoken="Thanks for that answer.", heard="Thanks for", interrupted=True)
+    lead = "Thanks, let's move on."
+    assert [e.text.strip() for e in events if isinstance(e, Say)] == [lead]
+    await conversation.record_heard(spoken=lead, heard="Thanks, let's", interrupted=True)
 
     values = conversation.values
     last = agent_messages(conversation)[-1]
-    assert last.content == "Thanks for" and last.additional_kwargs["interrupted"] is True
+    assert last.content == "Thanks, let's" and last.additional_kwargs["interrupted"] is True
     # question 2 was selected (counter advanced) but never heard: undone
     assert values["question_index"] == 1 and values["asked_ids"] == ["be-api-design"]
     assert values["phase"] == "next_question"
@@ -78,13 +72,14 @@ async def test_cancelled_mid_node_keeps_heard_text_and_undoes_the_counter(make_r
     calls = [c["id"] for m in values["messages"] if isinstance(m, AIMessage) for c in m.tool_calls]
     results = [m.tool_call_id for m in values["messages"] if isinstance(m, ToolMessage)]
     assert calls and set(calls) <= set(results)
+    assert values["spoken_by"]["template"] >= 1  # the cut run's sentences are counted and saved
 
     # the next turn asks question 2 again, counted once
     model.stall_on = -1
     events = await collect(conversation.reply(turn("Sorry, what was the question?")))
     assert notices(events, "state")[-1]["question_index"] == 2
     assert conversation.values["asked_ids"] == ["be-api-design", "be-debug-prod"]
-    assert spoken(events) == f"Thanks. {text_of('be-debug-prod')}"  # model's off-topic question replaced
+    assert spoken(events).endswith(text_of("be-debug-prod"))
 
 
 async def test_completed_node_cut_before_the_question(make_responder) -> None:

@@ -8,6 +8,7 @@ import pytest
 from graph.workflows.interview.bank import load_bank
 from tests.fakes import READY, start_interview
 from tests.graph.conftest import GOOD, collect, finished, notices, spoken, turn
+from voice_io.protocols import Say
 
 OPTIONS = {"role": "backend engineer", "seniority": "junior", "questions": 2}
 
@@ -60,9 +61,11 @@ async def test_greet_checks_readiness_then_first_question(make_responder) -> Non
         "Answer as you would in a real interview, and I'll give you feedback as we go. "
         "Are you ready for the first question?"
     )
+    greeting = sum(isinstance(e, Say) for e in events)
     assert notices(events, "state") == [{
         "type": "state", "node": "greet", "phase": "ready_check",
         "question_index": 0, "question_count": 2, "follow_ups_asked": 0,
+        "spoken_by": {"model": 0, "template": greeting},
     }]
     assert conversation.values["asked_ids"] == [] and conversation.values["question_index"] == 0
 
@@ -80,6 +83,7 @@ async def test_greet_checks_readiness_then_first_question(make_responder) -> Non
         "question_count": 2,
         "follow_ups_asked": 0,
         "act": "smalltalk",
+        "spoken_by": {"model": 0, "template": greeting + sum(isinstance(e, Say) for e in events)},
     }
     assert conversation.values["asked_ids"] == ["be-api-design"]
     assert len(conversation.thread_id) >= 20 and not conversation.resumed

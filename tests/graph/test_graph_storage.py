@@ -57,7 +57,9 @@ async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_re
         assert turns[1]["text"] == "I'm ready." and turns[1]["fluency"] is None  # typed
         user = turns[3]
         assert user["text"] == GOOD and user["fluency"]["word_count"] > 20 and user["fluency"]["wpm"] > 0
-        assert user["metrics"] == {"voice_to_voice_ms": 912} and turns[4]["metrics"] == user["metrics"]
+        assert user["metrics"]["voice_to_voice_ms"] == 912 and turns[4]["metrics"] == user["metrics"]
+        # the reply's sentences by who wrote them (the rules brain: templates only)
+        assert user["metrics"]["model_sentences"] == 0 and user["metrics"]["template_sentences"] >= 1
         evaluations = storage.list_evaluations(db=db, thread_id=conversation.thread_id)
         assert evaluations[0]["payload"]["metrics"]["wpm"] == user["fluency"]["wpm"]
         calls = storage.list_tool_calls(db=db, thread_id=conversation.thread_id)

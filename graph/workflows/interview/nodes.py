@@ -100,7 +100,7 @@ async def ask_question(state: InterviewState, runtime: Runtime[Context]) -> dict
         prefix=state.get("ready_ack", "") if first else "",
         persona=prompts.PERSONA,
         context=prompts.ASK_CONTEXT_FIRST if first else prompts.ASK_CONTEXT_NEXT,
-        echo_of=answer,
+        echo_of="" if first else answer,  # before question 1 there is no answer to remark on
         lead_goal=prompts.LEAD_GOAL_FIRST if first else prompts.LEAD_GOAL_NEXT,
         topic=question.get("competency", ""),
     )
