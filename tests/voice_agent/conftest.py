@@ -99,7 +99,13 @@ def embedded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
     both ignore them (the child once bound PORT instead of its own port).
     """
     server = start_server(
-        tmp_path_factory.mktemp("embedded-server"), VOICE_AGENT_LLM="embedded", PORT="9", HOST="0.0.0.0"
+        tmp_path_factory.mktemp("embedded-server"),
+        VOICE_AGENT_LLM="embedded",
+        PORT="9",
+        HOST="0.0.0.0",
+        # the model's remark gets all the time it needs: on a busy machine it is slower than the lead
+        VOICE_AGENT_LLM_SENTENCE_S="120",
+        VOICE_AGENT_LLM_PACE_TO_SPEECH="false",
     )
     yield server
     server.stop()

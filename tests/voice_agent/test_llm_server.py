@@ -17,7 +17,7 @@ import pytest
 
 from voice_agent.child_process import child_env
 from voice_agent.llm_probe import explain_exit
-from voice_agent.llm_server import LlamaServer, LLMServerError, embedded_gguf_path
+from voice_agent.llm_server import NICENESS, LlamaServer, LLMServerError, embedded_gguf_path, fitted_threads
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,6 +63,19 @@ async def test_ready_means_a_real_completion_and_port_comes_only_from_the_app(
                       "messages": [{"role": "user", "content": "Say hello to the candidate."}]},
             )  # fmt: skip
         assert reply.json()["choices"][0]["message"]["content"].strip()
+        # fitted to the cores and behind STT/TTS: its threads as asked, its priority below the app's
+        assert server.pid is not None
+        cmdline = (await asyncio.to_thread(Path(f"/proc/{server.pid}/cmdline").read_bytes)).split(b"\0")
+        n_threads, n_batch = fitted_threads()
+        assert cmdline[cmdline.index(b"--n_threads") + 1] == str(n_threads).encode()
+        assert cmdline[cmdline.index(b"--n_threads_batch") + 1] == str(n_batch).encode()
+        assert os.getpriority(os.PRIO_PROCESS, server.pid) == os.getpriority(os.PRIO_PROCESS, 0) + NICENESS
+
+
+def test_threads_are_fitted_to_the_cores() -> None:
+    assert fitted_threads(1) == (1, 1)
+    assert fitted_threads(2) == (1, 2)  # Whisper or Piper keeps a core while the LLM writes
+    assert fitted_threads(16) == (4, 4)  # a 135M model gains little beyond 4
 
 
 @pytest.mark.models

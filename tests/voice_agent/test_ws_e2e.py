@@ -88,6 +88,8 @@ async def test_embedded_llm_answers_a_spoken_turn(embedded_server: ServerProcess
     llm = health["engines"]["llm"]
     assert health["status"] == "ok" and llm["provider"] == "embedded" and llm["process"]["state"] == "ready"
     assert llm["completions"] > before["completions"], llm  # the model itself answered, not a template
+    sentences, earlier = llm["model_sentences"], before["model_sentences"]
+    assert sentences["spoken"] + sentences["rejected"] > earlier["spoken"] + earlier["rejected"], llm
     assert llm["failures"] == 0, llm
     for engine in ("vad", "stt", "tts"):
         assert health["engines"][engine]["ok"], health["engines"][engine]
