@@ -2,9 +2,10 @@
 
 Pure, synchronous logic (easy to unit-test): `tools.text.split_sentences` cuts the model's text
 into sentences, `clean` drops stray quotes around one, and `SentenceGuard.check` says whether it may
-be spoken, ends the turn, or is rejected (the caller then keeps to the template). A remark (`GuardSpec.mode == "remark"`) must be short, about
-the user's words (sharing a content word with them, every name and figure theirs), in the second
-person, without praise and without a question: the schema shapes it, the guard checks it.
+be spoken, ends the turn, or is rejected (the caller then keeps to the template). A remark
+(`GuardSpec.mode == "remark"`) must be short, about the user's words (sharing a content word with
+them, every name and figure theirs), in the second person, without praise and without a question:
+the schema shapes it, the guard checks it.
 """
 
 from __future__ import annotations

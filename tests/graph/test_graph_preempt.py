@@ -88,6 +88,7 @@ async def test_a_discarded_preemption_leaves_no_row_and_no_state(app) -> None:
     thread_id = conversation.thread_id
     before_values, before_rows = dict(conversation.values), rows(app, thread_id)
     before_id = await conversation.checkpoint_id()
+    before_counts = conversation.spoken_by()
 
     preemption = conversation.preempt(answer("u1", "I led the payments team"))
     assert isinstance(preemption, GraphPreemption)
@@ -101,6 +102,7 @@ async def test_a_discarded_preemption_leaves_no_row_and_no_state(app) -> None:
     # ...and nothing of it is kept: no row, and the latest state is the one before it
     assert rows(app, thread_id) == before_rows
     assert conversation.values == before_values
+    assert conversation.spoken_by() == before_counts  # its sentences were never spoken: not counted
     snapshot = await conversation._graph.aget_state({"configurable": {"thread_id": thread_id}})
     assert snapshot.values == before_values
     assert await conversation.checkpoint_id() != before_id  # a fork of it, LangGraph's way back
@@ -148,6 +150,7 @@ async def test_a_committed_preemption_is_the_plain_reply_run_once(app) -> None:
         }
 
     assert content(early.values) == content(plain.values)
+    assert early.spoken_by() == plain.spoken_by()  # counted once, as the plain reply
     # one graph run: the same checkpoints as the plain reply (no second run after the commit)
     assert len(await history(app, early.thread_id)) == len(await history(app, plain.thread_id))
     await plain.close()
