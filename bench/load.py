@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.load_report import preemptive, table
 from bench.procstat import ProcessSampler
 from bench.run import RATE, ROOT, Mic, Recorder, load_turns, say_ready, speech_onset_s, summary
 
@@ -38,6 +39,9 @@ class SessionResult:
     barge_in_ms: list[float] = field(default_factory=list)
     vad_lag_ms: list[float] = field(default_factory=list)
     stages_ms: dict[str, list[float]] = field(default_factory=dict)
+    preempted: list[bool] = field(default_factory=list)
+    """Per answered turn with a V2V figure: was its reply prepared during the endpoint wait?"""
+    preempt_discards: int = 0
     errors: list[str] = field(default_factory=list)
     thread_id: str | None = None
 
@@ -107,15 +111,18 @@ async def one_turn(
     result.answered += 1
     t_start, start = answer
     first = rec.first_audio_after(t_start)
-    if first is not None and first > speech_end:
-        result.v2v_ms.append((first - speech_end) * 1000)
     try:
         _, metrics = await rec.wait("turn.metrics", turn_id=start["turn_id"], timeout=30)
         for key, value in metrics.items():
             if key.endswith("_ms") and isinstance(value, int | float):
                 result.stages_ms.setdefault(key, []).append(float(value))
+        result.preempt_discards += int(metrics.get("preempt_discards") or 0)
     except TimeoutError:
+        metrics = {}
         result.errors.append(f"turn {result.turns}: no turn.metrics")
+    if first is not None and first > speech_end:
+        result.v2v_ms.append((first - speech_end) * 1000)
+        result.preempted.append(bool(metrics.get("preempted")))
     if barge is not None:
         await asyncio.sleep(0.8)
         utt = start["utterance_id"]
@@ -242,6 +249,7 @@ def report(
         "barge_in_ms": summary(pooled(lambda r: r.barge_in_ms)),
         "vad_lag_ms": summary(pooled(lambda r: r.vad_lag_ms)),
         "stages_ms": {k: summary(v) for k, v in sorted(stages.items())},
+        "preemptive": preemptive(results),
         "errors": [e for r in results for e in r.errors],
     }
     if sampler and baseline and sampler.samples:
@@ -252,30 +260,6 @@ def report(
             "per_session_mb": round((peak - baseline["rss_mb"]) / max(1, len(results)), 1),
         }
     return out
-
-
-def table(result: dict[str, Any]) -> str:
-    def fmt(v: Any) -> str:
-        return "-" if v is None else f"{v:.0f}"
-
-    rows = [
-        ("voice-to-voice, client", result["voice_to_voice_ms"]),
-        ("barge-in (onset -> interrupted)", result["barge_in_ms"]),
-        ("VAD event lag (client estimate)", result["vad_lag_ms"]),
-    ]
-    rows += [(f"  server {k}", v) for k, v in result["stages_ms"].items()]
-    lines = [
-        f"{result['sessions']} sessions, {result['answered']}/{result['turns']} turns answered",
-        f"{'stage':44} {'p50 ms':>8} {'p95 ms':>8} {'n':>4}",
-    ]
-    lines += [f"{name:44} {fmt(s['p50']):>8} {fmt(s['p95']):>8} {s['n']:>4}" for name, s in rows]
-    if memory := result.get("memory"):
-        lines.append(
-            f"resident memory: {memory['rss_before_mb']} MB before, peak {memory['rss_peak_mb']} MB, "
-            f"{memory['per_session_mb']} MB per session"
-        )
-    lines += [f"error: {e}" for e in result["errors"]]
-    return "\n".join(lines)
 
 
 def main(
