@@ -93,7 +93,9 @@ class HeldReply:
         try:
             async for event in self._preemption.events():
                 self._queue.put_nowait(event)
-                if isinstance(event, Say) and self._first is None and event.text.strip():
+                # the first sentence is synthesised ahead only while held (after the commit the
+                # Speaker synthesises as it always does)
+                if isinstance(event, Say) and self._first is None and not self.settled and event.text.strip():
                     text = event.text.strip()
                     self._first = (text, asyncio.create_task(self._synthesise(text), name="preempt-tts"))
         except asyncio.CancelledError:
@@ -111,7 +113,7 @@ class HeldReply:
         self.settled = True
         self._lane.promote()
         await self._preemption.commit()
-        return self._replay(), _PrefetchedTTS(self._tts, self._first)
+        return self._replay(), _PrefetchedTTS(self._tts, self._first)  # None: not said yet
 
     async def discard(self) -> None:
         """Stale: stop the run and its synthesis; the brain drops what it held."""

@@ -206,3 +206,18 @@ async def test_barge_in_on_a_committed_preemption_stops_it_and_keeps_what_was_he
     assert h.conversation.turns[-1].text == "wait, can I ask something"
     # nothing of the preemptive machinery is left running
     assert not [t.get_name() for t in asyncio.all_tasks() if t.get_name().startswith("preempt")]
+
+
+async def test_committed_before_its_first_sentence_is_synthesised_once() -> None:
+    h = preemptive(Harness())
+    h.responder.echo = True
+    await h.start()
+    await h.until(ended(h))
+    common: dict[str, Any] = {"words": (), "audio_s": 1.0, "pauses_s": (), "onset_at": h.clock()}
+    await h.session._on_turn_event(TurnLikelyEnding(turn_id="t1", text="Go.", **common))
+    timer = TurnTimer(turn_id="t1", speech_end=h.clock(), accepted=h.clock())
+    # the final turn comes before the brain said anything (a slow first sentence)
+    await h.session._on_turn_event(UserSpeech(turn_id="t1", text="Go.", timer=timer, **common))
+    await h.until(ended(h, 2))
+    assert [p.state for p in h.conversation.preemptions] == ["committed"]
+    assert h.tts.spoken.count("You said: Go.") == 1
