@@ -16,16 +16,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from langgraph.graph import END, START, StateGraph
-
-from graph.context import Context
-from graph.nodes import closed, reask
 from graph.registry import USER, Option, Workflow
 from graph.routing import route_lifecycle, turn_unusable, was_heard
 from graph.spec.nodes import make_nodes
 from graph.spec.report import counted
 from graph.spec.schema import WorkflowSpec
 from graph.spec.state import SpecState
+from graph.wiring import replies, workflow_graph
 
 AFTER_ANSWER = ("recorded", "invalid", "confirm", "not_confirmed", "repeat")
 """Phases left by record_answer: the next step is ask_slot (or wrap_up)."""
@@ -78,16 +75,11 @@ def _options(spec: WorkflowSpec) -> tuple[Option, ...]:
 
 
 def compile_spec(spec: WorkflowSpec, *, source: str = "") -> Workflow:
-    builder = StateGraph(SpecState, context_schema=Context)
+    builder = workflow_graph(SpecState, route_entry)
     nodes: dict[str, Any] = make_nodes(spec)
-    for name, node in nodes.items():
-        builder.add_node(name, node)
-    builder.add_node("reask", reask)
-    builder.add_node("closed", closed)
-    builder.add_conditional_edges(START, route_entry)
+    builder.add_node("record_answer", nodes.pop("record_answer"))
     builder.add_conditional_edges("record_answer", route_after_record)
-    for name in ("greet", "ask_slot", "wrap_up", "welcome_back", "reask", "closed"):
-        builder.add_edge(name, END)
+    replies(builder, **nodes)  # greet, ask_slot, wrap_up, welcome_back
 
     def view(state: Mapping[str, Any]) -> dict[str, Any]:
         record, skipped = state.get("record", {}), state.get("skipped", [])

@@ -29,16 +29,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal, get_args
 
-from langgraph.graph import END, START, StateGraph
+from langgraph.graph import END
 from langgraph.prebuilt import tools_condition
 
 from graph.acts import act_of, understand
-from graph.context import Context
-from graph.nodes import closed, reask
 from graph.registry import USER, Option, Workflow
 from graph.routing import route_lifecycle, turn_unusable
 from graph.state import EnglishState
-from graph.toolbox import back_to_caller, tool_node
+from graph.wiring import replies, routed, with_tools, workflow_graph
 from graph.workflows.english import read_aloud
 from graph.workflows.english.content import LEVELS, TOPICS
 from graph.workflows.english.nodes import analyze_turn, greet, respond, welcome_back, wrap_up
@@ -88,37 +86,16 @@ def route_after_analysis(state: EnglishState) -> Literal["respond", "wrap_up"]:
     return "wrap_up" if state.get("turn_index", 0) >= state.get("turns", 0) else "respond"
 
 
-builder = StateGraph(EnglishState, context_schema=Context)
-builder.add_node(greet)
-builder.add_node(understand)
-builder.add_node(analyze_turn)
-builder.add_node(answer_learner)
-builder.add_conditional_edges("answer_learner", tools_condition)
-builder.add_node("tools", tool_node(TOOLS))
-builder.add_conditional_edges("tools", back_to_caller, ["answer_learner"])
-for _node in (simplify, move_on, take_time, acknowledge, change_course):
-    builder.add_node(_node)
-    builder.add_edge(_node.__name__, END)
-builder.add_node(respond)
-builder.add_node("wrap_up", read_aloud.wrap_up_or_finish(wrap_up))
-builder.add_node(welcome_back)
-builder.add_node(reask)
-builder.add_node(closed)
-for node in read_aloud.NODES:
-    builder.add_node(node)
-builder.add_edge("start_reading", END)
-builder.add_edge("resume_reading", END)
-builder.add_conditional_edges("check_reading", read_aloud.after_reading, ["wrap_up", END])
-# the targets listed so that Studio draws them (a union of Literals is not read)
-builder.add_conditional_edges(START, route_entry, [*get_args(Entry), *get_args(ReadingEntry)])
-builder.add_edge("greet", END)
-builder.add_conditional_edges("understand", route_act)
-builder.add_conditional_edges("analyze_turn", route_after_analysis)
-builder.add_edge("respond", END)
-builder.add_edge("wrap_up", END)
-builder.add_edge("welcome_back", END)
-builder.add_edge("reask", END)
-builder.add_edge("closed", END)
+# the entry targets listed so that Studio draws them (a union of Literals is not read)
+builder = workflow_graph(EnglishState, route_entry, [*get_args(Entry), *get_args(ReadingEntry)])
+routed(builder, understand, route_act)
+routed(builder, analyze_turn, route_after_analysis)
+routed(builder, answer_learner, tools_condition)
+with_tools(builder, TOOLS, "answer_learner")
+replies(builder, greet, simplify, move_on, take_time, acknowledge, change_course, respond, welcome_back)
+replies(builder, read_aloud.start_reading, read_aloud.resume_reading)
+routed(builder, read_aloud.check_reading, read_aloud.after_reading, ["wrap_up", END])
+replies(builder, wrap_up=read_aloud.wrap_up_or_finish(wrap_up))
 
 graph = builder.compile()
 """For `langgraph dev` / diagrams only; the app compiles `builder` with its own checkpointer."""

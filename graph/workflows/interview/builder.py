@@ -32,16 +32,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from langgraph.graph import END, START, StateGraph
 from langgraph.prebuilt import tools_condition
 
 from graph.acts import act_of, understand
-from graph.context import Context
-from graph.nodes import closed, reask
 from graph.registry import USER, Option, Workflow
 from graph.routing import route_lifecycle, turn_unusable
 from graph.state import InterviewState
-from graph.toolbox import back_to_caller, tool_node
+from graph.wiring import replies, routed, with_tools, workflow_graph
 from graph.workflows.interview.bank import ROLES
 from graph.workflows.interview.nodes import (
     MAX_FOLLOW_UPS,
@@ -134,42 +131,18 @@ def route_resume(state: InterviewState) -> Literal["select_question", "__end__"]
     return "select_question" if state.get("phase") in ("greeted", "next_question", "asking") else "__end__"
 
 
-builder = StateGraph(InterviewState, context_schema=Context)
-builder.add_node(greet)
+builder = workflow_graph(InterviewState, route_entry)
+routed(builder, understand, route_act)
 builder.add_node(begin)
-builder.add_node(check_ready)
-builder.add_node(select_question)
-builder.add_node(ask_question)
-builder.add_node(understand)
-builder.add_node(evaluate_answer)
-builder.add_node(answer_candidate)
-builder.add_node(rephrase_question)
-builder.add_node(skip_question)
-builder.add_node(take_time)
-builder.add_node(acknowledge)
-builder.add_node(follow_up)
-builder.add_node(wrap_up)
-builder.add_node(welcome_back)
-builder.add_node(reask)
-builder.add_node(closed)
-builder.add_node("tools", tool_node(TOOLS))
-builder.add_conditional_edges(START, route_entry)
-builder.add_edge("greet", END)
 builder.add_edge("begin", "select_question")
-builder.add_conditional_edges("select_question", route_selected)
-builder.add_edge("ask_question", END)
-builder.add_conditional_edges("understand", route_act)
-builder.add_conditional_edges("skip_question", route_after_skip)
-for _node in ("rephrase_question", "take_time", "acknowledge", "check_ready"):
-    builder.add_edge(_node, END)
-builder.add_conditional_edges("answer_candidate", tools_condition)
-builder.add_conditional_edges("evaluate_answer", route_evaluated)
-builder.add_conditional_edges("tools", back_to_caller, ["answer_candidate", "evaluate_answer"])
-builder.add_edge("follow_up", END)
-builder.add_edge("wrap_up", END)
-builder.add_conditional_edges("welcome_back", route_resume)
-builder.add_edge("reask", END)
-builder.add_edge("closed", END)
+routed(builder, select_question, route_selected)
+routed(builder, skip_question, route_after_skip)
+routed(builder, answer_candidate, tools_condition)
+routed(builder, evaluate_answer, route_evaluated)
+with_tools(builder, TOOLS, "answer_candidate", "evaluate_answer")
+routed(builder, welcome_back, route_resume)
+replies(builder, greet, ask_question, rephrase_question, take_time, acknowledge, check_ready, follow_up)
+replies(builder, wrap_up)
 
 graph = builder.compile()
 """For `langgraph dev` / diagrams only; the app compiles `builder` with its own checkpointer."""
