@@ -112,16 +112,11 @@ async def ask(
     lead: str,
     persona: str,
     context: str,
-    lead_goal: str = "",
     prefix: str = "",
-    topic: str = "",
     echo_of: str = "",
 ) -> dict[str, Any]:
     """Speak one question: `prefix` and `lead` at once, then (with `echo_of`, the user's words) the
-    model's guarded remark on them while the lead plays, then the template `question`.
-    `lead_goal` and `topic` are accepted from the workflows' call sites and unused since the model
-    stopped phrasing questions (graph.speech)."""
-    del lead_goal, topic
+    model's guarded remark on them while the lead plays, then the template `question`."""
     message_id = new_message_id()
     remark = remark_prompt(persona, context, echo_of) if echo_of.strip() else None
     text = await speak(

@@ -82,7 +82,6 @@ def make_nodes(spec: WorkflowSpec) -> dict[str, Node]:
             lead=spec.first_lead,
             persona=spec.persona,
             context=spec.context,
-            lead_goal="say you are starting",
         )
         return {**update, **start, "phase": "asking", "field": first.id}
 
@@ -140,7 +139,6 @@ def make_nodes(spec: WorkflowSpec) -> dict[str, Node]:
                 lead="",
                 persona=spec.persona,
                 context=spec.context,
-                lead_goal="check one detail",
                 echo_of=last_user_text(state),
             )
             return {**update, "phase": "confirming"}
@@ -154,7 +152,6 @@ def make_nodes(spec: WorkflowSpec) -> dict[str, Node]:
             lead=lead,
             persona=spec.persona,
             context=spec.context,
-            lead_goal=spec.next_lead_goal,
             echo_of=last_user_text(state),
         )
         return {**update, "phase": "asking"}

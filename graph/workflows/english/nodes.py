@@ -60,8 +60,6 @@ async def greet(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any
         lead=prompts.FIRST_LEAD,
         persona=_persona(level),
         context="You are starting the conversation.",
-        lead_goal="say you are starting",
-        topic=topic,
     )
     return {
         **update,
@@ -172,8 +170,6 @@ async def respond(state: EnglishState, runtime: Runtime[Context]) -> dict[str, A
         lead=reaction,
         persona=_persona(level),
         context=prompts.CONTEXT.format(said=said[:300]),
-        lead_goal=prompts.LEAD_GOAL,
-        topic=f"{options.get('topic', '')} {said}",
         echo_of=said,
     )
     return {**update, "prompt_ids": [*used, prompt["id"]], "phase": "talking"}

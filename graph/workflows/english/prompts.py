@@ -11,7 +11,6 @@ GREETING_FREE = (
     "Just answer naturally, and I'll help with small mistakes as we go."
 )
 FIRST_LEAD = "Let's start."
-LEAD_GOAL = "react warmly to what the learner said"
 CONTEXT = "The learner said: {said}"
 
 GENTLE_RECAST = "Ah, {correction} — I see."
@@ -54,7 +53,6 @@ PRACTICE_BY_LEVEL = {
 WELCOME_BACK_WHERE = "turn {index} of {count}, talking about {topic}"
 
 # turns that are not answers (graph/workflows/english/turns.py)
-LEAD_GOAL_AGAIN = "react in a few friendly words"
 ASK_BACK = "What about you?"
 REPEAT_LEAD = "Sure, here it is again."
 SIMPLER_LEAD = "Sure, in simpler words:"

@@ -48,8 +48,6 @@ async def _ask(runtime: Runtime[Context], state: EnglishState, node: str, questi
         lead=lead,
         persona=prompts.PERSONA.format(level=level),
         context=prompts.CONTEXT.format(said=last_user_text(state)[:300]),
-        lead_goal=prompts.LEAD_GOAL_AGAIN,
-        topic=question,
     )
 
 

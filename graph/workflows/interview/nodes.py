@@ -101,8 +101,6 @@ async def ask_question(state: InterviewState, runtime: Runtime[Context]) -> dict
         persona=prompts.PERSONA,
         context=prompts.ASK_CONTEXT_FIRST if first else prompts.ASK_CONTEXT_NEXT,
         echo_of="" if first else answer,  # before question 1 there is no answer to remark on
-        lead_goal=prompts.LEAD_GOAL_FIRST if first else prompts.LEAD_GOAL_NEXT,
-        topic=question.get("competency", ""),
     )
     return {**update, "phase": "awaiting_answer", "ready_ack": ""}
 
@@ -185,8 +183,6 @@ async def follow_up(state: InterviewState, runtime: Runtime[Context]) -> dict[st
         persona=prompts.PERSONA,
         context=prompts.ASK_CONTEXT_NEXT,
         echo_of=last_user_text(state),
-        lead_goal=prompts.LEAD_GOAL_NEXT,
-        topic=question.get("text", ""),
     )
     return {**update, "follow_ups_asked": asked_count + 1, "phase": "awaiting_follow_up"}
 

@@ -23,8 +23,6 @@ LEAD_FOLLOW_UP = "Thanks, one follow-up."
 
 ASK_CONTEXT_FIRST = "You are starting the interview."
 ASK_CONTEXT_NEXT = "The person has just answered your previous question."
-LEAD_GOAL_FIRST = "say you are starting"
-LEAD_GOAL_NEXT = "thank them briefly for the answer"
 
 FOLLOW_UPS = {
     "situation": "Can you set the scene first: where were you, and what was going on?",
@@ -66,7 +64,6 @@ JUDGE_TASK = (
 
 # turns that are not answers (graph/workflows/interview/turns.py)
 ASK_CONTEXT_AGAIN = "The candidate has not answered the question yet."
-LEAD_GOAL_AGAIN = "lead back to the question in a few words"
 BACK_TO_QUESTION = "Now, back to the question."
 REPEAT_LEAD = "Sure, here it is again."
 REPHRASE_LEAD = "Let me put it another way."

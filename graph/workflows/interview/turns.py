@@ -69,8 +69,6 @@ async def _ask_again(runtime: Runtime[Context], state: InterviewState, node: str
         lead="",
         persona=prompts.PERSONA,
         context=prompts.ASK_CONTEXT_AGAIN,
-        lead_goal=prompts.LEAD_GOAL_AGAIN,
-        topic=str(_question(state).get("text", "")),
     )
 
 
@@ -99,8 +97,7 @@ async def _switch_question(runtime: Runtime[Context], state: InterviewState, que
     """The question found for the candidate takes the current one's place (same index)."""
     asked = [*(state.get("asked_ids") or [])[:-1], question["id"]]
     update = await ask(runtime, node="answer_candidate", prefix=prefix, question=question["text"], lead="",
-                       persona=prompts.PERSONA, context=prompts.ASK_CONTEXT_AGAIN,
-                       lead_goal=prompts.LEAD_GOAL_AGAIN, topic=str(question.get("competency", "")))
+                       persona=prompts.PERSONA, context=prompts.ASK_CONTEXT_AGAIN)
     return {**update, "current_question": question, "asked_ids": asked, "answer_parts": [],
             "follow_ups_asked": 0, "reasks": 0, "phase": "awaiting_answer"}
 
