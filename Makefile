@@ -21,13 +21,20 @@ llama: | $(BIN)/python
 	rm -f $(VENV)/.llama-portable
 	$(MAKE) $(VENV)/.llama-portable
 
+# The smart-turn v3.2 end-of-turn model (BSD-2) ships only inside the pipecat-ai wheel: installed
+# without its dependencies, as a data file (nothing of pipecat is imported; voice_io/eot/smart_turn.py).
+TURN_MODEL_PKG := pipecat-ai==1.14.0
+$(VENV)/.turn-model: | $(BIN)/python
+	$(BIN)/pip install -q --no-deps $(TURN_MODEL_PKG)
+	touch $@
+
 # The default install: torch-free.
-$(VENV)/.installed: pyproject.toml $(VENV)/.llama-portable | $(BIN)/python
+$(VENV)/.installed: pyproject.toml $(VENV)/.llama-portable $(VENV)/.turn-model | $(BIN)/python
 	$(BIN)/pip install -e .
 	touch $@
 
 # Tests also need the dev tools and the `torch` extra (openai-whisper, silero-vad; CPU torch from disk).
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.llama-portable | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.llama-portable $(VENV)/.turn-model | $(BIN)/python
 	$(BIN)/pip install -e '.[dev,torch]'
 	touch $(VENV)/.installed $@
 

@@ -102,6 +102,9 @@ class EnergyVADStream:
             events.extend(self.machine.feed(1.0 if rms > 0.02 else 0.0))
         return events
 
+    def end_speech(self) -> list[VADEvent]:
+        return self.machine.end_now()
+
     @property
     def speaking(self) -> bool:
         return self.machine.speaking

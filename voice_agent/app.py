@@ -69,8 +69,13 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
             checkpointer = await stack.enter_async_context(open_checkpointer(url))
             writer = BackgroundWriter(db=db, on_failure=lambda f: log.error("write failed: %s", f))
             speech_probes = await probe_speech(
-                vad=engines.vad, stt=engines.stt, tts=engines.tts_for_session()
+                vad=engines.vad,
+                stt=engines.stt,
+                tts=engines.tts_for_session(),
+                end_of_turn=engines.end_of_turn,
+                eot_error=engines.end_of_turn_error,
             )
+            eot_ok = all(p.ok for p in speech_probes if p.engine == "EOT")
             for probe in speech_probes:
                 (log.info if probe.ok else log.error)("self-test %s", probe.line())
             llm: LLMState = app.state.llm
@@ -84,6 +89,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
             app.state.responder = responder
             app.state.engines = engines
             app.state.vad = engines.vad
+            app.state.end_of_turn = engines.end_of_turn if eot_ok else None  # failed: the fixed silence
             app.state.stt = engines.stt
             app.state.tts_factory = engines.tts_for_session
             app.state.session_config = session_config(settings, WHISPER_DISFLUENCY_PROMPT)
@@ -100,7 +106,8 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
 
 
 async def health(request: Request) -> JSONResponse:
-    """Per-engine states: the start-up probes of VAD, STT and TTS, and the LLM as it is now."""
+    """Per-engine states: the start-up probes of VAD, STT, TTS and the end-of-turn model, and the
+    LLM as it is now."""
     settings: Settings = request.app.state.settings
     llm: LLMState = request.app.state.llm
     engines = {**getattr(request.app.state, "probes", {}), "llm": llm.health()}

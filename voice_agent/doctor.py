@@ -4,6 +4,8 @@
 - VAD: that speech, streamed through a fresh VAD stream, must give `speech_start`.
 - STT: Whisper must hear the sentence back, within a word-error-rate bound (kernels differ
   between AVX2 and AVX-512 machines, so exact words are not required).
+- EOT: the end-of-turn model must judge the sentence finished after a 200 ms pause and its first
+  half (cut mid-sentence) not finished.
 - LLM: the embedded llama.cpp server must answer its start-up self-test (a real completion of a
   realistic prompt); an OpenAI-compatible server must answer one short completion.
 
@@ -23,7 +25,7 @@ import numpy as np
 
 from voice_agent.settings import Settings
 from voice_io.audio import pcm16_to_float32, resample
-from voice_io.protocols import INPUT_RATE, STT, TTS, VAD
+from voice_io.protocols import INPUT_RATE, STT, TTS, VAD, EndOfTurn
 
 PROBE_TEXT = "The quick brown fox jumps over the lazy dog near the river bank."
 MAX_WER = 0.5
@@ -58,8 +60,10 @@ async def _timed(engine: str, check: Callable[[], Awaitable[str]]) -> Probe:
     return Probe(engine, ok, (time.monotonic() - started) * 1000, detail)
 
 
-async def probe_speech(*, vad: VAD, stt: STT, tts: TTS) -> list[Probe]:
-    """TTS, then VAD and STT on what the TTS said."""
+async def probe_speech(
+    *, vad: VAD, stt: STT, tts: TTS, end_of_turn: EndOfTurn | None = None, eot_error: str | None = None
+) -> list[Probe]:
+    """TTS, then VAD, STT and the end-of-turn model (when one is configured) on what the TTS said."""
     audio: list[np.ndarray] = []
 
     async def check_tts() -> str:
@@ -94,7 +98,29 @@ async def probe_speech(*, vad: VAD, stt: STT, tts: TTS) -> list[Probe]:
             raise RuntimeError(f"heard {transcript.text!r} (WER {wer:.2f} > {MAX_WER})")
         return f"{stt.name}: {transcript.text.strip()!r} (WER {wer:.2f})"
 
-    return [await _timed("TTS", check_tts), await _timed("VAD", check_vad), await _timed("STT", check_stt)]
+    async def check_eot() -> str:
+        if end_of_turn is None:
+            raise RuntimeError(
+                f"{eot_error} (the VAD's fixed silence ends turns; VOICE_AGENT_TURN_MODEL=off)"
+            )
+        if not audio:
+            raise RuntimeError("skipped: needs the TTS audio")
+        pause = np.zeros(INPUT_RATE // 5, dtype=np.float32)
+        voiced = np.nonzero(np.abs(audio[0]) > 0.02)[0]
+        speech = audio[0][: voiced[-1] + 1] if voiced.size else audio[0]
+        finished = await asyncio.to_thread(end_of_turn.complete_probability, np.concatenate([speech, pause]))
+        cut = np.concatenate([speech[: speech.size // 2], pause])
+        halfway = await asyncio.to_thread(end_of_turn.complete_probability, cut)
+        if finished < 0.5 or halfway >= 0.5:
+            raise RuntimeError(
+                f"P(finished) {finished:.2f} for the sentence, {halfway:.2f} for its first half"
+            )
+        return f"{end_of_turn.name}: P(finished) {finished:.2f} after the sentence, {halfway:.2f} halfway"
+
+    probes = [await _timed("TTS", check_tts), await _timed("VAD", check_vad), await _timed("STT", check_stt)]
+    if end_of_turn is not None or eot_error is not None:
+        probes.append(await _timed("EOT", check_eot))
+    return probes
 
 
 async def probe_llm(settings: Settings) -> Probe:
@@ -143,5 +169,11 @@ async def run_doctor(settings: Settings) -> list[Probe]:
     except Exception as exc:
         failed = Probe("load", False, (time.monotonic() - started) * 1000, f"{exc.__class__.__name__}: {exc}")
         return [failed, await probe_llm(settings)]
-    probes = await probe_speech(vad=engines.vad, stt=engines.stt, tts=engines.tts_for_session())
+    probes = await probe_speech(
+        vad=engines.vad,
+        stt=engines.stt,
+        tts=engines.tts_for_session(),
+        end_of_turn=engines.end_of_turn,
+        eot_error=engines.end_of_turn_error,
+    )
     return [*probes, await probe_llm(settings)]

@@ -17,7 +17,7 @@ from pydantic import SecretStr
 from voice_agent.settings import Settings
 from voice_io import workers
 from voice_io.errors import TTSError
-from voice_io.protocols import STT, TTS, VAD
+from voice_io.protocols import STT, TTS, VAD, EndOfTurn
 from voice_io.stt.factory import load_stt
 from voice_io.tts.fallback import FallbackTTS
 from voice_io.tts.piper_tts import PiperTTS
@@ -35,6 +35,10 @@ class Engines:
     piper: PiperTTS
     settings: Settings
     load_s: dict[str, float] = field(default_factory=dict)
+    end_of_turn: EndOfTurn | None = None
+    """The end-of-turn model (None: the VAD's fixed silence ends every turn)."""
+    end_of_turn_error: str | None = None
+    """Why the configured end-of-turn model did not load."""
 
     def tts_for_session(self, on_fallback: OnFallback | None = None) -> TTS:
         if self.settings.tts == "openai-api":
@@ -53,8 +57,12 @@ class Engines:
             "edge": "edge-tts (falls back to Piper)",
             "openai-api": f"remote {self.settings.tts_base_url} (falls back to Piper)",
         }.get(self.settings.tts, "Piper joe-us (embedded)")
+        turn = f"{self.settings.vad_min_silence_ms} ms silence"
+        if self.end_of_turn is not None:
+            turn = f"{self.end_of_turn.name} after {self.settings.turn_silence_ms} ms, else {turn}"
         return (
-            f"VAD Silero v6 ONNX; STT {self.settings.stt} {self.settings.stt_model}; TTS {tts}; "
+            f"VAD Silero v6 ONNX; end of turn: {turn}; "
+            f"STT {self.settings.stt} {self.settings.stt_model}; TTS {tts}; "
             f"loaded in {sum(self.load_s.values()):.1f} s"
         )
 
@@ -96,6 +104,21 @@ def remote_tts(settings: Settings) -> TTS:
     )
 
 
+def load_end_of_turn(settings: Settings) -> tuple[EndOfTurn | None, str | None]:
+    """The smart-turn model, or None with the reason (a missing or broken file: the VAD's fixed
+    silence then ends every turn; `turn_model=off`: None without a reason)."""
+    if settings.turn_model == "off":
+        return None, None
+    from voice_io.eot.smart_turn import SmartTurn
+
+    try:
+        return SmartTurn.load(settings.turn_model_path), None
+    except Exception as exc:
+        reason = f"{exc.__class__.__name__}: {exc}"
+        log.warning("end-of-turn model not loaded (%s): the VAD's fixed silence ends turns", reason)
+        return None, reason
+
+
 def load_engines(settings: Settings) -> Engines:
     # Whisper uses `stt_threads` cores a call: one shared model worker per that many cores
     workers.configure(heavy_workers=workers.default_heavy_workers(settings.stt_threads))
@@ -118,5 +141,8 @@ def load_engines(settings: Settings) -> Engines:
     t = time.monotonic()
     piper = PiperTTS.load(settings.tts_speed)
     timings["tts"] = time.monotonic() - t
+    t = time.monotonic()
+    end_of_turn, error = load_end_of_turn(settings)
+    timings["eot"] = time.monotonic() - t
     log.info("engines loaded: %s", {k: round(v, 2) for k, v in timings.items()})
-    return Engines(vad=vad, stt=stt, piper=piper, settings=settings, load_s=timings)
+    return Engines(vad, stt, piper, settings, timings, end_of_turn=end_of_turn, end_of_turn_error=error)

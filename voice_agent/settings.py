@@ -89,6 +89,15 @@ class Settings(BaseSettings):
     vad_min_silence_ms: int = Field(480, ge=32, le=5000)
     """Endpoint: silence that ends a user turn."""
     vad_speech_pad_ms: int = Field(64, ge=0, le=1000)
+    turn_model: Literal["smart-turn", "off"] = "smart-turn"
+    """End-of-turn model: `smart-turn` (v3.2, ONNX) may end a turn after `turn_silence_ms` of pause
+    instead of `vad_min_silence_ms`; `off`: the fixed silence alone (also its fallback)."""
+    turn_model_path: Path | None = None
+    """Another copy of the smart-turn ONNX file (default: the one in the pipecat-ai wheel)."""
+    turn_silence_ms: int = Field(200, ge=32, le=5000)
+    """The pause after which the end-of-turn model is asked."""
+    turn_threshold: float = Field(0.7, gt=0.0, lt=1.0)
+    """The model's P(finished) at or above which that pause ends the turn."""
     barge_in_min_speech_ms: int = Field(160, ge=32, le=2000)
     """Speech needed while the agent talks before it stops (debounce)."""
     partial_interval_ms: int = Field(1000, ge=200, le=10_000)

@@ -113,6 +113,8 @@ def session_config(settings: Settings, stt_prompt: str | None = None) -> Session
         barge_in_min_speech_s=settings.barge_in_min_speech_ms / 1000,
         partial_interval_s=settings.partial_interval_ms / 1000,
         endpoint_silence_s=settings.vad_min_silence_ms / 1000,
+        eot_silence_s=settings.turn_silence_ms / 1000,
+        eot_threshold=settings.turn_threshold,
         stt_prompt=stt_prompt,
         preemptive_reply=settings.preemptive_reply,
     )
@@ -137,6 +139,7 @@ def voice_session(
         tts=state.tts_factory(on_tts_fallback),
         config=state.session_config if config is None else config,
         owner=owner,
+        end_of_turn=state.end_of_turn,
     )
 
 

@@ -20,7 +20,11 @@ class SessionConfig:
     max_audio_bytes_per_s: int = 48_000 * 2 * 4
     stt_prompt: str | None = None
     endpoint_silence_s: float = 0.48
-    """The VAD's min-silence (for the overhead figure in turn.metrics)."""
+    """The VAD's min-silence: the fixed wait that ends a turn (for the overhead in turn.metrics)."""
+    eot_silence_s: float = 0.2
+    """With an end-of-turn judge: the pause after which it is asked whether the turn is over."""
+    eot_threshold: float = 0.7
+    """The judge's probability at or above which that pause ends the turn (below: the fixed wait)."""
     unfinished_grace_s: float = 0.6
     """Extra wait before answering a transcript that looks cut off mid-thought."""
     thinking_grace_s: float = 2.0
@@ -28,3 +32,7 @@ class SessionConfig:
     preemptive_reply: bool = False
     """Prepare the reply on the speculative transcript during the endpoint wait (`voice_io.preempt`):
     played at once when the final transcript matches, discarded without a trace otherwise."""
+
+    def designed_wait_s(self, ended_by: str) -> float:
+        """The silence that ended a turn by design (`"model"`: the end-of-turn model's pause)."""
+        return self.eot_silence_s if ended_by == "model" else self.endpoint_silence_s

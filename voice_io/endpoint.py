@@ -1,10 +1,26 @@
-"""A light semantic check on top of the VAD endpoint: does the transcript look like the user
-stopped mid-thought ("ask not…", "and so, my fellow…", "because")? Then the session waits a little
-longer before answering, and speech that resumes in that grace joins the same turn."""
+"""The turn policy on top of the VAD endpoint.
+
+- **Early endpoint** (`EarlyEndpoint`): an end-of-turn judge (the smart-turn audio model) may end
+  a turn after a short pause instead of the VAD's fixed min-silence.
+- **Grace**: a light check of the transcript: does it look like the user stopped mid-thought ("ask
+  not…", "and so, my fellow…", "because")? Then the session waits a little longer before answering,
+  and speech that resumes in that grace joins the same turn.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
+
+from voice_io.config import SessionConfig
+from voice_io.listener import Listener
+from voice_io.protocols import INPUT_RATE, EndOfTurn, Float32Array
+from voice_io.workers import run_in
+
+__all__ = ["EarlyEndpoint", "EndOfTurn", "looks_unfinished", "thinking_aloud"]
+
+log = logging.getLogger(__name__)
 
 _TRAILING = {
     "and", "but", "so", "or", "because", "the", "a", "an", "to", "of", "not", "my", "your", "our",
@@ -39,3 +55,69 @@ def looks_unfinished(text: str) -> bool:
     if words[-1] in _TRAILING:
         return True
     return thinking_aloud(stripped)
+
+
+class EarlyEndpoint:
+    """Ends a turn before the VAD's fixed min-silence when an end-of-turn judge says it is finished.
+
+    After `silence_s` of a pause (on the audio clock), the judge (`voice_io.protocols.EndOfTurn`)
+    hears the turn's audio up to now, once per pause, in a model worker. A probability of at least
+    `threshold` ends the segment at once (`Listener.end_now`); a lower one leaves the pause to the
+    fixed min-silence. A judge that fails also leaves it there, with a warning.
+    """
+
+    def __init__(
+        self, listener: Listener, judge: EndOfTurn | None, *, silence_s: float, threshold: float
+    ) -> None:
+        self._listener = listener
+        self._judge = judge
+        self.silence_s = silence_s
+        self.threshold = threshold
+        self._judged: int | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.failures = 0
+
+    @classmethod
+    def of(cls, listener: Listener, judge: EndOfTurn | None, config: SessionConfig) -> EarlyEndpoint:
+        """The policy for a session (with no judge: it does nothing, the fixed silence ends turns)."""
+        return cls(listener, judge, silence_s=config.eot_silence_s, threshold=config.eot_threshold)
+
+    def check(self) -> None:
+        """After every frame: ask the judge when the current pause is `silence_s` old."""
+        listener = self._listener
+        pause = listener.pause_index
+        if self._judge is None or pause is None or pause == self._judged:
+            return
+        if (listener.now_index - pause) / INPUT_RATE < self.silence_s:
+            return
+        audio = listener.turn_audio()
+        if audio is None:
+            return
+        self._judged = pause
+        text = listener.speculative_text()
+        self._task = asyncio.create_task(self._ask(pause, audio, text), name="end-of-turn")
+
+    async def _ask(self, pause: int, audio: Float32Array, text: str | None) -> None:
+        assert self._judge is not None
+        try:
+            probability = await run_in("eot", self._judge.complete_probability, audio, text)
+        except Exception as exc:  # any failure of the judge: the fixed silence ends the turn
+            self.failures += 1
+            level = logging.WARNING if self.failures == 1 else logging.DEBUG  # once per session
+            log.log(
+                level, "end-of-turn judge %s failed (%s): the fixed silence ends turns", self._judge.name, exc
+            )
+            return
+        self._listener.judged(pause, probability)
+        if probability >= self.threshold:
+            await self._listener.end_now(pause)
+
+    async def settle(self) -> None:
+        """Wait for a verdict in flight (a driver that feeds audio faster than real time calls this
+        after each frame, so the verdict lands at the audio position where it was asked)."""
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    def close(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()

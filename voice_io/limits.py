@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from voice_io.config import SessionConfig
+
 
 @dataclass(kw_only=True, eq=False)
 class FrameLimiter:
@@ -16,6 +18,15 @@ class FrameLimiter:
     _frames: deque[tuple[float, int]] = field(default_factory=deque, init=False, repr=False)
     _bad: deque[float] = field(default_factory=deque, init=False, repr=False)
     _said: dict[str, float] = field(default_factory=dict, init=False, repr=False)
+
+    @classmethod
+    def of(cls, config: SessionConfig) -> FrameLimiter:
+        return cls(
+            max_frames_per_s=config.max_frames_per_s,
+            max_audio_bytes_per_s=config.max_audio_bytes_per_s,
+            max_bad=config.max_bad_frames,
+            bad_window_s=config.bad_window_s,
+        )
 
     def admit(self, now: float, n_bytes: int) -> bool:
         """Count one audio frame; False when it goes over the rate within the last second (drop it:

@@ -3,7 +3,8 @@
 The listener owns the input audio clock. While the user speaks it keeps the segment's audio; at
 the first silence (`silence_start`) it starts STT speculatively, so that by the time the endpoint
 (`speech_end`, min-silence later) confirms the turn, the transcript is often ready already. If the
-user resumes before the endpoint, the speculative result is dropped.
+user resumes before the endpoint, the speculative result is dropped. An end-of-turn judge may
+end the segment earlier, in a pause (`end_now`): then `speech_end` comes before min-silence.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from time import monotonic
+from typing import Literal
 
 import numpy as np
 
@@ -50,6 +52,10 @@ class Segment:
     """Monotonic time at which the user's last voiced audio arrived."""
     pauses_s: tuple[float, ...]
     speculation: Speculation | None = None
+    ended_by: Literal["silence", "model"] = "silence"
+    """What ended it: the VAD's min-silence, or an end-of-turn judge before it (`end_now`)."""
+    eot_probability: float | None = None
+    """The end-of-turn judge's verdict on the segment's last pause, when it gave one in time."""
 
     @property
     def duration_s(self) -> float:
@@ -61,6 +67,8 @@ class _Open:
     start: int
     pauses: list[float] = field(default_factory=list)
     silence_at: int | None = None
+    eot_probability: float | None = None
+    ended_by: Literal["silence", "model"] = "silence"
 
 
 class Listener:
@@ -87,6 +95,9 @@ class Listener:
         self.segments: asyncio.Queue[Segment] = asyncio.Queue()
         self._context: Float32Array | None = None
         self.stt_in_flight = 0
+        self._feeding = False
+        self._end_at: int | None = None
+        """A pause an end-of-turn judge ended while a frame was in the VAD (applied after it)."""
 
     def continue_turn(self, earlier: Float32Array) -> None:
         """The user went on after an endpoint: `earlier` (the turn's audio so far) is decoded in front
@@ -119,8 +130,44 @@ class Listener:
     def open_pauses(self) -> tuple[float, ...]:
         return () if self._open is None else tuple(self._open.pauses)
 
+    @property
+    def pause_index(self) -> int | None:
+        """Where the current pause began (the audio clock), or None unless in a pause."""
+        return None if self._open is None else self._open.silence_at
+
     def open_audio(self) -> Float32Array | None:
         return None if self._open is None else self.buffer.slice(self._open.start)
+
+    def turn_audio(self) -> Float32Array | None:
+        """The open segment up to now with the turn's earlier part (a carried turn) in front."""
+        audio = self.open_audio()
+        if audio is None or self._context is None:
+            return audio
+        return np.concatenate([self._context, audio])
+
+    def speculative_text(self) -> str | None:
+        """The speculative decode's text, when it has finished (else None)."""
+        spec = self._spec
+        if spec is None or not spec.task.done() or spec.task.cancelled() or spec.task.exception():
+            return None
+        return spec.task.result().text
+
+    def judged(self, pause: int, probability: float) -> None:
+        """Record an end-of-turn verdict on the pause that began at `pause` (if still the same)."""
+        if self._open is not None and self._open.silence_at == pause:
+            self._open.eot_probability = probability
+
+    async def end_now(self, pause: int) -> None:
+        """An end-of-turn judge decided: end the open segment in the pause that began at `pause`, now
+        (`speech_end`, the segment), unless the user has spoken again since."""
+        if self._feeding:
+            self._end_at = pause  # the VAD is busy with this stream: right after that frame
+            return
+        if self._open is None or self._open.silence_at != pause:
+            return
+        self._open.ended_by = "model"
+        for event in self._vad.end_speech():
+            await self._handle(event)
 
     def arrival_of(self, index: int) -> float:
         """Monotonic time at which sample `index` arrived (the frame that carried it)."""
@@ -133,9 +180,16 @@ class Listener:
         samples = self._resampler.process_pcm16(pcm)
         self.buffer.append(samples)
         self._arrivals.append((self.buffer.end, self._clock()))
-        events = await run_in("vad", self._vad.process, samples)
+        self._feeding = True
+        try:
+            events = await run_in("vad", self._vad.process, samples)
+        finally:
+            self._feeding = False
         for event in events:
             await self._handle(event)
+        end_at, self._end_at = self._end_at, None
+        if end_at is not None:
+            await self.end_now(end_at)
         if self._open is None:
             self.buffer.trim_before(self.buffer.end - int(PRE_ROLL_S * INPUT_RATE))
 
@@ -152,6 +206,7 @@ class Listener:
             if self._open.silence_at is not None:
                 self._open.pauses.append(max(0.0, (index - self._open.silence_at) / INPUT_RATE))
             self._open.silence_at = None
+            self._open.eot_probability = None
             self._drop_speculation()
         elif event.kind == "speech_end":
             seg = self._open
@@ -168,6 +223,8 @@ class Listener:
                     speech_end_at=self.arrival_of(silence_at),
                     pauses_s=tuple(seg.pauses),
                     speculation=spec,
+                    ended_by=seg.ended_by,
+                    eot_probability=seg.eot_probability,
                 )
             )
         await self._on_event(event)

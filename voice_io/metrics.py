@@ -62,7 +62,8 @@ class TurnTimer:
     grace_s: float = 0.0
     """Extra wait after a transcript that looked unfinished (reported apart as `grace_ms`)."""
     endpoint_silence_s: float = 0.0
-    """The VAD's min-silence: the part of the endpoint wait that is by design, not overhead."""
+    """The designed part of the endpoint wait, not overhead: the VAD's min-silence, or the pause
+    after which the end-of-turn model ended the turn."""
     stt_compute_s: float | None = None
     """Whisper's own time for the final transcript (its queue time apart)."""
     stt_queue_s: float | None = None
@@ -74,6 +75,10 @@ class TurnTimer:
     """The reply was prepared on the speculative transcript during the endpoint wait and committed."""
     preempt_discards: int = 0
     """Replies prepared on a speculative transcript and discarded since the previous spoken turn."""
+    endpoint_by: str = "silence"
+    """What ended the user's speech: the VAD's fixed min-silence or the end-of-turn model."""
+    eot_probability: float | None = None
+    """The end-of-turn model's P(finished) at the turn's last pause (None: not asked or failed)."""
 
     def waterfall(self) -> dict[str, int | None]:
         start = self.speech_end if self.speech_end is not None else self.accepted
@@ -114,5 +119,7 @@ class TurnTimer:
             "grace_ms": round(self.grace_s * 1000),
             "preempted": self.preempted,
             "preempt_discards": self.preempt_discards,
+            "endpoint_by": self.endpoint_by,
+            "eot_probability": None if self.eot_probability is None else round(self.eot_probability, 3),
         }
         return {"type": "turn.metrics", "turn_id": self.turn_id, **fields, **extra}

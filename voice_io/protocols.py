@@ -50,6 +50,11 @@ class VADStream(Protocol):
         """
         ...
 
+    def end_speech(self) -> list[VADEvent]:
+        """In a pause (after `silence_start`): end the speech now, before min-silence, and return
+        its `speech_end` (an end-of-turn judge decided the turn is over); otherwise `[]`."""
+        ...
+
     @property
     def speaking(self) -> bool: ...
 
@@ -58,6 +63,21 @@ class VAD(Protocol):
     """A loaded VAD model (load once, share); `stream()` gives a per-session detector."""
 
     def stream(self) -> VADStream: ...
+
+
+# --------------------------------------------------------------------------- end of turn
+
+
+class EndOfTurn(Protocol):
+    """Judges whether a pause ends the user's turn: an audio model (prosody) or a judge of the words."""
+
+    name: str
+
+    def complete_probability(self, audio: Float32Array, transcript: str | None = None) -> float:
+        """P(the user has finished) from the turn's 16 kHz audio up to now and, when known, its
+        speculative transcript. Sync and blocking (the caller runs it in a model worker); raises
+        on failure (the caller then falls back to the VAD's fixed silence)."""
+        ...
 
 
 # --------------------------------------------------------------------------- STT

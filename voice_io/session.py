@@ -22,6 +22,7 @@ from typing import Any, Literal
 from voice_io import wire
 from voice_io.backchannel import is_backchannel
 from voice_io.config import SessionConfig
+from voice_io.endpoint import EndOfTurn
 from voice_io.errors import AlreadyStarted, ClientError, ConversationError, NotStarted, RateLimited
 from voice_io.likely import TurnLikelyEnding, TurnResumed
 from voice_io.limits import FrameLimiter
@@ -51,8 +52,10 @@ class VoiceSession:
         owner: str | None = None,
         clock: Callable[[], float] = monotonic,
         sleep: Sleep = asyncio.sleep,
+        end_of_turn: EndOfTurn | None = None,
     ) -> None:
         self._transport = transport
+        self._end_of_turn = end_of_turn
         self._responder = responder
         self._vad = vad
         self._stt = stt
@@ -73,12 +76,7 @@ class VoiceSession:
             sleep=sleep,
         )
         self._preempt = Preempter(enabled=self.config.preemptive_reply, tts=tts, replies=self._replies)
-        self._limiter = FrameLimiter(
-            max_frames_per_s=self.config.max_frames_per_s,
-            max_audio_bytes_per_s=self.config.max_audio_bytes_per_s,
-            max_bad=self.config.max_bad_frames,
-            bad_window_s=self.config.bad_window_s,
-        )
+        self._limiter = FrameLimiter.of(self.config)
         self._closed = False
 
     # ------------------------------------------------------------------ entry points
@@ -182,6 +180,7 @@ class VoiceSession:
             config=self.config,
             clock=self._clock,
             sleep=self._sleep,
+            end_of_turn=self._end_of_turn,
         )
         await self._send(
             {

@@ -7,6 +7,8 @@ The detector alone decides when the user's turn is over and what they said:
   context: "ask not … what your country" came back as "Ask not! Like your country" when split);
 - **speculation**: the Listener's decode started at the first silence is used when it covers the
   turn, so the transcript is often ready at the endpoint;
+- **early endpoint**: with an end-of-turn model, a short pause it judges final ends the turn before
+  the VAD's fixed min-silence (`voice_io.endpoint.EarlyEndpoint`);
 - **grace**: a transcript that looks cut off mid-thought waits `unfinished_grace_s` for more;
 - **barge-in**: speech that began while the agent was speaking and lasted `barge_in_min_speech_s`;
 - **partial transcripts** while the user speaks (never while the agent does: the CPU is for TTS);
@@ -30,13 +32,13 @@ from time import monotonic
 import numpy as np
 
 from voice_io.config import SessionConfig
-from voice_io.endpoint import looks_unfinished, thinking_aloud
+from voice_io.endpoint import EarlyEndpoint, looks_unfinished, thinking_aloud
 from voice_io.errors import STTError
 from voice_io.likely import LikelyEnding, SpokenTurn, TurnLikelyEnding, TurnResumed, covered_s
 from voice_io.listener import Listener, Segment
 from voice_io.metrics import TurnTimer
 from voice_io.pacer import Sleep
-from voice_io.protocols import INPUT_RATE, STT, Float32Array, VADEvent, VADStream
+from voice_io.protocols import INPUT_RATE, STT, EndOfTurn, Float32Array, VADEvent, VADStream
 from voice_io.workers import QueueTimes, low_priority, timing
 
 log = logging.getLogger(__name__)
@@ -86,6 +88,7 @@ class TurnDetector:
         config: SessionConfig | None = None,
         clock: Callable[[], float] = monotonic,
         sleep: Sleep = asyncio.sleep,
+        end_of_turn: EndOfTurn | None = None,
     ) -> None:
         self.config = config or SessionConfig()
         self._on_event = on_event
@@ -100,6 +103,7 @@ class TurnDetector:
             stt_prompt=self.config.stt_prompt,
             clock=clock,
         )
+        self._early = EarlyEndpoint.of(self._listener, end_of_turn, self.config)
         self._turn_id = new_turn_id()
         """The id of the turn being spoken (partials and the final transcript carry it)."""
         self._pending: asyncio.Task[None] | None = None
@@ -117,6 +121,7 @@ class TurnDetector:
         """One frame of caller audio (PCM s16le at the session's sample rate)."""
         listener = self._listener
         await listener.feed_pcm16(pcm)
+        self._early.check()
         if self._barge_onset is not None:
             if not listener.speaking:
                 self._barge_onset = None
@@ -134,9 +139,14 @@ class TurnDetector:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
 
+    async def settle_endpoint(self) -> None:
+        """Wait for an end-of-turn verdict in flight (see `EarlyEndpoint.settle`)."""
+        await self._early.settle()
+
     def close(self) -> None:
         self._listener.close()
         self._likely.stop()
+        self._early.close()
         for task in (self._segments, self._partial_task, self._pending):
             if task is not None and not task.done() and task is not asyncio.current_task():
                 task.cancel()
@@ -214,7 +224,9 @@ class TurnDetector:
             turn_id=turn_id,
             speech_end=segment.speech_end_at,
             accepted=self._clock(),
-            endpoint_silence_s=self.config.endpoint_silence_s,
+            endpoint_silence_s=self.config.designed_wait_s(segment.ended_by),
+            endpoint_by=segment.ended_by,
+            eot_probability=segment.eot_probability,
         )
         started = self._clock()
         spec = segment.speculation
@@ -277,6 +289,8 @@ def _joined(carry: Segment, segment: Segment) -> Segment:
         pauses_s=(*carry.pauses_s, (segment.start - carry.end) / INPUT_RATE, *segment.pauses_s),
         # the speculative decode covers the whole turn only when it had the earlier part in front
         speculation=spec if spec is not None and spec.context is carry.audio else None,
+        ended_by=segment.ended_by,
+        eot_probability=segment.eot_probability,
     )
 
 

@@ -1,6 +1,8 @@
 """One scheduler for the blocking model work of every session.
 
 - **VAD** windows (≈0.1 ms each) run on a thread of their own: they never wait behind a Whisper call.
+- **End-of-turn** verdicts (≈50 ms of one core, once per pause) too, on another: the endpoint
+  waits on them, and behind a speculative Whisper decode they would come too late to save anything.
 - **STT, TTS and partial STT** of all sessions share `heavy_workers` threads (fitted to the cores:
   each Whisper or Piper call already uses every core it is given, so two at once only thrash) and
   one priority queue: STT (the turn is waiting) before TTS (the reply is waiting) before partial
@@ -32,9 +34,9 @@ from typing import Literal, ParamSpec, TypeVar
 P = ParamSpec("P")
 T = TypeVar("T")
 
-Kind = Literal["vad", "stt", "tts"]
+Kind = Literal["vad", "eot", "stt", "tts"]
 PRIORITY = {"stt": 0, "tts": 1, "speculative": 2, "partial": 3}
-"""Lower runs first (VAD is not queued at all)."""
+"""Lower runs first (VAD and end-of-turn verdicts are not queued here at all)."""
 
 
 def available_cores() -> int:
@@ -172,6 +174,7 @@ class PriorityPool:
 
 
 _VAD: ThreadPoolExecutor | None = None
+_EOT: ThreadPoolExecutor | None = None
 _HEAVY: PriorityPool | None = None
 _heavy_workers: int | None = None
 _lock = threading.Lock()
@@ -207,11 +210,20 @@ def _vad_pool() -> ThreadPoolExecutor:
         return _VAD
 
 
+def _eot_pool() -> ThreadPoolExecutor:
+    global _EOT
+    with _lock:
+        if _EOT is None:
+            _EOT = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice-eot")
+        return _EOT
+
+
 async def run_in(kind: Kind, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
     """Run `fn` entirely in a model worker thread and await its result (cancel: dropped if queued)."""
-    if kind == "vad":
+    if kind in ("vad", "eot"):
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(_vad_pool(), lambda: fn(*args, **kwargs))
+        pool = _vad_pool() if kind == "vad" else _eot_pool()
+        return await loop.run_in_executor(pool, lambda: fn(*args, **kwargs))
     lane = _LANE.get()
     stage = lane if kind == "stt" and lane is not None else kind
     times = _TIMES.get()

@@ -40,9 +40,21 @@ def test_doctor_reports_every_engine_ok(tmp_path: Path) -> None:
     result = doctor(tmp_path, VOICE_AGENT_LLM="embedded", PORT="9", HOST="0.0.0.0")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
-    assert set(lines) == {"TTS", "VAD", "STT", "LLM"}, result.stdout
+    assert set(lines) == {"TTS", "VAD", "STT", "EOT", "LLM"}, result.stdout
     assert all(" OK " in line for line in lines.values()), result.stdout
     assert "SmolLM2" in lines["LLM"]
+    assert "smart-turn-v3.2: P(finished)" in lines["EOT"]
+
+
+def test_doctor_fails_when_the_end_of_turn_model_is_dead(tmp_path: Path) -> None:
+    broken = tmp_path / "smart-turn.onnx"
+    broken.write_bytes(b"\x08\x07not an onnx model")
+    result = doctor(tmp_path, VOICE_AGENT_LLM="rules", VOICE_AGENT_TURN_MODEL_PATH=str(broken))
+    assert result.returncode == 1, result.stdout
+    eot = next(line for line in result.stdout.splitlines() if line.startswith("EOT"))
+    assert "FAILED" in eot and "VOICE_AGENT_TURN_MODEL=off" in eot, eot
+    off = doctor(tmp_path, VOICE_AGENT_LLM="rules", VOICE_AGENT_TURN_MODEL="off")
+    assert off.returncode == 0 and "EOT" not in off.stdout, off.stdout
 
 
 def test_doctor_fails_when_the_model_is_dead(tmp_path: Path, corrupt_gguf: Path) -> None:

@@ -14,6 +14,8 @@ Events (see `voice_io.protocols.VADStream`), timed on the audio clock in seconds
 - `silence_start` at the first unvoiced window while speaking; t = end of the last voiced window;
 - `speech_resume` when a voiced window comes back before min-silence; t = its start;
 - `speech_end` after min-silence of unvoiced windows; t = end of the last voiced window plus padding.
+
+`end_now()` ends the speech at once, in a pause, before min-silence (an end-of-turn model decided).
 """
 
 from __future__ import annotations
@@ -116,6 +118,14 @@ class VADMachine:
             self._last_voiced_end = end_t
             return [VADEvent("speech_resume", start_t)]
         self._run += 1
+        return self._maybe_end()
+
+    def end_now(self) -> list[VADEvent]:
+        """In a pause (STOPPING): end the speech now, as min-silence would (the same `speech_end`);
+        the next voiced audio starts new speech. Otherwise nothing happens."""
+        if self.state is not VADState.STOPPING:
+            return []
+        self._run = self.min_silence_windows
         return self._maybe_end()
 
     def _starting_window(self) -> list[VADEvent]:

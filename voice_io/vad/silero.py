@@ -112,6 +112,9 @@ class SileroVADStream:
         self._pending = buffer[n_windows * WINDOW_SAMPLES :].copy()
         return events
 
+    def end_speech(self) -> list[VADEvent]:
+        return self.machine.end_now()
+
     def probabilities(self, samples: Float32Array) -> list[float]:
         """Feed samples and return the probability of every window they complete (drives the
         state machine too; events are dropped). Handy for tests and benchmarks."""
