@@ -4,8 +4,8 @@
 - VAD: that speech, streamed through a fresh VAD stream, must give `speech_start`.
 - STT: Whisper must hear the sentence back, within a word-error-rate bound (kernels differ
   between AVX2 and AVX-512 machines, so exact words are not required).
-- EOT: the end-of-turn model must judge the sentence finished after a 200 ms pause and its first
-  half (cut mid-sentence) not finished.
+- EOT: the end-of-turn model must judge the sentence finished after a 200 ms pause, and the same
+  sentence cut short (at 30-70 %) not finished at one cut at least.
 - LLM: the embedded llama.cpp server must answer its start-up self-test (a real completion of a
   realistic prompt); an OpenAI-compatible server must answer one short completion.
 
@@ -108,14 +108,20 @@ async def probe_speech(
         pause = np.zeros(INPUT_RATE // 5, dtype=np.float32)
         voiced = np.nonzero(np.abs(audio[0]) > 0.02)[0]
         speech = audio[0][: voiced[-1] + 1] if voiced.size else audio[0]
-        finished = await asyncio.to_thread(end_of_turn.complete_probability, np.concatenate([speech, pause]))
-        cut = np.concatenate([speech[: speech.size // 2], pause])
-        halfway = await asyncio.to_thread(end_of_turn.complete_probability, cut)
-        if finished < 0.5 or halfway >= 0.5:
+
+        def judge(samples: np.ndarray) -> float:
+            return end_of_turn.complete_probability(np.concatenate([samples, pause]))
+
+        finished = await asyncio.to_thread(judge, speech)
+        # cut at 30 %…70 %: a cut mid-word can sound final, so the least final of five is checked
+        cuts = [
+            await asyncio.to_thread(judge, speech[: int(speech.size * f)]) for f in (0.3, 0.4, 0.5, 0.6, 0.7)
+        ]
+        if finished < 0.5 or min(cuts) >= min(0.5, finished - 0.3):
             raise RuntimeError(
-                f"P(finished) {finished:.2f} for the sentence, {halfway:.2f} for its first half"
+                f"P(finished) {finished:.2f} for the sentence, {min(cuts):.2f} at best cut short"
             )
-        return f"{end_of_turn.name}: P(finished) {finished:.2f} after the sentence, {halfway:.2f} halfway"
+        return f"{end_of_turn.name}: P(finished) {finished:.2f} after the sentence, {min(cuts):.2f} cut short"
 
     probes = [await _timed("TTS", check_tts), await _timed("VAD", check_vad), await _timed("STT", check_stt)]
     if end_of_turn is not None or eot_error is not None:
