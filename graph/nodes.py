@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
@@ -162,6 +163,27 @@ async def say(
         spec=GuardSpec(mode="statement", max_sentences=1, max_words=20) if goal else None,
     )
     return {"messages": [spoken_message(spoken, message_id, node)]}
+
+
+async def finish(
+    runtime: Runtime[Context],
+    report: dict[str, Any],
+    *,
+    summary: str,
+    text: str,
+    persona: str,
+    context: str,
+    goal: str,
+    before: Sequence[BaseMessage] = (),
+) -> dict[str, Any]:
+    """A workflow's `wrap_up`: speak the `summary`, then the closing `text` (or the model's phrasing
+    of `goal`), keep what was spoken in the report and end the conversation. `before`: messages of
+    this run that come before the spoken one (a tool call and its result)."""
+    update = await say(
+        runtime, node="wrap_up", prefix=summary, text=text, persona=persona, context=context, goal=goal
+    )
+    report["spoken_summary"] = update["messages"][0].content
+    return {**update, "messages": [*before, *update["messages"]], "phase": "done", "summary": report}
 
 
 async def reask(state: ConversationState, runtime: Runtime[Context]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from langgraph.runtime import Runtime
 
 from graph import prompts as common
 from graph.context import Context, context_of
-from graph.nodes import ask, last_user_text, say
+from graph.nodes import ask, finish, last_user_text, say
 from graph.notices import notify
 from graph.spec.report import build_report, counted, fill, next_slot, readback, slot_values
 from graph.spec.schema import Slot, WorkflowSpec
@@ -158,17 +158,15 @@ def make_nodes(spec: WorkflowSpec) -> dict[str, Node]:
 
     async def wrap_up(state: SpecState, runtime: Runtime[Context]) -> dict[str, Any]:
         report = build_report(spec, state)
-        update = await say(
+        return await finish(
             runtime,
-            node="wrap_up",
-            prefix=readback(spec, state, report),
+            report,
+            summary=readback(spec, state, report),
             text=fill(spec.closing, state.get("options", {})),
             persona=spec.persona,
             context=spec.context,
             goal=spec.closing_goal,
         )
-        report["spoken_summary"] = update["messages"][0].content
-        return {**update, "phase": "done", "summary": report}
 
     async def welcome_back(state: SpecState, runtime: Runtime[Context]) -> dict[str, Any]:
         text = common.WELCOME_BACK.format(where=where(spec, state))

@@ -13,7 +13,7 @@ from langgraph.runtime import Runtime
 
 from graph import prompts as common
 from graph.context import Context, context_of
-from graph.nodes import ask, last_user_text, say
+from graph.nodes import ask, finish, last_user_text, say
 from graph.notices import notify
 from graph.state import EnglishState
 from graph.toolbox import call_directly
@@ -225,17 +225,16 @@ async def wrap_up(state: EnglishState, runtime: Runtime[Context]) -> dict[str, A
     if phrases:
         report["phrase_to_try"] = phrases[0]
         parts.append(prompts.PHRASE_TO_TRY.format(**phrases[0]))
-    update = await say(
+    return await finish(
         runtime,
-        node="wrap_up",
-        prefix=" ".join(parts),
+        report,
+        summary=" ".join(parts),
         text=prompts.CLOSING,
         persona=_persona(report["end_level"]),
         context="The practice conversation is over.",
         goal=prompts.CLOSING_GOAL,
+        before=found,
     )
-    report["spoken_summary"] = update["messages"][0].content
-    return {**update, "messages": [*found, *update["messages"]], "phase": "done", "summary": report}
 
 
 async def welcome_back(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from langgraph.runtime import Runtime
 
 from graph import prompts as common
 from graph.context import Context, context_of
-from graph.nodes import ask, last_user_text, learner_progress, say
+from graph.nodes import ask, finish, last_user_text, learner_progress, say
 from graph.notices import notify
 from graph.state import InterviewState
 from graph.toolbox import agent_step, call_directly, tool_results
@@ -189,18 +189,15 @@ async def follow_up(state: InterviewState, runtime: Runtime[Context]) -> dict[st
 
 async def wrap_up(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
     report = build_report(state, context_of(runtime).options)
-    summary = spoken_summary(report)
-    update = await say(
+    return await finish(
         runtime,
-        node="wrap_up",
-        prefix=summary,
+        report,
+        summary=spoken_summary(report),
         text=prompts.CLOSING,
         persona=prompts.PERSONA,
         context=prompts.CLOSING_CONTEXT,
         goal=prompts.CLOSING_GOAL,
     )
-    report["spoken_summary"] = update["messages"][0].content
-    return {**update, "phase": "done", "summary": report}
 
 
 async def welcome_back(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
