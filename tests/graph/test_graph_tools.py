@@ -217,7 +217,9 @@ async def test_a_tool_model_that_times_out_leaves_the_nodes_to_call_the_tools(db
     assert statuses(scored) == ["start", "end"] and notices(scored, "evaluation")  # scored directly
     assert [e["code"] for e in notices(scored, "error")] == ["llm_failed"]
     assert "timed out" in notices(scored, "error")[0]["message"]
-    assert spoken(asked_back).endswith(asked) and not statuses(asked_back)  # the team's answer, then back
+    assert statuses(asked_back, "learner_progress") == ["start", "end"]  # the node called the tool itself
+    said = spoken(asked_back)
+    assert said.startswith("So far you've answered 1 question") and said.endswith(asked)
 
 
 async def test_the_english_partner_finds_phrases_through_the_tool_node(db) -> None:
@@ -306,3 +308,50 @@ async def test_a_model_that_keeps_calling_tools_must_answer_after_three_rounds(d
     assert [bool(r.get("tools")) for r in script.requests] == [True, True, True, False]
     said = spoken(events)
     assert said.startswith("You are doing fine. Now, back to the question.") and "*" not in said
+
+
+async def test_without_a_tool_model_the_coach_calls_the_same_tools_itself(db) -> None:
+    writer = storage.BackgroundWriter(db=db)
+    responder = GraphResponder(chat_model=None, checkpointer=InMemorySaver(),
+                               recorder=storage.StorageRecorder(db=db, writer=writer))
+    conversation = await responder.open(workflow="interview", thread_id=None, options={
+        "role": "backend engineer", "questions": 3, "follow_ups": 0, "user": "ada"})
+    await start_interview(conversation)
+    question = conversation.values["current_question"]
+    await collect(conversation.reply(turn(GOOD)))
+    asked = conversation.values["asked_text"]
+    progress = await collect(conversation.reply(turn("How am I doing so far?")))
+    harder = await collect(conversation.reply(turn("Can you give me a harder question about databases?")))
+    await conversation.close()
+    score = evaluate(question=question, answer=GOOD, fluency=None)["score"]
+    assert statuses(progress, "learner_progress") == ["start", "end"]
+    said = spoken(progress)
+    assert said.startswith(f"So far you've answered 1 question, with an average of {score} out of 10.")
+    assert "Last time your average was 6.0 out of 10." in said and said.endswith(asked)
+    assert statuses(harder, "search_questions") == ["start", "end"]
+    now = conversation.values["current_question"]
+    assert now["competency"] == "databases" and now["difficulty"] == 3
+    assert spoken(harder).endswith(now["text"])
+    calls = storage.list_tool_calls(db=db, thread_id=conversation.thread_id)
+    search = next(c for c in calls if c["name"] == "search_questions")
+    assert search["args"] == {"competency": "databases", "difficulty": 3}
+
+
+async def test_without_a_tool_model_the_partner_calls_the_same_tools_itself(db) -> None:
+    responder = GraphResponder(chat_model=None, checkpointer=InMemorySaver(),
+                               recorder=storage.StorageRecorder(db=db))
+    conversation = await responder.open(workflow="english", thread_id=None,
+                                        options={"level": "B1", "topic": "work", "turns": 4})
+    await collect(conversation.opening())
+    await collect(conversation.reply(turn("Yesterday I go to the office and I meet my boss.")))
+    phrase = await collect(conversation.reply(turn("What is a useful phrase for talking about work?")))
+    progress = await collect(conversation.reply(turn("How am I doing?")))
+    await conversation.close()
+    stored = storage.search_phrases(db=db, level="B1", topic="work")[0]
+    assert statuses(phrase, "find_phrases") == ["start", "end"]
+    assert spoken(phrase).startswith(f"Here's a useful one: “{stored['text']}”, meaning {stored['meaning']}.")
+    assert conversation.values["phrases_taught"] == [stored["id"]]
+    assert statuses(progress, "learner_progress") == ["start", "end"]
+    corrections = len(conversation.values["corrections"])
+    assert corrections and spoken(progress).startswith(
+        f"So far you've spoken in 1 turn at level B1, and we've worked on {corrections} correction")

@@ -78,3 +78,12 @@ QUESTION_TASK = (
     "something, for useful phrases or new words, call find_phrases."
 )
 PHRASE_TO_TRY = "A phrase to try next time: “{text}”, meaning {meaning}. For example: {example}"
+# the same requests without a tool model (graph/workflows/english/requests.py)
+PROGRESS_NOW = (
+    "So far you've spoken in {turns} {turn_word} at level {level}, and we've worked on {corrections} "
+    "{correction_word}."
+)
+PROGRESS_FOCUS = "The thing to watch most: {focus}."
+NO_PROGRESS = "I can't look that up right now, but you're doing fine."
+NO_PHRASE = "I don't have a phrase for that right now."
+PHRASE_NOW = "Here's a useful one: “{text}”, meaning {meaning}. For example: {example}"

@@ -25,6 +25,7 @@ from graph.toolbox import agent_step, found
 from graph.workflows.english import prompts
 from graph.workflows.english.content import LEVELS, TOPICS, choose_prompt, prompt_by_id
 from graph.workflows.english.persona import persona_answer
+from graph.workflows.english.requests import direct_request
 from graph.workflows.english.tools import TOOLS
 
 
@@ -53,8 +54,9 @@ async def _ask(runtime: Runtime[Context], state: EnglishState, node: str, questi
 
 async def answer_learner(state: EnglishState, runtime: Runtime[Context]) -> dict[str, Any]:
     """A question to the partner. With a tool model it answers, calling the partner's tools
-    (find_phrases, learner_progress); else, or when the model fails, the persona answers. Then the
-    question back."""
+    (find_phrases, learner_progress); else, or when the model fails, the node calls those tools
+    itself for "a useful phrase" or "how am I doing?" (matched by meaning) and the persona answers
+    other questions. Then the question back."""
     level, current, said = _level(state, runtime), _current(state), last_user_text(state)
     topic = state.get("topic") or context_of(runtime).options.get("topic", "daily life")
     task = prompts.QUESTION_TASK.format(topic=topic, question=current["text"], said=said)
@@ -63,9 +65,13 @@ async def answer_learner(state: EnglishState, runtime: Runtime[Context]) -> dict
     if isinstance(step, AIMessage):
         return {"messages": [step]}  # tools_condition: to the ToolNode, then back here
     taught = [p["id"] for p in found(state, "find_phrases")]
+    messages: list[Any] = []
+    if step is None and (direct := await direct_request(runtime, state, said, topic)) is not None:
+        step, taught, messages = direct  # no tool model (or it failed): the same tools, called here
     reply = step if isinstance(step, str) else await asyncio.to_thread(persona_answer, said, level)
     update = await _ask(runtime, state, "answer_learner", current["text"], prefix=reply,
                         lead=prompts.ASK_BACK)
+    update = {**update, "messages": [*messages, *update["messages"]]}
     return {**update, "phrases_taught": [*(state.get("phrases_taught") or []), *taught]} if taught else update
 
 

@@ -110,3 +110,9 @@ QUESTION_TASK = (
     "question it finds is asked next, so just introduce it in a few words."
 )
 NEW_QUESTION = "Here is one."
+# the same requests without a tool model (graph/workflows/interview/requests.py)
+PROGRESS_NOW = "So far you've answered {answered} {question_word}, with an average of {average} out of 10."
+PROGRESS_WEAKEST = "The part to work on most is {weakest}."
+PROGRESS_NONE = "You haven't answered a question yet, so there's no score so far."
+PROGRESS_UNKNOWN = "I can't look up your scores right now."
+NO_OTHER_QUESTION = "I don't have another question like that, so let's stay with this one."

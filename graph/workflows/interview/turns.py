@@ -22,6 +22,7 @@ from graph.nodes import ask, last_user_text, say
 from graph.state import InterviewState
 from graph.toolbox import agent_step, found
 from graph.workflows.interview import prompts
+from graph.workflows.interview.requests import direct_request
 from graph.workflows.interview.team import team_answer
 from graph.workflows.interview.tools import TOOLS
 
@@ -75,7 +76,9 @@ async def _ask_again(runtime: Runtime[Context], state: InterviewState, node: str
 async def answer_candidate(state: InterviewState, runtime: Runtime[Context]) -> dict[str, Any]:
     """A question to the interviewer. With a tool model it answers, calling the interview's tools
     (learner_progress, search_questions: a question it finds is asked next); else, or when the
-    model fails, a brief answer as the role's team. Then back to the question."""
+    model fails, the node calls those tools itself for "how am I doing?" or "another question"
+    (matched by meaning) and a question about the team gets a brief answer as the role's team.
+    Then back to the question."""
     role = str(context_of(runtime).options.get("role", "behavioural"))
     said = last_user_text(state)
     task = prompts.QUESTION_TASK.format(question_id=_question(state).get("id"), question=_asked(state),
@@ -87,6 +90,11 @@ async def answer_candidate(state: InterviewState, runtime: Runtime[Context]) -> 
     questions = found(state, "search_questions")
     if questions and state.get("phase") == "awaiting_answer":
         return await _switch_question(runtime, state, questions[0], step or prompts.NEW_QUESTION)
+    if step is None and (direct := await direct_request(runtime, state, said)) is not None:
+        text, question, messages = direct  # no tool model (or it failed): the same tools, called here
+        update = await (_switch_question(runtime, state, question, text) if question else
+                        _ask_again(runtime, state, "answer_candidate", f"{text} {prompts.BACK_TO_QUESTION}"))
+        return {"asked_text": _asked(state), **update, "messages": [*messages, *update["messages"]]}
     reply = step or await asyncio.to_thread(team_answer, role, said)
     update = await _ask_again(runtime, state, "answer_candidate", f"{reply} {prompts.BACK_TO_QUESTION}")
     return {**update, "asked_text": _asked(state)}
