@@ -24,10 +24,9 @@ from typing import Any
 import numpy as np
 
 from bench.load_report import preemptive, table
+from bench.observed import sentence_totals, spoken_by, vad_lags
 from bench.procstat import ProcessSampler
 from bench.run import RATE, ROOT, Mic, Recorder, load_turns, say_ready, speech_onset_s, summary
-
-VAD_DECISION_MS = 96 + 64 + 32  # audio after an onset before `speech_start` fires: speech, pad, window
 
 
 @dataclass
@@ -44,6 +43,8 @@ class SessionResult:
     preempt_discards: int = 0
     errors: list[str] = field(default_factory=list)
     thread_id: str | None = None
+    spoken_by: dict[str, int] = field(default_factory=dict)
+    """The session's spoken sentences by who wrote them (the last `state` event's `spoken_by`)."""
 
 
 class TimedMic(Mic):
@@ -54,17 +55,6 @@ class TimedMic(Mic):
     async def run(self) -> None:
         self.started_at = time.monotonic()
         await super().run()
-
-
-def vad_lags(rec: Recorder, mic: TimedMic) -> list[float]:
-    if mic.started_at is None:
-        return []
-    lags = []
-    for t, kind, m in rec.items:
-        if kind == "json" and m["type"] == "vad" and m["event"] == "speech_start":
-            decided_at = mic.started_at + (m["t_ms"] + VAD_DECISION_MS) / 1000
-            lags.append(max(0.0, (t - decided_at) * 1000))
-    return lags
 
 
 async def _start(ws: Any, rec: Recorder, thread_id: str | None, workflow: str) -> str:
@@ -199,7 +189,8 @@ async def run_session(
                 result.errors.append(f"session {index}: {exc}")
                 done += 1
             finally:
-                result.vad_lag_ms.extend(vad_lags(rec, mic))
+                result.vad_lag_ms.extend(vad_lags(rec, mic.started_at))
+                result.spoken_by = spoken_by(rec) or result.spoken_by
                 for task in tasks:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
@@ -250,6 +241,7 @@ def report(
         "vad_lag_ms": summary(pooled(lambda r: r.vad_lag_ms)),
         "stages_ms": {k: summary(v) for k, v in sorted(stages.items())},
         "preemptive": preemptive(results),
+        "sentences": sentence_totals([r.spoken_by for r in results]),
         "errors": [e for r in results for e in r.errors],
     }
     if sampler and baseline and sampler.samples:

@@ -44,6 +44,11 @@ def table(result: dict[str, Any]) -> str:
             f"(rate {pre['discard_rate']}); V2V p50 {fmt(pre['v2v_committed_ms']['p50'])} ms committed, "
             f"{fmt(pre['v2v_other_ms']['p50'])} ms otherwise"
         )
+    if sentences := result.get("sentences"):
+        lines.append(
+            f"sentences spoken: {sentences['model']} by the model, {sentences['template']} from templates "
+            f"(per session, model/template: {sentences['per_session']})"
+        )
     if memory := result.get("memory"):
         lines.append(
             f"resident memory: {memory['rss_before_mb']} MB before, peak {memory['rss_peak_mb']} MB, "

@@ -35,6 +35,10 @@ _PRAISE = re.compile(
     re.IGNORECASE,
 )
 """Praise comes from the evaluation, never from the phrasing model (it cannot tell a weak answer)."""
+_CUT_OFF = re.compile(
+    r"(-|\b(a|an|and|as|at|but|by|for|in|of|on|or|that|the|to|which|with|your))\W*$", re.IGNORECASE
+)
+"""A remark that stops on a hyphen or a function word was cut at the schema's length limit."""
 _WORD = re.compile(r"[a-zA-Z']+")
 _NAME_OR_FIGURE = re.compile(r"\b(?:[A-Z][A-Za-z]+|\w*\d\w*)\b")
 STOPWORDS = frozenset(
@@ -118,6 +122,8 @@ class SentenceGuard:
         said = self.spec.echo_of
         if len(words) > self.spec.remark_words:
             return "remark too long"
+        if _CUT_OFF.search(sentence):
+            return "remark cut off"
         if _FIRST_PERSON.search(sentence):
             return "remark in the first person"
         if _PRAISE.search(sentence):

@@ -24,7 +24,7 @@ from langchain_core.messages import BaseMessage
 
 from graph.llm import EMBEDDED_MODEL
 
-REMARK_PATTERN = "^You (mentioned|described|talked about) [A-Za-z0-9 '%$-]{3,60}[.]$"
+REMARK_PATTERN = "^You (mentioned|described|talked about) [A-Za-z0-9 '%$-]{3,90}[.]$"
 """A remark on the user's words: one clause, no comma, no question. (`[.]`, not `\\.`: llama.cpp's
 grammar compiler turned `\\.` into an escape its server crashed on.)"""
 STATEMENT_PATTERN = "^[A-Z][A-Za-z0-9 ,'-]{4,80}[.!]$"

@@ -171,6 +171,8 @@ def test_remark_guard() -> None:
         "You mentioned Stripe payments.",
         "You mentioned the retry logic?",
         "You mentioned the sunshine.",
+        "You mentioned that the retry logic dropped failed payments for or.",  # cut at the length limit
+        "You mentioned the payments API and the retry-.",
     ):
         assert SentenceGuard(GuardSpec(mode="remark", echo_of=said)).check(bad) == "reject", bad
     figure = SentenceGuard(GuardSpec(mode="remark", echo_of=said))

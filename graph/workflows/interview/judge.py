@@ -6,9 +6,16 @@ result stands whenever the judgment cannot be trusted.
 The model must return a `Judgment` through a forced tool call (structured output): per criterion a
 score and quotes copied from the answer, any misconception, one strength, one improvement, a better
 phrasing of the candidate's own answer. Every quote is checked against the transcript. A timeout, an
-error, malformed output, a criterion without evidence or a quote that is not in the answer falls back
-to the embedded result. Both scores are kept (`judge.score`, `judge.embedded_score`) and a gap of
-DISAGREEMENT points or more is flagged (`judge.disagreement`).
+error, malformed output, a strength or improvement that is not a phrase of three words, a criterion
+without evidence or a quote that is not in the answer falls back to the embedded result. Both scores
+are kept (`judge.score`, `judge.embedded_score`) and a gap of DISAGREEMENT points or more is flagged
+(`judge.disagreement`).
+
+Against the embedded SmolLM2 (llama.cpp) the forced tool call is constrained by a grammar that
+llama-cpp-python compiles from the tool's JSON schema; that schema is the bounded
+`judgment_schema` (criterion names from the list, scores 1..10, one or two quotes of 8..80
+characters, short texts), so a 135M model cannot ramble past its token cap, and the cap is raised to
+EMBEDDED_MAX_TOKENS. Its judgments go through the same checks as any other.
 """
 
 from __future__ import annotations
@@ -23,11 +30,14 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError
 
+from graph.llm import EMBEDDED_MODEL
 from graph.workflows.interview import prompts
 
 log = logging.getLogger(__name__)
 
 DISAGREEMENT = 3.0
+EMBEDDED_MAX_TOKENS = 600
+"""A bounded judgment of five criteria fits in about 350 tokens."""
 
 
 class CriterionScore(BaseModel):
@@ -60,6 +70,9 @@ def quote_in(quote: str, answer: str) -> bool:
 
 def check(judgment: Judgment, answer: str) -> str | None:
     """The reason a judgment cannot be trusted, or None."""
+    for name, text in (("strength", judgment.strength), ("improvement", judgment.improvement)):
+        if len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
+            return f"no usable {name}: {text[:40]!r}"
     for item in judgment.criteria:
         quotes = [q for q in item.evidence if q.strip()]
         if not quotes:
@@ -81,8 +94,35 @@ def _messages(question: Mapping[str, Any], answer: str, criteria: list[str]) -> 
     return [SystemMessage(prompts.JUDGE_SYSTEM), HumanMessage(task)]
 
 
-async def _ask(model: BaseChatModel, messages: list[Any]) -> tuple[Judgment | None, str | None]:
-    structured = model.with_structured_output(Judgment, method="function_calling", include_raw=True)
+def judgment_schema(criteria: list[str]) -> dict[str, Any]:
+    """`Judgment` as a bounded JSON schema (what the embedded model's grammar is compiled from)."""
+    quotes = {"type": "array", "minItems": 1, "maxItems": 2,
+              "items": {"type": "string", "minLength": 8, "maxLength": 80}}
+    item = {"type": "object", "required": ["criterion", "score", "evidence"],
+            "properties": {"criterion": {"type": "string", "enum": criteria},
+                           "score": {"type": "integer", "enum": list(range(1, 11))}, "evidence": quotes}}
+    texts = {"misconception": 120, "strength": 120, "improvement": 120, "better_phrasing": 300}
+    return {"title": "Judgment", "description": Judgment.__doc__, "type": "object",
+            "required": ["criteria", *texts],
+            "properties": {"criteria": {"type": "array", "items": item, "minItems": len(criteria),
+                                        "maxItems": len(criteria)},
+                           **{k: {"type": "string", "maxLength": n} for k, n in texts.items()}}}
+
+
+def is_embedded(model: BaseChatModel) -> bool:
+    return str(getattr(model, "model_name", "") or "") == EMBEDDED_MODEL
+
+
+async def _ask(model: BaseChatModel, messages: list[Any],
+               criteria: list[str]) -> tuple[Judgment | None, str | None]:
+    schema: Any = Judgment
+    if is_embedded(model) and criteria:
+        schema = judgment_schema(criteria)
+        extra = {**(getattr(model, "extra_body", None) or {}), "max_tokens": EMBEDDED_MAX_TOKENS}
+        # not streamed: llama-cpp-python repeats the tool's name in every streamed chunk, and the
+        # merged name ("JudgmentJudgment...") would match no tool
+        model = model.model_copy(update={"extra_body": extra, "streaming": False})
+    structured = model.with_structured_output(schema, method="function_calling", include_raw=True)
     out = await structured.ainvoke(messages)
     parsed = out.get("parsed") if isinstance(out, dict) else None
     if isinstance(parsed, Judgment):
@@ -104,8 +144,8 @@ async def judged(model: BaseChatModel, *, question: Mapping[str, Any], answer: s
                               "evidence": {}, "misconception": None, "embedded_score": embedded.get("score"),
                               "disagreement": False}
     try:
-        judgment, reason = await asyncio.wait_for(_ask(model, _messages(question, answer, criteria)),
-                                                  timeout=timeout_s)
+        asked = _ask(model, _messages(question, answer, criteria), criteria)
+        judgment, reason = await asyncio.wait_for(asked, timeout=timeout_s)
     except TimeoutError:
         judgment, reason = None, f"timeout after {timeout_s:g} s"
     except Exception as exc:  # the embedded result stands, whatever went wrong
@@ -118,7 +158,7 @@ async def judged(model: BaseChatModel, *, question: Mapping[str, Any], answer: s
         return {**embedded, "judge": record}
     scores = {c.criterion: c.score for c in judgment.criteria}
     score = round(sum(scores.values()) / len(scores), 1)
-    record.update(status="ok", score=score, criteria=scores, misconception=judgment.misconception,
+    record.update(status="ok", score=score, criteria=scores, misconception=judgment.misconception or None,
                   evidence={c.criterion: c.evidence for c in judgment.criteria})
     base = embedded.get("score")
     record["disagreement"] = isinstance(base, int | float) and abs(score - float(base)) >= DISAGREEMENT

@@ -1,0 +1,38 @@
+"""What a bench session learns from the server's messages, besides latency: VAD event lag and the
+spoken sentences by who wrote them (the `state` events' `spoken_by`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bench.run import Recorder
+
+VAD_DECISION_MS = 96 + 64 + 32  # audio after an onset before `speech_start` fires: speech, pad, window
+
+
+def vad_lags(rec: Recorder, mic_started_at: float | None) -> list[float]:
+    """Receive time of each `speech_start` minus the time the audio that decided it was sent (ms)."""
+    if mic_started_at is None:
+        return []
+    lags = []
+    for t, kind, m in rec.items:
+        if kind == "json" and m["type"] == "vad" and m["event"] == "speech_start":
+            decided_at = mic_started_at + (m["t_ms"] + VAD_DECISION_MS) / 1000
+            lags.append(max(0.0, (t - decided_at) * 1000))
+    return lags
+
+
+def spoken_by(rec: Recorder) -> dict[str, int]:
+    """The session's sentences so far by source, from the latest `state` event ({} when none)."""
+    states = [m for _, kind, m in rec.items if kind == "json" and m["type"] == "state" and "spoken_by" in m]
+    return {k: int(v) for k, v in states[-1]["spoken_by"].items()} if states else {}
+
+
+def sentence_totals(sessions: Sequence[Mapping[str, int]]) -> dict[str, Any]:
+    """Totals over the sessions, and each session's (model, template) pair."""
+    return {
+        "model": sum(s.get("model", 0) for s in sessions),
+        "template": sum(s.get("template", 0) for s in sessions),
+        "per_session": [(s.get("model", 0), s.get("template", 0)) for s in sessions],
+    }

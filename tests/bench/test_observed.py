@@ -1,0 +1,35 @@
+"""The bench reads the session's spoken sentences by source from the latest `state` event."""
+
+from __future__ import annotations
+
+from bench.observed import sentence_totals, spoken_by, vad_lags
+from bench.run import Recorder
+
+
+def recorder(*messages: dict) -> Recorder:
+    rec = Recorder(ws=None)
+    rec.items = [(float(i), "json", m) for i, m in enumerate(messages)]
+    return rec
+
+
+def test_spoken_by_is_the_latest_state_events() -> None:
+    rec = recorder(
+        {"type": "state", "node": "greet", "spoken_by": {"model": 0, "template": 4}},
+        {"type": "agent.text", "text": "You mentioned the retry logic."},
+        {"type": "state", "node": "follow_up", "spoken_by": {"model": 1, "template": 6}},
+        {"type": "state", "node": "x"},  # a state event without the field (an older server)
+    )
+    assert spoken_by(rec) == {"model": 1, "template": 6}
+    assert spoken_by(recorder({"type": "vad", "event": "speech_start", "t_ms": 0})) == {}
+
+
+def test_sentence_totals_per_session() -> None:
+    totals = sentence_totals([{"model": 1, "template": 6}, {}, {"model": 2, "template": 5}])
+    assert totals == {"model": 3, "template": 11, "per_session": [(1, 6), (0, 0), (2, 5)]}
+
+
+def test_vad_lag_from_the_mic_clock() -> None:
+    rec = recorder({"type": "vad", "event": "speech_start", "t_ms": 1000})
+    assert vad_lags(rec, None) == []
+    (lag,) = vad_lags(rec, mic_started_at=-2.0)  # received at t=0: decided at -2 + 1.192 s
+    assert round(lag) == 808
