@@ -70,9 +70,6 @@ def quote_in(quote: str, answer: str) -> bool:
 
 def check(judgment: Judgment, answer: str) -> str | None:
     """The reason a judgment cannot be trusted, or None."""
-    for name, text in (("strength", judgment.strength), ("improvement", judgment.improvement)):
-        if len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
-            return f"no usable {name}: {text[:40]!r}"
     for item in judgment.criteria:
         quotes = [q for q in item.evidence if q.strip()]
         if not quotes:
@@ -80,6 +77,9 @@ def check(judgment: Judgment, answer: str) -> str | None:
         for quote in quotes:
             if not quote_in(quote, answer):
                 return f"fabricated quote for {item.criterion}: {quote[:60]!r}"
+    for name, text in (("strength", judgment.strength), ("improvement", judgment.improvement)):
+        if len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
+            return f"no usable {name}: {text[:40]!r}"
     return None
 
 
