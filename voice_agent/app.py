@@ -68,13 +68,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
             checkpointer = await stack.enter_async_context(open_checkpointer(url))
             writer = BackgroundWriter(db=db, on_failure=lambda f: log.error("write failed: %s", f))
-            speech_probes = await probe_speech(
-                vad=engines.vad,
-                stt=engines.stt,
-                tts=engines.tts_for_session(),
-                end_of_turn=engines.end_of_turn,
-                eot_error=engines.end_of_turn_error,
-            )
+            speech_probes = await probe_speech(engines)
             eot_ok = all(p.ok for p in speech_probes if p.engine == "EOT")
             for probe in speech_probes:
                 (log.info if probe.ok else log.error)("self-test %s", probe.line())

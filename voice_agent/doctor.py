@@ -18,14 +18,17 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jiwer
 import numpy as np
 
 from voice_agent.settings import Settings
 from voice_io.audio import pcm16_to_float32, resample
-from voice_io.protocols import INPUT_RATE, STT, TTS, VAD, EndOfTurn
+from voice_io.protocols import INPUT_RATE
+
+if TYPE_CHECKING:
+    from voice_agent.engines import Engines
 
 PROBE_TEXT = "The quick brown fox jumps over the lazy dog near the river bank."
 MAX_WER = 0.5
@@ -60,10 +63,10 @@ async def _timed(engine: str, check: Callable[[], Awaitable[str]]) -> Probe:
     return Probe(engine, ok, (time.monotonic() - started) * 1000, detail)
 
 
-async def probe_speech(
-    *, vad: VAD, stt: STT, tts: TTS, end_of_turn: EndOfTurn | None = None, eot_error: str | None = None
-) -> list[Probe]:
+async def probe_speech(engines: Engines) -> list[Probe]:
     """TTS, then VAD, STT and the end-of-turn model (when one is configured) on what the TTS said."""
+    vad, stt, tts = engines.vad, engines.stt, engines.tts_for_session()
+    end_of_turn, eot_error = engines.end_of_turn, engines.end_of_turn_error
     audio: list[np.ndarray] = []
 
     async def check_tts() -> str:
@@ -175,11 +178,5 @@ async def run_doctor(settings: Settings) -> list[Probe]:
     except Exception as exc:
         failed = Probe("load", False, (time.monotonic() - started) * 1000, f"{exc.__class__.__name__}: {exc}")
         return [failed, await probe_llm(settings)]
-    probes = await probe_speech(
-        vad=engines.vad,
-        stt=engines.stt,
-        tts=engines.tts_for_session(),
-        end_of_turn=engines.end_of_turn,
-        eot_error=engines.end_of_turn_error,
-    )
+    probes = await probe_speech(engines)
     return [*probes, await probe_llm(settings)]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import KW_ONLY, dataclass, field
 
 from voice_io.config import SessionConfig
 from voice_io.listener import Listener
@@ -57,6 +58,7 @@ def looks_unfinished(text: str) -> bool:
     return thinking_aloud(stripped)
 
 
+@dataclass(eq=False)
 class EarlyEndpoint:
     """Ends a turn before the VAD's fixed min-silence when an end-of-turn judge says it is finished.
 
@@ -66,16 +68,15 @@ class EarlyEndpoint:
     fixed min-silence. A judge that fails also leaves it there, with a warning.
     """
 
-    def __init__(
-        self, listener: Listener, judge: EndOfTurn | None, *, silence_s: float, threshold: float
-    ) -> None:
-        self._listener = listener
-        self._judge = judge
-        self.silence_s = silence_s
-        self.threshold = threshold
-        self._judged: int | None = None
-        self._task: asyncio.Task[None] | None = None
-        self.failures = 0
+    listener: Listener
+    judge: EndOfTurn | None
+    _: KW_ONLY
+    silence_s: float
+    threshold: float
+    failures: int = field(default=0, init=False)
+    _judged: int | None = field(default=None, init=False, repr=False)
+    """The pause (`Listener.pause_index`) the judge has heard already: once per pause."""
+    _task: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def of(cls, listener: Listener, judge: EndOfTurn | None, config: SessionConfig) -> EarlyEndpoint:
@@ -84,9 +85,9 @@ class EarlyEndpoint:
 
     def check(self) -> None:
         """After every frame: ask the judge when the current pause is `silence_s` old."""
-        listener = self._listener
+        listener = self.listener
         pause = listener.pause_index
-        if self._judge is None or pause is None or pause == self._judged:
+        if self.judge is None or pause is None or pause == self._judged:
             return
         if (listener.now_index - pause) / INPUT_RATE < self.silence_s:
             return
@@ -98,19 +99,19 @@ class EarlyEndpoint:
         self._task = asyncio.create_task(self._ask(pause, audio, text), name="end-of-turn")
 
     async def _ask(self, pause: int, audio: Float32Array, text: str | None) -> None:
-        assert self._judge is not None
+        assert self.judge is not None
         try:
-            probability = await run_in("eot", self._judge.complete_probability, audio, text)
+            probability = await run_in("eot", self.judge.complete_probability, audio, text)
         except Exception as exc:  # any failure of the judge: the fixed silence ends the turn
             self.failures += 1
             level = logging.WARNING if self.failures == 1 else logging.DEBUG  # once per session
             log.log(
-                level, "end-of-turn judge %s failed (%s): the fixed silence ends turns", self._judge.name, exc
+                level, "end-of-turn judge %s failed (%s): the fixed silence ends turns", self.judge.name, exc
             )
             return
-        self._listener.judged(pause, probability)
+        self.listener.judged(pause, probability)
         if probability >= self.threshold:
-            await self._listener.end_now(pause)
+            await self.listener.end_now(pause)
 
     async def settle(self) -> None:
         """Wait for a verdict in flight (a driver that feeds audio faster than real time calls this

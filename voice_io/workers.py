@@ -173,8 +173,8 @@ class PriorityPool:
             job()
 
 
-_VAD: ThreadPoolExecutor | None = None
-_EOT: ThreadPoolExecutor | None = None
+_OWN_THREAD: dict[str, ThreadPoolExecutor] = {}
+"""The kinds with a thread of their own (vad, eot): short jobs that must not queue behind STT/TTS."""
 _HEAVY: PriorityPool | None = None
 _heavy_workers: int | None = None
 _lock = threading.Lock()
@@ -202,27 +202,18 @@ def default_heavy_workers(threads_per_job: int = 2) -> int:
     return max(1, available_cores() // max(1, threads_per_job))
 
 
-def _vad_pool() -> ThreadPoolExecutor:
-    global _VAD
+def _own_thread(kind: str) -> ThreadPoolExecutor:
     with _lock:
-        if _VAD is None:
-            _VAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice-vad")
-        return _VAD
-
-
-def _eot_pool() -> ThreadPoolExecutor:
-    global _EOT
-    with _lock:
-        if _EOT is None:
-            _EOT = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice-eot")
-        return _EOT
+        if kind not in _OWN_THREAD:
+            _OWN_THREAD[kind] = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"voice-{kind}")
+        return _OWN_THREAD[kind]
 
 
 async def run_in(kind: Kind, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
     """Run `fn` entirely in a model worker thread and await its result (cancel: dropped if queued)."""
     if kind in ("vad", "eot"):
         loop = asyncio.get_running_loop()
-        pool = _vad_pool() if kind == "vad" else _eot_pool()
+        pool = _own_thread(kind)
         return await loop.run_in_executor(pool, lambda: fn(*args, **kwargs))
     lane = _LANE.get()
     stage = lane if kind == "stt" and lane is not None else kind
