@@ -74,6 +74,8 @@ class TurnTimer:
     preempted: bool = False
     """The reply was prepared on the speculative transcript during the endpoint wait and committed."""
     preempt_discards: int = 0
+    preempt_lead_s: float | None = None
+    """How long before the final transcript the committed reply was started."""
     """Replies prepared on a speculative transcript and discarded since the previous spoken turn."""
     endpoint_by: str = "silence"
     """What ended the user's speech: the VAD's fixed min-silence or the end-of-turn model."""
@@ -121,5 +123,6 @@ class TurnTimer:
             "preempt_discards": self.preempt_discards,
             "endpoint_by": self.endpoint_by,
             "eot_probability": None if self.eot_probability is None else round(self.eot_probability, 3),
+            "preempt_lead_ms": _s_to_ms(self.preempt_lead_s),
         }
         return {"type": "turn.metrics", "turn_id": self.turn_id, **fields, **extra}

@@ -19,10 +19,11 @@ import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from time import monotonic
 from typing import cast
 
 from voice_io.likely import TurnLikelyEnding
-from voice_io.metrics import PREEMPTIVE_REPLIES
+from voice_io.metrics import PREEMPTIVE_REPLIES, TurnTimer
 from voice_io.protocols import TTS, Preemption, Preemptive, ReplyEvent, Say, UserTurn
 from voice_io.reply import ReplyController
 from voice_io.turns import UserSpeech
@@ -74,8 +75,9 @@ class _Failed:
 class HeldReply:
     """One preemptive reply, running from construction until `commit` or `discard`."""
 
-    def __init__(self, preemption: Preemption, *, turn: UserTurn, tts: TTS) -> None:
+    def __init__(self, preemption: Preemption, *, turn: UserTurn, tts: TTS, started_at: float) -> None:
         self.turn = turn
+        self.started_at = started_at
         self._preemption = preemption
         self._tts = tts
         self._lane = SpeculativeLane()
@@ -168,13 +170,16 @@ class Preempter:
     """The session's preemptive replies: at most one held at a time, committed or discarded.
 
     `committed`/`discarded` count the outcomes over the session; `discards_since_turn` those since
-    the last spoken turn (reported in that turn's `turn.metrics`).
+    the last spoken turn (reported in the next one's `turn.metrics`).
     """
 
-    def __init__(self, *, enabled: bool, tts: TTS, replies: ReplyController) -> None:
+    def __init__(
+        self, *, enabled: bool, tts: TTS, replies: ReplyController, clock: Callable[[], float] = monotonic
+    ) -> None:
         self.enabled = enabled
         self._tts = tts
         self._replies = replies
+        self._clock = clock
         self._held: HeldReply | None = None
         self._discarding: asyncio.Task[None] | None = None
         self.committed = 0
@@ -205,21 +210,25 @@ class Preempter:
                 await asyncio.gather(pending, return_exceptions=True)
             await replies.wait_heard()
 
-        self._held = HeldReply(_after(before, conversation.preempt, turn), turn=turn, tts=self._tts)
+        preemption = _after(before, conversation.preempt, turn)
+        self._held = HeldReply(preemption, turn=turn, tts=self._tts, started_at=self._clock())
         log.debug("preparing the reply to %s on %r", turn.turn_id, turn.text)
         return True
 
-    async def take(self, final: UserTurn) -> tuple[AsyncIterator[ReplyEvent], TTS] | None:
+    async def take(self, final: UserTurn, timer: TurnTimer) -> tuple[AsyncIterator[ReplyEvent], TTS] | None:
         """The final turn: the held reply's events and TTS when it answers this turn (committed),
-        else None (anything held is discarded; a discard still rewinding is waited for)."""
+        else None (anything held is discarded; a discard still rewinding is waited for). `timer`
+        gets the outcome (`preempted`, `preempt_lead_s`) and the discards since the last turn."""
         held, self._held = self._held, None
+        if held is not None and not same_turn(held.turn, final):
+            log.info("preemptive reply to %r discarded: the turn ended as %r", held.turn.text, final.text)
+            await self._discard(held)
+            held = None
+        timer.preempt_discards, self.discards_since_turn = self.discards_since_turn, 0
         if held is None:
             await self._settled()
             return None
-        if not same_turn(held.turn, final):
-            log.info("preemptive reply to %r discarded: the turn ended as %r", held.turn.text, final.text)
-            await self._discard(held)
-            return None
+        timer.preempted, timer.preempt_lead_s = True, self._clock() - held.started_at
         self.committed += 1
         PREEMPTIVE_REPLIES.labels(outcome="committed").inc()
         return await held.commit()
@@ -231,11 +240,6 @@ class Preempter:
             return
         self._held = None
         await self._discard(held)
-
-    def turn_taken(self) -> int:
-        """A spoken turn is answered: the discards since the previous one (and reset the count)."""
-        discards, self.discards_since_turn = self.discards_since_turn, 0
-        return discards
 
     async def _discard(self, held: HeldReply) -> None:
         self.discarded += 1

@@ -75,7 +75,8 @@ class VoiceSession:
             clock=clock,
             sleep=sleep,
         )
-        self._preempt = Preempter(enabled=self.config.preemptive_reply, tts=tts, replies=self._replies)
+        preemptive = self.config.preemptive_reply
+        self._preempt = Preempter(enabled=preemptive, tts=tts, replies=self._replies, clock=clock)
         self._limiter = FrameLimiter.of(self.config)
         self._closed = False
 
@@ -251,9 +252,8 @@ class VoiceSession:
         await self._replies.take_the_floor()
         await self._final(text, speech.turn_id)
         turn = user_turn(speech, agent_ended_at=self._replies.ended_at)
-        held = await self._preempt.take(turn)  # the reply prepared on this very turn, if any
-        speech.timer.preempted, speech.timer.preempt_discards = held is not None, self._preempt.turn_taken()
-        events, tts = held if held is not None else (conversation.reply(turn), None)
+        held = await self._preempt.take(turn, speech.timer)
+        events, tts = held or (conversation.reply(turn), None)  # prepared on this turn, or answered now
         await self._replies.start(events, turn_id=speech.turn_id, timer=speech.timer, tts=tts)
 
     async def _final(self, text: str, turn_id: str) -> None:
