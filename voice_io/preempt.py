@@ -87,10 +87,6 @@ class HeldReply:
             self._pump = asyncio.create_task(self._run(), name=f"preempt-{turn.turn_id}")
         self.settled = False
 
-    @property
-    def first_sentence_ready(self) -> bool:
-        return self._first is not None and self._first[1].done()
-
     async def _run(self) -> None:
         try:
             async for event in self._preemption.events():
@@ -185,11 +181,6 @@ class Preempter:
         self.committed = 0
         self.discarded = 0
         self.discards_since_turn = 0
-
-    @property
-    def holding(self) -> str | None:
-        """The turn id of the held reply, if any."""
-        return None if self._held is None else self._held.turn.turn_id
 
     def prepare(self, conversation: object, turn: UserTurn) -> bool:
         """Start preparing the reply to `turn` (a `TurnLikelyEnding`'s), if the conversation can and
