@@ -3,6 +3,9 @@ sentence encoder): only answers are scored, the question index holds, replies fi
 
 from __future__ import annotations
 
+import pytest
+
+from graph.workflows.interview import prompts
 from graph.workflows.interview.bank import load_bank
 from tests.fakes import start_interview
 from tests.graph.conftest import GOOD, collect, finished, notices, spoken, turn
@@ -84,6 +87,17 @@ async def test_asking_to_stop_wraps_up(make_responder) -> None:
     events, text, _ = await say_turn(conversation, "Can we stop here? I have to go.")
     assert finished(events) is not None and not notices(events, "evaluation")
     assert "end of our session" in text
+
+
+@pytest.mark.parametrize(("said", "detail"), [("Can we do easier questions?", "easier"),
+                                              ("These are too easy, make it harder.", "harder"),
+                                              ("Can we change the topic?", "topic")])
+async def test_a_level_or_topic_request_is_noted_and_the_question_stays(make_responder, said, detail) -> None:
+    conversation = await start(make_responder)
+    events, text, state = await say_turn(conversation, said)
+    assert state["act"] == "control" and conversation.values["act"]["detail"] == detail
+    assert text == f"{prompts.CONTROL_NOTED} {FIRST.text}"
+    assert not notices(events, "evaluation") and not scored(events) and state["question_index"] == 1
 
 
 async def test_an_answer_is_scored(make_responder) -> None:

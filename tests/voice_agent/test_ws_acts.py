@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.fakes import READY
+from tests.graph.conftest import GOOD
 from tests.voice_agent.wsapp import Socket, receive_until, running
 
 
@@ -87,3 +89,40 @@ def test_english_simpler_words_keep_the_question_and_the_level_over_the_socket(t
         assert levels == ["B1", "B1"]
         text, seen = chat.say("Yesterday I go to the market and I buyed some apples.")
         assert "you went to the market and you bought some apples" in text and "buyed" not in text
+
+
+def test_interview_clarify_control_thinking_answer_and_stop_over_the_socket(tmp_path: Path) -> None:
+    options = {"role": "backend engineer", "seniority": "junior", "questions": 2, "follow_ups": 0}
+    with running(tmp_path) as app, app.socket() as ws:
+        chat = Chat(ws)
+        chat.start("interview", options)
+        question, seen = chat.say(READY)
+        assert of(seen, "state")[-1]["question_index"] == 1 and not of(seen, "evaluation")
+        text, seen = chat.say("Could you rephrase that, please?")
+        assert of(seen, "state")[-1]["act"] == "clarify" and not of(seen, "evaluation")
+        assert {"design", "rest", "api", "to-do", "list"} <= set(text.lower().replace("?", "").split())
+        text, seen = chat.say("Can we do easier questions?")
+        assert of(seen, "state")[-1]["act"] == "control" and text.startswith("Noted.")
+        assert text.endswith(question.split(". ", 1)[1]) and not of(seen, "evaluation")
+        text, seen = chat.say("Hmm, let me think about that for a second.")
+        assert text == "Take your time." and of(seen, "state")[-1]["act"] == "thinking"
+        assert all(s["question_index"] == 1 for s in of(seen, "state")) and not of(seen, "evaluation")
+        _, seen = chat.say(GOOD)
+        assert [e["question_index"] for e in of(seen, "evaluation")] == [1]
+        text, seen = chat.say("Can we stop here? I have to go.")
+        assert "end of the interview" in text and not of(seen, "evaluation")
+        assert of(seen, "state")[-1]["act"] == "control"
+
+
+def test_english_pass_thinking_small_talk_and_control_over_the_socket(tmp_path: Path) -> None:
+    with running(tmp_path) as app, app.socket() as ws:
+        chat = Chat(ws)
+        chat.start("english", {"level": "B1", "topic": "travel", "turns": 4})
+        for said, act in [("I don't know.", "pass"), ("Hmm, let me think.", "thinking"),
+                          ("Thank you!", "smalltalk"), ("Can we talk about something else?", "control")]:
+            text, seen = chat.say(said)
+            state = of(seen, "state")[-1]
+            assert text and state["act"] == act and state["turn_index"] == 0, (said, state)
+            assert not of(seen, "evaluation"), said
+        text, seen = chat.say("I want to stop now.")
+        assert of(seen, "state")[-1]["act"] == "control" and not of(seen, "evaluation")
