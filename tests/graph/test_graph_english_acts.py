@@ -82,6 +82,7 @@ async def test_explicit_mode_names_each_rule(make_responder) -> None:
     ("Hmm, let me think.", "thinking", "take_time"),
     ("Thank you!", "smalltalk", "acknowledge"),
     ("Can we talk about something else?", "control", "change_course"),
+    ("What do you mean?", "clarify", "simplify"),  # rephrase: the same question in simpler words
 ])
 async def test_non_answers_are_not_analysed_or_counted(make_responder, said, act, node) -> None:
     conversation = await start(make_responder)
