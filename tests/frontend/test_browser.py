@@ -71,16 +71,16 @@ class Page:
             time.sleep(0.1)
         raise TimeoutError("the agent did not finish speaking")
 
-    def ready(self, count: int = 3) -> None:
+    def ready(self, count: int = 3, timeout_s: float = 60) -> None:
         """The interview's greeting asks whether the candidate is ready: wait for it (no question
         yet: the progress bar counts the questions), say so, and wait for question 1."""
-        self.wait_js("document.querySelectorAll('#log .msg.agent .utt').length > 0", 30)
-        self.wait_agent_idle()  # typing earlier barges in
+        self.wait_js("document.querySelectorAll('#log .msg.agent .utt').length > 0", timeout_s)
+        self.wait_agent_idle(timeout_s)  # typing earlier barges in
         assert self.page.inner_text("#progress-text").startswith(f"{count} questions")
         self.say(READY)
         progress = "document.querySelector('#progress-text').textContent"
-        self.wait_js(f"/Question 1 of {count}/.test({progress})", 30)
-        self.wait_agent_idle()  # typing earlier barges in: the server would re-ask the unheard question
+        self.wait_js(f"/Question 1 of {count}/.test({progress})", timeout_s)
+        self.wait_agent_idle(timeout_s)  # typing earlier barges in: the server would re-ask it
 
     def agent_turns(self) -> int:
         return self.page.locator("#log .msg.agent").count()
@@ -361,7 +361,7 @@ def test_embedded_model_answers_typed_text(
     server = server_factory(llm="embedded")
     page = open_page(browser_factory(silent_wav), server)
     page.start("interview")
-    page.wait_agent_idle(timeout_s=120)
+    page.ready(timeout_s=180)
     agents = page.agent_turns()
     page.say(ANSWER)
     page.wait_js(f"document.querySelectorAll('#log .msg.agent').length > {agents}", 180)
@@ -403,6 +403,7 @@ def test_denied_microphone_falls_back_to_text_and_sessions_show_the_report(
     assert page.stats()["framesSent"] == 0
     assert page.page.inner_text("#indicator-text") == "Ready — type below"
 
+    page.ready()
     page.say(ANSWER)
     page.wait_js("document.querySelector('#log .evaluation .score') !== null", 60)
     page.wait_agent_idle()
