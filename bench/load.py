@@ -23,10 +23,11 @@ from typing import Any
 
 import numpy as np
 
+from bench.client import RATE, Mic, Recorder, say_ready
 from bench.load_report import preemptive, table
 from bench.observed import sentence_totals, spoken_by, vad_lags
 from bench.procstat import ProcessSampler
-from bench.run import RATE, ROOT, Mic, Recorder, load_turns, say_ready, speech_onset_s, summary
+from bench.run import ROOT, load_turns, speech_onset_s, summary
 
 
 @dataclass

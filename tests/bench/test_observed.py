@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bench.client import Recorder
 from bench.observed import sentence_totals, spoken_by, vad_lags
-from bench.run import Recorder
 
 
 def recorder(*messages: dict) -> Recorder:
