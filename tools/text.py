@@ -1,4 +1,4 @@
-"""The project's text toolkit: tokens, the one sentence splitter (pysbd, whole or streamed),
+"""The project's text toolkit: tokens, the one sentence splitter (pysbd),
 Snowball stemming, the stop-word and filler lists.
 
 Everything here is pure, deterministic and safe on any input (empty, punctuation only, very long).
@@ -120,61 +120,6 @@ def split_sentences(text: str) -> list[str]:
 def sentences(text: str) -> list[str]:
     """The sentences of `text` that have a word in them (what the scorers count)."""
     return [s for s in split_sentences(text) if _WORD.search(s)]
-
-
-_MAY_HAVE_ENDED = re.compile(r"[.!?…]\S*\s+(?:\S|$)")
-"""A sentence end followed by a space: only then can a streamed sentence be complete."""
-_PROBES = ("A", "a", "5")
-"""Next words of each kind: a sentence that pysbd ends before every one of them is complete now."""
-
-
-class SentenceStream:
-    """Finished sentences out of streamed text (model tokens), each as soon as it is complete.
-
-    `push()` returns the sentences completed so far, decided by pysbd as `split_sentences` decides on
-    the whole text. A sentence is complete at a new line, once the next word has begun after it, or
-    as soon as a space follows it when pysbd would end it before any next word ("Thanks." + " "; not
-    "Dr." + " ", which may go on as "Dr. Smith"; nor "3." + "5"). `flush()` returns the rest at the
-    end of the stream and readies the stream for the next one.
-    """
-
-    def __init__(self) -> None:
-        self._buffer = ""
-
-    @property
-    def pending(self) -> str:
-        """Text received but not returned yet."""
-        return self._buffer
-
-    def push(self, text: str) -> list[str]:
-        self._buffer += text
-        done: list[str] = []
-        if "\n" in self._buffer:
-            finished, _, self._buffer = self._buffer.rpartition("\n")
-            done = split_sentences(finished)
-        buffer = self._buffer
-        if not _MAY_HAVE_ENDED.search(buffer):  # cheap: pysbd runs only when a sentence may have ended
-            return done
-        spans = sentence_spans(buffer)
-        complete = spans[:-1]  # the last one may still grow...
-        if spans and buffer[spans[-1][1] :].isspace() and self._ends_before_any_word(buffer, len(spans)):
-            complete = spans  # ...unless nothing that follows could join it
-        cut = 0
-        for start, end in complete:
-            if not buffer[end : end + 1].isspace():  # "e." | "g." is no end (yet)
-                break
-            done.append(buffer[start:end])
-            cut = end
-        self._buffer = buffer[cut:]
-        return done
-
-    @staticmethod
-    def _ends_before_any_word(buffer: str, sentences: int) -> bool:
-        return all(len(sentence_spans(buffer + probe)) > sentences for probe in _PROBES)
-
-    def flush(self) -> list[str]:
-        rest, self._buffer = self._buffer, ""
-        return split_sentences(rest)
 
 
 _STEMMER = snowballstemmer.stemmer("english")

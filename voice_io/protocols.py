@@ -156,7 +156,7 @@ class UserTurn:
 @dataclass(frozen=True, slots=True)
 class Say:
     """One sentence the agent speaks, of the message `message_id` (the brain splits its reply into
-    sentences, once, where the model streams; the voice loop speaks each `Say` as one unit)."""
+    sentences, once, where it emits them; the voice loop speaks each `Say` as one unit)."""
 
     text: str
     message_id: str | None = None

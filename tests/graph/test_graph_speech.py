@@ -218,3 +218,14 @@ def test_parse_sentence() -> None:
     for bad in ("", "You mentioned it.", '{"sentence": ""}', '{"sentence": 3}', "[1]"):
         with pytest.raises(ValueError):
             parse_sentence(bad)
+
+
+async def test_each_spoken_sentence_is_one_say_and_an_abbreviation_does_not_cut_it(make_responder) -> None:
+    """The graph splits once, with the project's splitter: "Dr." inside a sentence stays in it."""
+    conversation = await make_responder().open(
+        workflow="english", thread_id=None, options={"user": "Dr. Ana Lee", "topic": "travel"}
+    )
+    spoken_says = says(await collect(conversation.opening()))
+    first_two = [s.text.strip() for s in spoken_says[:2]]
+    assert first_two == ["Hi Dr. Ana Lee!", "Let's practise speaking English together."]
+    assert len({s.message_id for s in spoken_says}) == 1 and spoken_says[0].message_id
