@@ -98,8 +98,12 @@ class LLMStatus(BaseCallbackHandler):
         if run_id in self._streaming:
             self._streaming.discard(run_id)
             return
-        if any(g.text for gens in response.generations for g in gens):
-            self.completions += 1
+        if any(
+            g.text or getattr(getattr(g, "message", None), "tool_calls", None)
+            for gens in response.generations
+            for g in gens
+        ):
+            self.completions += 1  # text, or a tool call (a forced one carries no text)
 
     def on_llm_error(self, error: BaseException, *, run_id: UUID, **kwargs: Any) -> None:
         self._streaming.discard(run_id)

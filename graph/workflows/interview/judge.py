@@ -13,9 +13,9 @@ are kept (`judge.score`, `judge.embedded_score`) and a gap of DISAGREEMENT point
 
 Against the embedded SmolLM2 (llama.cpp) the forced tool call is constrained by a grammar that
 llama-cpp-python compiles from the tool's JSON schema; that schema is the bounded
-`judgment_schema` (criterion names from the list, scores 1..10, one or two quotes of 8..80
-characters, short texts), so a 135M model cannot ramble past its token cap, and the cap is raised to
-EMBEDDED_MAX_TOKENS. Its judgments go through the same checks as any other.
+`judgment_schema` (criterion names from the list, scores 1..10, one quote of 8..60 characters per
+criterion, short texts), so a 135M model cannot ramble past its token cap (EMBEDDED_MAX_TOKENS).
+Its judgments go through the same checks as any other.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 DISAGREEMENT = 3.0
 EMBEDDED_MAX_TOKENS = 600
-"""A bounded judgment of five criteria fits in about 350 tokens."""
+"""A bounded judgment of eight criteria fits in about 400 tokens."""
 
 
 class CriterionScore(BaseModel):
@@ -96,12 +96,12 @@ def _messages(question: Mapping[str, Any], answer: str, criteria: list[str]) -> 
 
 def judgment_schema(criteria: list[str]) -> dict[str, Any]:
     """`Judgment` as a bounded JSON schema (what the embedded model's grammar is compiled from)."""
-    quotes = {"type": "array", "minItems": 1, "maxItems": 2,
-              "items": {"type": "string", "minLength": 8, "maxLength": 80}}
+    quotes = {"type": "array", "minItems": 1, "maxItems": 1,
+              "items": {"type": "string", "minLength": 8, "maxLength": 60}}
     item = {"type": "object", "required": ["criterion", "score", "evidence"],
             "properties": {"criterion": {"type": "string", "enum": criteria},
                            "score": {"type": "integer", "enum": list(range(1, 11))}, "evidence": quotes}}
-    texts = {"misconception": 120, "strength": 120, "improvement": 120, "better_phrasing": 300}
+    texts = {"misconception": 100, "strength": 100, "improvement": 100, "better_phrasing": 200}
     return {"title": "Judgment", "description": Judgment.__doc__, "type": "object",
             "required": ["criteria", *texts],
             "properties": {"criteria": {"type": "array", "items": item, "minItems": len(criteria),
