@@ -12,7 +12,7 @@ from storage import Database
 from tests.fakes import ready_turn, start_interview
 from tests.graph.conftest import GOOD, collect, finished, notices, spoken, turn
 from voice_io.errors import UnknownThread
-from voice_io.protocols import Word
+from voice_io.protocols import Say, Word
 
 
 @pytest.fixture
@@ -76,6 +76,10 @@ async def test_interview_writes_app_data_and_resumes(db, tmp_path: Path, make_re
         await again.close()
         report = storage.get_report(db=db, thread_id=conversation.thread_id)
         assert report == finished(events).summary and report["answered"] == 1
+        # the stored report says who wrote what was said, the sentences before the resume included
+        assert report["spoken_by"]["model"] == 0 and report["spoken_by"]["template"] > len(
+            [e for e in events if isinstance(e, Say)]
+        )
         assert storage.get_session(db=db, thread_id=conversation.thread_id)["status"] == "ended"
         await writer.aclose()
 
