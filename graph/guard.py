@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tools.text import content_stems, stem
+
 Verdict = Literal["speak", "speak_and_stop", "stop", "reject"]
 
 _ARTEFACT = re.compile(
@@ -41,14 +43,10 @@ _CUT_OFF = re.compile(
 """A remark that stops on a hyphen or a function word was cut at the schema's length limit."""
 _WORD = re.compile(r"[a-zA-Z']+")
 _NAME_OR_FIGURE = re.compile(r"\b(?:[A-Z][A-Za-z]+|\w*\d\w*)\b")
-STOPWORDS = frozenset(
-    """about above after again against also been before being below between both could does doing down
-    during each from further have having here hers herself himself into itself just more most myself once
-    only other ours ourselves over same should some such than that their theirs them themselves then there
-    these they this those through under until very were what when where which while whom with would your
-    yours yourself yourselves tell time like please really great thanks thank good question answer
-    could might maybe well make made know think going want""".split()
+_GENERIC = frozenset(
+    stem(w) for w in "answer question good great thank thanks please make made think want going might".split()
 )
+"""Words a remark may use without referring to anything the user said (beyond the stop words)."""
 
 
 def clean(sentence: str) -> str:
@@ -59,17 +57,9 @@ def clean(sentence: str) -> str:
     return sentence.lstrip('"“').rstrip('"”') if sentence.count('"') == 1 else sentence
 
 
-def content_words(text: str) -> set[str]:
-    words = set()
-    for w in _WORD.findall(text.lower()):
-        if len(w) < 4 or w in STOPWORDS:
-            continue
-        for suffix in ("ing", "ed", "es", "s"):
-            if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-                w = w[: -len(suffix)]
-                break
-        words.add(w)
-    return words
+def shared_content(text: str, other: str) -> set[str]:
+    """The content words (Snowball stems, `tools.text`) two texts share, generic ones aside."""
+    return (content_stems(text) & content_stems(other)) - _GENERIC
 
 
 @dataclass
@@ -128,7 +118,7 @@ class SentenceGuard:
             return "remark in the first person"
         if _PRAISE.search(sentence):
             return "praise"
-        if not content_words(sentence) & content_words(said):
+        if not shared_content(sentence, said):
             return "does not reference the user's words"
         lowered = said.lower()
         invented = [t for t in _NAME_OR_FIGURE.findall(sentence)[1:] if t.lower() not in lowered]

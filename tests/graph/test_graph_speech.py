@@ -179,6 +179,17 @@ def test_remark_guard() -> None:
     assert figure.check("You mentioned a 40 percent drop.") == "speak_and_stop"
 
 
+def test_a_remark_refers_to_the_users_words_by_their_stems_not_by_generic_words() -> None:
+    said = "I think it was a great question. We deployed the new billing service on a Friday."
+    for remark, verdict in (
+        ("You mentioned the deployment.", "speak_and_stop"),  # deployed ~ deployment (Snowball)
+        ("You mentioned the billing services.", "speak_and_stop"),
+        ("You mentioned a great question.", "reject"),  # shares generic words only
+        ("You mentioned the weekend.", "reject"),
+    ):
+        assert SentenceGuard(GuardSpec(mode="remark", echo_of=said)).check(remark) == verdict, remark
+
+
 def test_statement_guard() -> None:
     statement = SentenceGuard(GuardSpec(mode="statement", max_sentences=1))
     assert statement.check("Good luck!") == "speak"
