@@ -355,3 +355,13 @@ async def test_without_a_tool_model_the_partner_calls_the_same_tools_itself(db) 
     corrections = len(conversation.values["corrections"])
     assert corrections and spoken(progress).startswith(
         f"So far you've spoken in 1 turn at level B1, and we've worked on {corrections} correction")
+
+
+async def test_a_question_about_the_team_is_answered_from_the_team_facts(db) -> None:
+    script = Scripted(route=agent("We're six backend engineers, with a product manager and a designer."))
+    async with serve(script) as base_url:
+        conversation = await open_interview(base_url, db)
+        events = await collect(conversation.reply(turn("How big is the team?")))
+    task = script.requests[0]["messages"][1]["content"]
+    assert "It's a team of six backend engineers, with a product manager and a designer." in task
+    assert spoken(events).startswith("We're six backend engineers") and not statuses(events)

@@ -75,7 +75,8 @@ QUESTION_TASK = (
     "The topic: {topic}. Your last question: {question!r}\n"
     "The learner asks: {said!r}\n"
     "Answer them. When they ask how they are doing, call learner_progress. When they ask how to say "
-    "something, for useful phrases or new words, call find_phrases."
+    "something, for useful phrases or new words, call find_phrases. When they ask about you, answer "
+    "as Sam with these facts: {facts!r}"
 )
 PHRASE_TO_TRY = "A phrase to try next time: “{text}”, meaning {meaning}. For example: {example}"
 # the same requests without a tool model (graph/workflows/english/requests.py)

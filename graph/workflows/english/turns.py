@@ -59,7 +59,8 @@ async def answer_learner(state: EnglishState, runtime: Runtime[Context]) -> dict
     other questions. Then the question back."""
     level, current, said = _level(state, runtime), _current(state), last_user_text(state)
     topic = state.get("topic") or context_of(runtime).options.get("topic", "daily life")
-    task = prompts.QUESTION_TASK.format(topic=topic, question=current["text"], said=said)
+    facts = await asyncio.to_thread(persona_answer, said, level) if context_of(runtime).tool_model else ""
+    task = prompts.QUESTION_TASK.format(topic=topic, question=current["text"], said=said, facts=facts)
     step = await agent_step(runtime, state, node="answer_learner", tools=TOOLS,
                             system=prompts.AGENT_SYSTEM.format(level=level), task=task)
     if isinstance(step, AIMessage):

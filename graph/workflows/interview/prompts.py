@@ -107,7 +107,8 @@ QUESTION_TASK = (
     "Instead of answering, the candidate says: {said!r}\n"
     "Reply to them. When they ask how they are doing, call learner_progress. When they ask for "
     "another, a harder or an easier question, or one on a subject, call search_questions: the first "
-    "question it finds is asked next, so just introduce it in a few words."
+    "question it finds is asked next, so just introduce it in a few words. When they ask about the "
+    "team or the job, answer with what the team says: {facts!r}"
 )
 NEW_QUESTION = "Here is one."
 # the same requests without a tool model (graph/workflows/interview/requests.py)

@@ -81,8 +81,9 @@ async def answer_candidate(state: InterviewState, runtime: Runtime[Context]) -> 
     Then back to the question."""
     role = str(context_of(runtime).options.get("role", "behavioural"))
     said = last_user_text(state)
+    facts = await asyncio.to_thread(team_answer, role, said) if context_of(runtime).tool_model else ""
     task = prompts.QUESTION_TASK.format(question_id=_question(state).get("id"), question=_asked(state),
-                                        said=said)
+                                        said=said, facts=facts)
     step = await agent_step(runtime, state, node="answer_candidate", tools=TOOLS,
                             system=prompts.AGENT_SYSTEM.format(role=role), task=task)
     if isinstance(step, AIMessage):
