@@ -12,7 +12,6 @@ from storage.checkpoints import (
     open_checkpointer,
 )
 from storage.content import (
-    get_question,
     replace_phrases,
     replace_questions,
     search_phrases,
@@ -63,7 +62,6 @@ __all__ = [
     "export_session",
     "fork_thread",
     "get_progress",
-    "get_question",
     "get_report",
     "get_session",
     "learner_key",

@@ -97,12 +97,6 @@ def search_questions(
     return found
 
 
-def get_question(*, db: Database, question_id: str) -> dict[str, Any] | None:
-    with db.session() as s:
-        row = s.get(Question, question_id)
-        return None if row is None else dict(row.data)
-
-
 def search_phrases(
     *,
     db: Database,
