@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test test-js soak install install-test lint format typecheck bench chromium postgres clean llama
+.PHONY: run test test-js soak install install-test lint format typecheck bench bench-endpoint chromium postgres clean llama
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ format: install-test
 SESSIONS ?= 1
 bench: install
 	$(BIN)/voice-agent bench --turns 8 --sessions $(SESSIONS)
+
+# End of turn: smart-turn against the fixed 480 ms silence on real and Piper speech (audio time).
+bench-endpoint: install
+	$(BIN)/python -m bench.endpoint
 
 # 4 sessions for 10 minutes with barge-ins, reconnects and a disconnect mid-reply; fails on growth.
 soak: install-test

@@ -148,7 +148,9 @@ async def test_speech_after_an_early_end_in_the_grace_joins_the_turn() -> None:
 
 @pytest.fixture(scope="module")
 def piper_speech() -> dict[str, Float32Array]:
-    from bench.endpoint import piper_say  # the embedded voice without sampling noise: the same audio each run
+    from bench.endpoint_speech import (
+        piper_say,
+    )  # the embedded voice without sampling noise: the same audio each run
 
     texts = {
         "finished": "I worked on the payments team for two years.",
@@ -191,12 +193,12 @@ async def test_smart_turn_ends_a_finished_sentence_sooner_than_the_fixed_silence
 async def test_smart_turn_does_not_end_the_turn_in_a_mid_sentence_pause(
     piper_speech: dict[str, Float32Array],
 ) -> None:
-    from bench.endpoint import _quietest_middle
+    from bench.endpoint_speech import quietest_middle
     from voice_io.eot.smart_turn import SmartTurn
     from voice_io.vad.silero import SileroVAD
 
     speech = piper_speech["long"]
-    cut = _quietest_middle(speech)
+    cut = quietest_middle(speech)
     pause = np.zeros(int(0.35 * 16_000), dtype=np.float32)  # shorter than the 480 ms min-silence
     tail = np.zeros(16_000, dtype=np.float32)
     audio = _pcm(np.concatenate([speech[:cut], pause, speech[cut:], tail]))
