@@ -8,7 +8,7 @@ Audio is fed frame by frame on an audio clock: before the next frame, the model'
 every Whisper decode in flight are awaited, and the grace waits run on the same clock. So every
 position is audio time, never wall clock, and the run is reproducible; STT then costs no audio
 time, the pessimistic case for a cut-off (live, a slow decode leaves the user more time to go on
-before the turn is handed over).
+before the turn is handed over), unless `--stt-delay S` holds each result back S of audio time.
 
 - **(a) cut off too early**: a turn handed to the brain (`UserSpeech`) that ends where no sentence
   ends; counted against the mid-sentence pauses of 200 ms or more (the model's cue to judge).
@@ -68,11 +68,14 @@ class TimedJudge:
 
 
 class AwaitedSTT:
-    """The real STT; the driver awaits every decode in flight before the next frame."""
+    """The real STT; the driver awaits every decode in flight before the next frame. Its result is
+    then held back `delay_s` of audio time (0: STT costs no audio time)."""
 
-    def __init__(self, stt: STT) -> None:
+    def __init__(self, stt: STT, clock: AudioClock, delay_s: float = 0.0) -> None:
         self.name = stt.name
         self._stt = stt
+        self._clock = clock
+        self.delay_s = delay_s
         self.flight: set[asyncio.Task[Transcript]] = set()
 
     async def transcribe(
@@ -83,7 +86,10 @@ class AwaitedSTT:
         )
         self.flight.add(task)
         task.add_done_callback(self.flight.discard)
-        return await task  # a dropped speculative decode is cancelled with it
+        transcript = await task  # a dropped speculative decode is cancelled with it
+        if self.delay_s > 0:
+            await self._clock.sleep(self.delay_s)
+        return transcript
 
     async def drain(self) -> None:
         while self.flight:
@@ -113,9 +119,10 @@ class AudioClock:
 
 
 async def run(
-    sample: Sample, *, vad: SileroVAD, stt: STT, judge: EndOfTurn | None, threshold: float
+    sample: Sample, *, vad: SileroVAD, stt: STT, judge: EndOfTurn | None, threshold: float, stt_delay_s: float
 ) -> dict[str, Any]:
-    clock, awaited = AudioClock(), AwaitedSTT(stt)
+    clock = AudioClock()
+    awaited = AwaitedSTT(stt, clock, stt_delay_s)
     segments: list[float] = []
     turns: list[UserSpeech] = []
     handed: list[float] = []
@@ -191,7 +198,9 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 async def measure(
-    sentences: int = len(SENTENCES), threshold: float = SessionConfig().eot_threshold
+    sentences: int = len(SENTENCES),
+    threshold: float = SessionConfig().eot_threshold,
+    stt_delay_s: float = 0.0,
 ) -> dict[str, Any]:
     from voice_io.stt.factory import load_stt
 
@@ -200,12 +209,17 @@ async def measure(
     judge = TimedJudge(SmartTurn.load())
     samples = [*piper_samples(sentences), *real_samples()]
     pauses = [mid_pauses(sample, short) for sample in samples]
-    report: dict[str, Any] = {"threshold": threshold, "policies": {}}
+    report: dict[str, Any] = {"threshold": threshold, "stt_delay_s": stt_delay_s, "policies": {}}
     for policy, eot in (("fixed_480ms", None), ("smart_turn", judge)):
         rows = []
         for sample, n in zip(samples, pauses, strict=True):
             rows.append(
-                {**await run(sample, vad=vad, stt=stt, judge=eot, threshold=threshold), "mid_pauses": n}
+                {
+                    **await run(
+                        sample, vad=vad, stt=stt, judge=eot, threshold=threshold, stt_delay_s=stt_delay_s
+                    ),
+                    "mid_pauses": n,
+                }
             )
         groups = {
             "real": [r for r in rows if r["kind"] == "real"],
@@ -225,10 +239,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sentences", type=int, default=len(SENTENCES))
     parser.add_argument("--threshold", type=float, default=SessionConfig().eot_threshold)
+    parser.add_argument("--stt-delay", type=float, default=0.0, help="audio seconds each decode takes")
     parser.add_argument("--json", action="store_true", help="print the whole report as JSON")
     parser.add_argument("--output", type=Path, help="also write the JSON report here")
     args = parser.parse_args(argv)
-    report = asyncio.run(measure(args.sentences, args.threshold))
+    report = asyncio.run(measure(args.sentences, args.threshold, args.stt_delay))
     if args.output:
         args.output.write_text(json.dumps(report, indent=2))
     if args.json:
