@@ -100,6 +100,7 @@ def embedded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
     """
     server = start_server(
         tmp_path_factory.mktemp("embedded-server"),
+        timeout_s=300.0,  # the LLM's self-test on a busy machine
         VOICE_AGENT_LLM="embedded",
         PORT="9",
         HOST="0.0.0.0",

@@ -10,6 +10,7 @@ import httpx
 import pytest
 import websockets
 
+from tests.fakes import READY
 from tests.voice_agent.conftest import (
     Client,
     ServerProcess,
@@ -39,7 +40,9 @@ async def wait_for_final(client: Client, pattern: re.Pattern[str], timeout: floa
     raise AssertionError(f"no final transcript matching {pattern.pattern!r}: {finals}")
 
 
-async def _spoken_jfk_turn(server: ServerProcess) -> Client:
+async def _spoken_jfk_turn(server: ServerProcess, *, answer_readiness: bool = False) -> Client:
+    """JFK spoken after the greeting; with `answer_readiness`, after READY (typed) and question 1,
+    so that JFK answers a question (the model remarks only on answers)."""
     ws = await connect(server)
     client = Client(ws)
     async with client:
@@ -52,6 +55,11 @@ async def _spoken_jfk_turn(server: ServerProcess) -> Client:
         )
         await client.wait_for("session.started")
         await client.wait_for("agent.audio_end", timeout=60)  # let the greeting finish
+        if answer_readiness:
+            await client.send(type="text", text=READY)
+            ready = await client.wait_for("transcript", text=READY, final=True, timeout=60)
+            start = await client.wait_for("agent.audio_start", turn_id=ready["turn_id"], timeout=120)
+            await client.wait_for("agent.audio_end", utterance_id=start["utterance_id"], timeout=120)
         await client.stream(silence(0.5))
         await client.stream(speech())
         await client.stream(silence(1.5))
@@ -62,6 +70,8 @@ async def _spoken_jfk_turn(server: ServerProcess) -> Client:
         answer = next(m for m in client.messages("agent.audio_start") if m["turn_id"] == final["turn_id"])
         at = next(i for i in client.items if i[2] is answer)
         assert client.audio_frames_after(at) > 0
+        if answer_readiness:  # the whole reply: the lead, the model's remark (it may be slow), the question
+            await client.wait_for("agent.audio_end", utterance_id=answer["utterance_id"], timeout=300)
     await ws.close()
     return client
 
@@ -80,7 +90,7 @@ async def test_spoken_jfk_gets_final_transcript_then_agent_audio(rules_server: S
 async def test_embedded_llm_answers_a_spoken_turn(embedded_server: ServerProcess) -> None:
     async with httpx.AsyncClient(timeout=5) as http:
         before = (await http.get(f"{embedded_server.http_url}/healthz")).json()["engines"]["llm"]
-    client = await _spoken_jfk_turn(embedded_server)
+    client = await _spoken_jfk_turn(embedded_server, answer_readiness=True)
     assert any(m["text"].strip() for m in client.messages("agent.text"))
     assert not [m for m in client.messages("error") if m["code"] == "llm_failed"]
     async with httpx.AsyncClient(timeout=5) as http:
