@@ -99,12 +99,13 @@ def _scale(value: float, low: float, high: float) -> int:
 
 def _rambling(cues: Cues, found: Analysis, answer: str) -> float:
     """0..4 points for length without content: sprawl past ~110 words, fillers and hedges,
-    sentences off the question, repeats."""
+    sentences or clauses (asides) off the question, repeats."""
     words = max(1, cues.word_count)
     fillers = len(FILLER.findall(answer)) * 100 / words
     penalty = clip((words - 110) / 40, 0.0, 1.5)
     if words > 80:
-        penalty += clip((fillers - 3) / 3, 0.0, 1.5) + clip((0.9 - found.on_topic_share) * 3, 0.0, 1.0)
+        on_topic = min(found.on_topic_share, found.clause_on_topic)
+        penalty += clip((fillers - 3) / 3, 0.0, 1.5) + clip((0.9 - on_topic) * 3, 0.0, 1.0)
     penalty += 2 * found.repeat_share
     return min(4.0, penalty)
 

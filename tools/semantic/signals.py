@@ -28,6 +28,8 @@ FLAGGED_MARGIN = 0.15
 """A sentence states a misconception when it is this similar to the claim, and closer to the claim
 than to its correction by this margin (embeddings barely see negation; the pair makes up for it)."""
 GENERIC_SIM = 0.45
+ON_TOPIC_SIM = 0.3
+"""A sentence (or a clause of a long answer) is on topic at this similarity to the question or a point."""
 REPEAT_SIM = 0.86
 OFF_TOPIC = 0.15
 OFF_TOPIC_RANK = 0.05
@@ -79,6 +81,9 @@ class Analysis:
     roles: list[str | None] = field(default_factory=list)
     """Per sentence, the story part it plays by meaning (situation / action / result), None for
     generic or unclear sentences."""
+    clause_on_topic: float = 1.0
+    """Word-weighted share of the clauses (split at commas) that are about the question or a point,
+    for long answers (LONG_ANSWER words and more): catches asides told inside on-topic sentences."""
     off_topic: bool = False
     closer_question: tuple[str, float] | None = None
     """Another question the answer fits better (text, similarity), when one was given and it does."""
@@ -91,7 +96,7 @@ class Analysis:
     def on_topic_share(self) -> float:
         if not self.sentence_relevance:
             return 0.0
-        return sum(r >= 0.3 for r in self.sentence_relevance) / len(self.sentence_relevance)
+        return sum(r >= ON_TOPIC_SIM for r in self.sentence_relevance) / len(self.sentence_relevance)
 
     @property
     def repeat_share(self) -> float:
@@ -135,6 +140,16 @@ _ABSOLUTE = re.compile(
     r"can only|safely|forever|everything|totally|100 percent)\b", re.IGNORECASE)
 
 
+LONG_ANSWER = 80
+"""Answers past this many words get the clause-level on-topic share (their rambling is penalised)."""
+_CLAUSE_BREAK = re.compile(r"[,;:]|\s[-\u2013\u2014]\s|(?<=[.?!])\s")
+
+
+def answer_clauses(answer: str) -> list[str]:
+    """Clauses of a long answer (three words and more), split at commas, semicolons, dashes, stops."""
+    return [c.strip() for c in _CLAUSE_BREAK.split(answer) if len(words(c)) >= 3]
+
+
 def analyse(*, question: Mapping[str, Any], answer: str, encoder: Encoder,
             index: QuestionIndex | None = None) -> Analysis:
     parts = answer_sentences(answer)
@@ -143,8 +158,10 @@ def analyse(*, question: Mapping[str, Any], answer: str, encoder: Encoder,
     q_text = str(question.get("text") or question.get("competency") or "")
     refs = reference_points(question)
     pairs = misconceptions(question)
+    clauses = answer_clauses(answer) if len(words(answer)) >= LONG_ANSWER else []
     texts = [*parts, q_text, *refs, *(c for c, _ in pairs), *(r for _, r in pairs), *GENERIC, *_STAR]
-    vectors = encoder.encode(texts)
+    vectors = encoder.encode([*texts, *clauses])
+    vectors, clause_vecs = vectors[: len(texts)], vectors[len(texts) :]
     n, r, m = len(parts), len(refs), len(pairs)
     sent, q_vec = vectors[:n], vectors[n]
     ref_vecs = vectors[n + 1 : n + 1 + r]
@@ -176,6 +193,7 @@ def analyse(*, question: Mapping[str, Any], answer: str, encoder: Encoder,
     part_sims = to_star.reshape(n, 3, -1).max(axis=2)
     roles = [None if g or float(part_sims[i].max()) < ROLE_SIM else _PARTS[int(part_sims[i].argmax())]
              for i, g in enumerate(generic)]
+    clause_on_topic = _clause_share(clauses, clause_vecs, q_vec, ref_vecs)
     gram = sent @ sent.T
     repeats = [bool(i > 0 and gram[i, :i].max() >= REPEAT_SIM) for i in range(n)]
 
@@ -197,7 +215,19 @@ def analyse(*, question: Mapping[str, Any], answer: str, encoder: Encoder,
     return Analysis(sentences=parts, relevance=relevance, rank=rank, gap=gap,
                     sentence_relevance=[float(x) for x in sentence_relevance], points=points,
                     coverage=coverage, misconception=found, severity=severity, generic=generic,
-                    repeats=repeats, roles=roles, off_topic=off_topic, closer_question=closer)
+                    repeats=repeats, roles=roles, off_topic=off_topic, closer_question=closer,
+                    clause_on_topic=clause_on_topic)
+
+
+def _clause_share(clauses: list[str], vecs: np.ndarray, q_vec: np.ndarray, ref_vecs: np.ndarray) -> float:
+    """Word-weighted share of clauses as close to the question or a point as an on-topic sentence."""
+    if not clauses:
+        return 1.0
+    relevance = vecs @ q_vec
+    if len(ref_vecs):
+        relevance = np.maximum(relevance, (vecs @ ref_vecs.T).max(axis=1))
+    weights = np.array([len(words(c)) for c in clauses], dtype=np.float32)
+    return float((weights * (relevance >= ON_TOPIC_SIM)).sum() / weights.sum())
 
 
 def _misconception(parts: list[str], sent: np.ndarray, pairs: list[tuple[str, str]],
