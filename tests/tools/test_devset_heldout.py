@@ -2,11 +2,12 @@
 thresholds were tuned on tests/tools/devset_pairs.py, scored through `voice-agent score` as
 test_devset.py does: the better answer of each pair must get the higher score.
 
-Floors (a regression guard, not a target): measured when the set was first scored, bank pairs were
+Floors (a regression guard, not a target): when the set was first scored (blind), bank pairs were
 31/36 right (off_topic 7/7, buzzword 7/7, wrong 8/8, graded 7/7, rambling 2/7) and typed questions
-6/6. The floors leave about one pair per kind of slack for evaluator changes made elsewhere, and keep
-rambling at its measured 2/7: a known weakness (digressions told inside on-topic sentences at 120-140
-words are barely penalised), recorded rather than hidden.
+6/6. The clause-level on-topic share (tools.semantic.signals, asides inside sentences of a long
+answer) then took rambling to 4/7, 33/36 overall: those figures are no longer held-out. The floors
+leave about one pair per kind of slack for evaluator changes made elsewhere (rambling >= 3/7 keeps
+the fix; below it the asides are not penalised again).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from voice_agent.cli import app
 
 runner = CliRunner()
 FLOOR_OVERALL = 0.80
-FLOOR_PER_KIND = {"off_topic": 5, "buzzword": 5, "wrong": 6, "graded": 5, "rambling": 2}
+FLOOR_PER_KIND = {"off_topic": 5, "buzzword": 5, "wrong": 6, "graded": 5, "rambling": 3}
 FLOOR_TYPED = 5
 
 
