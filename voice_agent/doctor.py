@@ -69,9 +69,12 @@ async def probe_speech(engines: Engines) -> list[Probe]:
     end_of_turn, eot_error = engines.end_of_turn, engines.end_of_turn_error
     audio: list[np.ndarray] = []
 
-    async def check_tts() -> str:
+    async def speak() -> np.ndarray:
         pcm = b"".join([chunk async for chunk in tts.synthesize(PROBE_TEXT)])
-        samples = pcm16_to_float32(pcm)
+        return pcm16_to_float32(pcm)
+
+    async def check_tts() -> str:
+        samples = await speak()
         rms = float(np.sqrt(np.mean(samples**2))) if samples.size else 0.0
         if rms < MIN_RMS:
             raise RuntimeError(f"{tts.name} produced silent audio (rms {rms:.4f}, {samples.size} samples)")
@@ -109,22 +112,28 @@ async def probe_speech(engines: Engines) -> list[Probe]:
         if not audio:
             raise RuntimeError("skipped: needs the TTS audio")
         pause = np.zeros(INPUT_RATE // 5, dtype=np.float32)
-        voiced = np.nonzero(np.abs(audio[0]) > 0.02)[0]
-        speech = audio[0][: voiced[-1] + 1] if voiced.size else audio[0]
 
         def judge(samples: np.ndarray) -> float:
             return end_of_turn.complete_probability(np.concatenate([samples, pause]))
 
-        finished = await asyncio.to_thread(judge, speech)
-        # cut at 30 %…70 %: a cut mid-word can sound final, so the least final of five is checked
-        cuts = [
-            await asyncio.to_thread(judge, speech[: int(speech.size * f)]) for f in (0.3, 0.4, 0.5, 0.6, 0.7)
-        ]
-        if finished < 0.5 or min(cuts) >= min(0.5, finished - 0.3):
-            raise RuntimeError(
-                f"P(finished) {finished:.2f} for the sentence, {min(cuts):.2f} at best cut short"
-            )
-        return f"{end_of_turn.name}: P(finished) {finished:.2f} after the sentence, {min(cuts):.2f} cut short"
+        async def verdicts(clip: np.ndarray) -> tuple[float, float]:
+            voiced = np.nonzero(np.abs(clip) > 0.02)[0]
+            speech = clip[: voiced[-1] + 1] if voiced.size else clip
+            finished = await asyncio.to_thread(judge, speech)
+            # cut at 30 %…70 %: a cut mid-word can sound final, so the least final of five is checked
+            fractions = (0.3, 0.4, 0.5, 0.6, 0.7)
+            cuts = [await asyncio.to_thread(judge, speech[: int(speech.size * f)]) for f in fractions]
+            return finished, min(cuts)
+
+        finished, cut = await verdicts(audio[0])
+        if finished < 0.5 or cut >= min(0.5, finished - 0.3):
+            # Piper samples its prosody, so now and then a reading sounds final even cut short:
+            # a second reading decides. A dead or constant model fails both.
+            samples = await speak()
+            finished, cut = await verdicts(resample(samples, tts.sample_rate, INPUT_RATE))
+        if finished < 0.5 or cut >= min(0.5, finished - 0.3):
+            raise RuntimeError(f"P(finished) {finished:.2f} for the sentence, {cut:.2f} at best cut short")
+        return f"{end_of_turn.name}: P(finished) {finished:.2f} after the sentence, {cut:.2f} cut short"
 
     probes = [await _timed("TTS", check_tts), await _timed("VAD", check_vad), await _timed("STT", check_stt)]
     if end_of_turn is not None or eot_error is not None:
