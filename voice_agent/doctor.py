@@ -29,6 +29,7 @@ from voice_io.protocols import INPUT_RATE
 
 if TYPE_CHECKING:
     from voice_agent.engines import Engines
+    from voice_io.protocols import TTS
 
 PROBE_TEXT = "The quick brown fox jumps over the lazy dog near the river bank."
 MAX_WER = 0.5
@@ -69,8 +70,8 @@ async def probe_speech(engines: Engines) -> list[Probe]:
     end_of_turn, eot_error = engines.end_of_turn, engines.end_of_turn_error
     audio: list[np.ndarray] = []
 
-    async def speak() -> np.ndarray:
-        pcm = b"".join([chunk async for chunk in tts.synthesize(PROBE_TEXT)])
+    async def speak(voice: TTS = tts) -> np.ndarray:
+        pcm = b"".join([chunk async for chunk in voice.synthesize(PROBE_TEXT)])
         return pcm16_to_float32(pcm)
 
     async def check_tts() -> str:
@@ -109,8 +110,6 @@ async def probe_speech(engines: Engines) -> list[Probe]:
             raise RuntimeError(
                 f"{eot_error} (the VAD's fixed silence ends turns; VOICE_AGENT_TURN_MODEL=off)"
             )
-        if not audio:
-            raise RuntimeError("skipped: needs the TTS audio")
         pause = np.zeros(INPUT_RATE // 5, dtype=np.float32)
 
         def judge(samples: np.ndarray) -> float:
@@ -126,14 +125,17 @@ async def probe_speech(engines: Engines) -> list[Probe]:
             return finished, min(cuts)
 
         # The probe asks whether the model hears anything, not how good it is: the whole sentence
-        # must sound finished and the least final cut clearly less so. Piper samples its prosody,
-        # and a cut can sound final (0.53 and 0.96 seen at start-up, 0.05-0.26 usually), so a
-        # second reading decides before it fails. A dead or constant model fails both.
-        finished, cut = await verdicts(audio[0])
-        if not (finished >= 0.5 and cut <= finished - 0.15):
-            samples = await speak()
-            finished, cut = await verdicts(resample(samples, tts.sample_rate, INPUT_RATE))
-        if not (finished >= 0.5 and cut <= finished - 0.15):
+        # must sound finished and the least final cut clearly less so. It reads at natural speed
+        # whatever the session's speed (at 4x cuts sounded final: 0.94-0.98). Piper samples its
+        # prosody, so a cut can still sound final now and then (0.53 seen; 0.02-0.30 usually):
+        # a second reading decides before it fails. A dead or constant model fails both.
+        natural = engines.piper.at_speed(1.0)
+        for _reading in range(2):
+            samples = resample(await speak(natural), natural.sample_rate, INPUT_RATE)
+            finished, cut = await verdicts(samples)
+            if finished >= 0.5 and cut <= finished - 0.15:
+                break
+        else:
             raise RuntimeError(f"P(finished) {finished:.2f} for the sentence, {cut:.2f} at best cut short")
         return f"{end_of_turn.name}: P(finished) {finished:.2f} after the sentence, {cut:.2f} cut short"
 

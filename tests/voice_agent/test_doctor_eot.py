@@ -42,6 +42,13 @@ def test_the_real_end_of_turn_model_passes(engines: Engines) -> None:
     assert ok, detail
 
 
+def test_it_passes_with_fast_session_speech(engines: Engines) -> None:
+    """The tests' servers speak at 4x: the probe reads at natural speed (at 4x, cuts sound final)."""
+    fast = dataclasses.replace(engines, piper=engines.piper.at_speed(4.0), settings=Settings(tts_speed=4.0))
+    results = [eot_probe(fast) for _ in range(5)]
+    assert all(ok for ok, _ in results), results
+
+
 @pytest.mark.parametrize("probability", [0.95, 0.2])
 def test_a_model_that_hears_nothing_fails(engines: Engines, probability: float) -> None:
     constant = Constant(probability)

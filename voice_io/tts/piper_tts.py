@@ -36,6 +36,12 @@ class PiperTTS:
         self._config = SynthesisConfig(length_scale=base_scale / speed)
         self._lock = threading.Lock()
 
+    def at_speed(self, speed: float) -> PiperTTS:
+        """The same loaded voice at another speed (shares the model and its lock)."""
+        twin = PiperTTS(self._voice, speed=speed, name=self.name)
+        twin._lock = self._lock
+        return twin
+
     @classmethod
     def load(
         cls,
