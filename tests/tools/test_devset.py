@@ -7,27 +7,13 @@ tests/tools/rubric_pairs.py >= 95 %. The figures per kind are printed and report
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
-from functools import cache
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from tests.tools.devset_pairs import KINDS, PAIRS
+from tests.tools.devset_scoring import rank_pairs, score
 from tests.tools.rubric_pairs import PAIRS as EASY
-from voice_agent.cli import app
-
-runner = CliRunner()
-
-
-@cache
-def score(question_id: str, answer: str) -> dict[str, Any]:
-    result = runner.invoke(app, ["score", "--workflow", "interview", "--question-id", question_id,
-                                 "--answer", answer])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def test_the_dev_set_has_five_kinds_and_at_least_60_pairs() -> None:
@@ -36,14 +22,7 @@ def test_the_dev_set_has_five_kinds_and_at_least_60_pairs() -> None:
 
 
 def test_pair_accuracy_overall_and_per_kind() -> None:
-    right: dict[str, list[bool]] = defaultdict(list)
-    misses = []
-    for kind, question_id, better, worse in PAIRS:
-        good, bad = score(question_id, better), score(question_id, worse)
-        assert good["evaluator"] == "semantic" and bad["evaluator"] == "semantic"
-        right[kind].append(good["score"] > bad["score"])
-        if not right[kind][-1]:
-            misses.append((kind, question_id, good["score"], bad["score"]))
+    right, misses = rank_pairs(PAIRS)
     figures = {kind: f"{sum(v)}/{len(v)}" for kind, v in right.items()}
     total = sum(sum(v) for v in right.values()) / len(PAIRS)
     print(f"dev set: {figures}, overall {total:.1%}; misses: {misses}")
@@ -68,7 +47,7 @@ def test_what_went_wrong_is_named(kind: str) -> None:
     flagged = 0
     pairs = [p for p in PAIRS if p[0] == kind]
     for _, question_id, better, worse in pairs:
-        good, bad = score(question_id, better), score(question_id, worse)
+        good, bad = score("--question-id", question_id, better), score("--question-id", question_id, worse)
         if kind == "off_topic":
             flagged += bad["off_topic"] and not good["off_topic"]
         else:

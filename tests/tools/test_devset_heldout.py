@@ -12,27 +12,12 @@ the fix; below it the asides are not penalised again).
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
-from functools import cache
-from typing import Any
-
-from typer.testing import CliRunner
-
 from tests.tools.devset_heldout import KINDS, PAIRS, TYPED
-from voice_agent.cli import app
+from tests.tools.devset_scoring import rank_pairs, score
 
-runner = CliRunner()
 FLOOR_OVERALL = 0.80
 FLOOR_PER_KIND = {"off_topic": 5, "buzzword": 5, "wrong": 6, "graded": 5, "rambling": 3}
 FLOOR_TYPED = 5
-
-
-@cache
-def score(option: str, question: str, answer: str) -> dict[str, Any]:
-    result = runner.invoke(app, ["score", "--workflow", "interview", option, question, "--answer", answer])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def test_the_held_out_set_has_five_kinds_on_questions_not_in_the_dev_set() -> None:
@@ -45,14 +30,7 @@ def test_the_held_out_set_has_five_kinds_on_questions_not_in_the_dev_set() -> No
 
 
 def test_held_out_pair_accuracy_stays_above_its_floor() -> None:
-    right: dict[str, list[bool]] = defaultdict(list)
-    misses = []
-    for kind, question_id, better, worse in PAIRS:
-        good, bad = score("--question-id", question_id, better), score("--question-id", question_id, worse)
-        assert good["evaluator"] == "semantic" and bad["evaluator"] == "semantic"
-        right[kind].append(good["score"] > bad["score"])
-        if not right[kind][-1]:
-            misses.append((kind, question_id, good["score"], bad["score"]))
+    right, misses = rank_pairs(PAIRS)
     figures = {kind: f"{sum(v)}/{len(v)}" for kind, v in right.items()}
     total = sum(sum(v) for v in right.values()) / len(PAIRS)
     print(f"held-out set: {figures}, overall {total:.1%}; misses: {misses}")
