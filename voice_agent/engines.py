@@ -135,7 +135,15 @@ def load_engines(settings: Settings) -> Engines:
     stt = (
         remote_stt(settings)
         if settings.stt == "openai-api"
-        else (load_stt(settings.stt, settings.stt_model, settings.stt_language, settings.stt_threads))
+        else (
+            load_stt(
+                settings.stt,
+                settings.stt_model,
+                settings.stt_language,
+                settings.stt_threads,
+                window_s=settings.stt_window_s,
+            )
+        )
     )
     timings["stt"] = time.monotonic() - t
     t = time.monotonic()

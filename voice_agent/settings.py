@@ -84,6 +84,9 @@ class Settings(BaseSettings):
     """Timeout of one request to a remote (`openai-api`) STT or TTS server."""
     stt_language: str | None = "en"
     stt_threads: int = Field(2, ge=1, le=64)
+    stt_window_s: int = Field(10, ge=0, le=30)
+    """faster-whisper: fit the encoder window to the speech in steps of this many seconds (about
+    3x faster on short turns, same accuracy; `voice_io.stt.window`); 0 or 30: always 30 s."""
     vad_threshold: float = Field(0.5, gt=0.0, lt=1.0)
     vad_min_speech_ms: int = Field(96, ge=32, le=2000)
     vad_min_silence_ms: int = Field(480, ge=32, le=5000)

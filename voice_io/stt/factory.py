@@ -17,15 +17,17 @@ def load_stt(
     threads: int = 2,
     *,
     cache_dir: Path | None = None,
+    window_s: int = 10,
 ) -> STT:
     """Load an STT engine (blocking; call once at startup). Raises `STTError` if it cannot load.
 
-    `threads` applies to faster-whisper; openai-whisper uses torch's process-wide thread setting.
+    `threads` and `window_s` (the encoder window's step, `voice_io.stt.window`; 0: the full 30 s)
+    apply to faster-whisper; openai-whisper uses torch's process-wide thread setting.
     """
     if kind == "faster-whisper":
         from voice_io.stt.faster_whisper_stt import FasterWhisperSTT
 
-        return FasterWhisperSTT.load(model, language, threads, cache_dir=cache_dir)
+        return FasterWhisperSTT.load(model, language, threads, cache_dir=cache_dir, window_s=window_s)
     if kind == "openai-whisper":
         from voice_io.stt.openai_whisper_stt import OpenAIWhisperSTT
 

@@ -12,7 +12,9 @@ from voice_io.stt.base import WorkerThreadSTT
 from voice_io.stt.models import resolve_faster_whisper_model
 
 if TYPE_CHECKING:
-    from faster_whisper import WhisperModel
+    from faster_whisper.transcribe import Segment, TranscriptionInfo
+
+    from voice_io.stt.window import FittedWhisperModel
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +23,9 @@ class FasterWhisperSTT(WorkerThreadSTT):
     """Implements `voice_io.protocols.STT`. Load once (`load`), share between sessions."""
 
     engine = "faster-whisper"
-    _model: WhisperModel
+    _model: FittedWhisperModel
+    window_retries = 0
+    """Decodes done again with the full 30 s window because the fitted one looked looped."""
 
     @classmethod
     def load(
@@ -31,26 +35,60 @@ class FasterWhisperSTT(WorkerThreadSTT):
         threads: int = 2,
         *,
         cache_dir: Path | None = None,
+        window_s: int = 10,
     ) -> FasterWhisperSTT:
         """Load a model (blocking). `tiny.en` and `base` are embedded; anything else is a
         faster-whisper model name (downloaded) or a local CTranslate2 model directory.
 
+        `window_s`: the encoder window is fitted to the speech in steps of this many seconds
+        (`voice_io.stt.window`); 0 or 30 keeps Whisper's full 30 s window for every decode.
+
         Raises `STTError` when the model cannot be found, built or downloaded.
         """
-        from faster_whisper import WhisperModel
+        from voice_io.stt.window import FULL_FRAMES, FittedWhisperModel
 
+        if not 0 <= window_s <= FULL_FRAMES // 100:
+            raise ValueError(f"window_s must be in [0, 30], got {window_s}")
         try:
             path = resolve_faster_whisper_model(model, cache_dir)
-            whisper = WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=threads)
+            whisper = FittedWhisperModel(
+                path, device="cpu", compute_type="int8", cpu_threads=threads, window_frames=window_s * 100
+            )
         except Exception as exc:
             raise STTError(
                 f"cannot load faster-whisper model {model!r} (embedded models: 'tiny.en', 'base'; "
                 f"other names are downloaded, which needs network access): {exc}"
             ) from exc
-        logger.info("faster-whisper %s loaded from %s (%d threads)", model, path, threads)
+        logger.info(
+            "faster-whisper %s loaded from %s (%d threads, %d s windows)", model, path, threads, window_s
+        )
         return cls(whisper, name=f"faster-whisper:{model}", language=language)
 
     def _transcribe(self, samples: Float32Array, prompt: str | None, word_timestamps: bool) -> Transcript:
+        from voice_io.stt.window import looks_looped
+
+        audio_s = samples.size / INPUT_RATE
+        model = self._model
+        segments, info = self._decode(samples, prompt, word_timestamps)
+        text = " ".join(segment.text.strip() for segment in segments).strip()
+        if model.fitting and looks_looped(text, audio_s):
+            logger.info("Whisper looped on a fitted window (%r); decoding the full 30 s window", text[:80])
+            FasterWhisperSTT.window_retries += 1
+            with model.full_window():
+                segments, info = self._decode(samples, prompt, word_timestamps)
+            text = " ".join(segment.text.strip() for segment in segments).strip()
+        words = tuple(
+            Word(
+                text=w.word.strip(), start=float(w.start), end=float(w.end), probability=float(w.probability)
+            )
+            for segment in segments
+            for w in segment.words or ()
+        )
+        return Transcript(text=text, words=words, language=info.language, audio_s=audio_s)
+
+    def _decode(
+        self, samples: Float32Array, prompt: str | None, word_timestamps: bool
+    ) -> tuple[list[Segment], TranscriptionInfo]:
         segments, info = self._model.transcribe(
             samples,
             language=self.language,
@@ -63,13 +101,4 @@ class FasterWhisperSTT(WorkerThreadSTT):
             vad_filter=False,
         )
         # The generator decodes lazily: consume it here, in the worker thread.
-        segments = list(segments)
-        words = tuple(
-            Word(
-                text=w.word.strip(), start=float(w.start), end=float(w.end), probability=float(w.probability)
-            )
-            for segment in segments
-            for w in segment.words or ()
-        )
-        text = " ".join(segment.text.strip() for segment in segments).strip()
-        return Transcript(text=text, words=words, language=info.language, audio_s=samples.size / INPUT_RATE)
+        return list(segments), info
