@@ -19,6 +19,7 @@ from voice_io import workers
 from voice_io.errors import TTSError
 from voice_io.protocols import STT, TTS, VAD, EndOfTurn
 from voice_io.stt.factory import load_stt
+from voice_io.tts.cache import SentenceCache
 from voice_io.tts.fallback import FallbackTTS
 from voice_io.tts.piper_tts import PiperTTS
 from voice_io.vad.silero import SileroVAD
@@ -39,18 +40,23 @@ class Engines:
     """The end-of-turn model (None: the VAD's fixed silence ends every turn)."""
     end_of_turn_error: str | None = None
     """Why the configured end-of-turn model did not load."""
+    spoken: SentenceCache = field(init=False)
+    """Piper behind the sentence cache every session shares (`voice_io.tts.cache`)."""
+
+    def __post_init__(self) -> None:
+        self.spoken = SentenceCache(self.piper)
 
     def tts_for_session(self, on_fallback: OnFallback | None = None) -> TTS:
         if self.settings.tts == "openai-api":
-            return FallbackTTS(remote_tts(self.settings), self.piper, on_fallback)
+            return FallbackTTS(remote_tts(self.settings), self.spoken, on_fallback)
         if self.settings.tts == "edge":
             from voice_io.tts.edge import DEFAULT_VOICE, EdgeTTS, speed_to_rate
 
             primary = EdgeTTS(
                 self.settings.tts_voice or DEFAULT_VOICE, speed_to_rate(self.settings.tts_speed)
             )
-            return FallbackTTS(primary, self.piper, on_fallback)
-        return self.piper
+            return FallbackTTS(primary, self.spoken, on_fallback)
+        return self.spoken
 
     def describe(self) -> str:
         tts = {
