@@ -19,6 +19,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, HumanMessage
 from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
 
 from graph.context import Context
@@ -122,10 +123,12 @@ class GraphConversation:
         *,
         journal: Journal,
         context: Context,
+        checkpointer: BaseCheckpointSaver[Any] | None = None,
         tail: Callable[[], Awaitable[object]] | None = None,
     ) -> AsyncIterator[ReplyEvent]:
-        """`reply` with the run's journal and context (a preemptive run holds their writes);
-        `tail` is awaited after the graph run, before its result is read back and finished."""
+        """`reply` with the run's journal, context and checkpointer (a preemptive run holds their
+        writes); `tail` is awaited after the graph run, before its result is read back (from the
+        thread's own checkpointer) and finished."""
         self._turn_id = turn.turn_id
         fluency = fluency_of(turn)
         journal.user_turn(turn_id=turn.turn_id, text=turn.text, fluency=fluency)
@@ -138,7 +141,9 @@ class GraphConversation:
             "turn_id": turn.turn_id,
             "fluency": fluency,
         }
-        async for item in self._run(payload, journal=journal, context=context, tail=tail):
+        async for item in self._run(
+            payload, journal=journal, context=context, checkpointer=checkpointer, tail=tail
+        ):
             yield item
 
     async def finish(self) -> AsyncIterator[ReplyEvent]:
@@ -215,15 +220,16 @@ class GraphConversation:
         snapshot = await self._graph.aget_state(self._config)
         return snapshot.config.get("configurable", {}).get("checkpoint_id") if snapshot.values else None
 
-    async def rewind(self, checkpoint_id: str | None, *, turn_id: str, said: dict[str, list[str]]) -> None:
-        """Make `checkpoint_id` the thread's latest again (a copy of it, LangGraph's fork), after a
-        preemptive run was discarded; `turn_id`/`said` are what the conversation had before it."""
+    def rewind(self, *, turn_id: str, said: dict[str, list[str]]) -> None:
+        """Back to what the conversation had before a preemptive run that was discarded (its
+        checkpoints were held and dropped: the thread's state is as it was)."""
         self._turn_id, self._said = turn_id, said
-        if checkpoint_id is not None and await self.checkpoint_id() != checkpoint_id:
-            ids = {"thread_id": self.thread_id, "checkpoint_id": checkpoint_id}
-            base: RunnableConfig = {"configurable": ids}
-            await self._graph.aupdate_state(base, None, as_node="__copy__")
-        self._values = dict((await self._graph.aget_state(self._config)).values)
+
+    @property
+    def checkpointer(self) -> BaseCheckpointSaver[Any] | None:
+        """The thread's checkpointer (None when the graph keeps no state)."""
+        saver = self._graph.checkpointer
+        return saver if isinstance(saver, BaseCheckpointSaver) else None
 
     @property
     def context(self) -> Context:
@@ -243,9 +249,11 @@ class GraphConversation:
         *,
         journal: Journal | None = None,
         context: Context | None = None,
+        checkpointer: BaseCheckpointSaver[Any] | None = None,
         tail: Callable[[], Awaitable[object]] | None = None,
     ) -> AsyncIterator[ReplyEvent]:
         journal = journal or self._journal
+        graph = self._graph if checkpointer is None else self._graph.copy({"checkpointer": checkpointer})
         turn_id = self._turn_id
         run = RunTranslator(
             values=self._values,
@@ -262,7 +270,7 @@ class GraphConversation:
         settled = tail is None
         """A preemptive run (`tail`) counts what it spoke only once committed (tail returned)."""
         try:
-            async for mode, chunk in self._graph.astream(
+            async for mode, chunk in graph.astream(
                 payload, self._config, context=context, stream_mode=STREAM_MODES, durability="sync"
             ):
                 for event in run.events(mode, chunk):

@@ -4,10 +4,12 @@ final (`voice_io.protocols.Preemption`), that leaves no trace unless it is commi
 - **Storage**: the run's journal and its `Context.recorder` are a `HeldRecorder`: reads go through,
   writes (the user row, the agent row in progress, tool calls, evaluations) wait in order; `commit`
   makes them, and later ones go straight through; `discard` drops them.
-- **Checkpoint**: the run starts from the thread's latest checkpoint, whose id is kept. A discarded
-  run may have written checkpoints after it (durability "sync"); `discard` makes a copy of the kept
-  one the latest again (LangGraph's fork, `as_node="__copy__"`), so the next run and a resume start
-  from the state before the speculation. The abandoned branch stays only in the history.
+- **Checkpoint**: the run's graph is the workflow's with a `HeldSaver` over the thread's saver
+  (`graph.held_checkpoints`): it starts from a copy of the thread's latest checkpoint and keeps its
+  checkpoints in memory; `commit` writes them to the real saver as the run wrote them (and later
+  ones go straight through), `discard` drops them. Until the commit the durable store holds nothing
+  of the run: a discard, or a crash while it is held, leaves the thread's state and its checkpoint
+  history (`/history`, forks, resume) as they were before the speculation.
 - **Result**: the run's read-back of the final state (and its `Finished`) waits for `commit`.
 """
 
@@ -20,6 +22,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from graph.held_checkpoints import HeldSaver
 from graph.journal import Journal
 from graph.recorder import Recorder, Role, ToolStatus
 from voice_io.protocols import ReplyEvent, UserTurn
@@ -133,21 +136,23 @@ class GraphPreemption:
         self._turn = turn
         recorder = conversation.context.recorder
         self._recorder = HeldRecorder(recorder) if recorder is not None else None
+        saver = conversation.checkpointer
+        self._saver = HeldSaver(saver) if saver is not None else None
         self._committed = asyncio.Event()
         self.prepared = asyncio.Event()
         """Set when the graph run is done and only its read-back waits for `commit`."""
-        self._base: str | None = None
         self._started = False
         self._before = (conversation.turn_id, conversation.said)
 
     async def events(self) -> AsyncIterator[ReplyEvent]:
         conversation = self._conversation
-        self._base = await conversation.checkpoint_id()
         self._started = True
+        if self._saver is not None:
+            await self._saver.seed({"configurable": {"thread_id": conversation.thread_id}})
         journal = Journal(thread_id=conversation.thread_id, recorder=self._recorder)
         context = dataclasses.replace(conversation.context, recorder=self._recorder)
         async for event in conversation.answer(
-            self._turn, journal=journal, context=context, tail=self._prepared
+            self._turn, journal=journal, context=context, checkpointer=self._saver, tail=self._prepared
         ):
             yield event
 
@@ -156,6 +161,8 @@ class GraphPreemption:
         await self._committed.wait()
 
     async def commit(self) -> None:
+        if self._saver is not None:  # the checkpoints first: a resume makes the rows follow them
+            await self._saver.release()
         if self._recorder is not None:
             self._recorder.release()
         self._committed.set()
@@ -163,9 +170,11 @@ class GraphPreemption:
     async def discard(self) -> None:
         if self._recorder is not None:
             self._recorder.drop()
+        if self._saver is not None:
+            self._saver.drop()
         if not self._started:
             return
         turn_id, said = self._before
-        await self._conversation.rewind(self._base, turn_id=turn_id, said=said)
+        self._conversation.rewind(turn_id=turn_id, said=said)
         thread_id = self._conversation.thread_id
         log.debug("thread %s: preemptive run of %s discarded", thread_id, self._turn.turn_id)
