@@ -18,7 +18,7 @@ from voice_agent.settings import Settings
 from voice_io import workers
 from voice_io.errors import TTSError
 from voice_io.protocols import STT, TTS, VAD, EndOfTurn
-from voice_io.stt.factory import load_stt
+from voice_io.stt.factory import STTKind, load_stt
 from voice_io.tts.cache import SentenceCache
 from voice_io.tts.fallback import FallbackTTS
 from voice_io.tts.piper_tts import PiperTTS
@@ -125,6 +125,19 @@ def load_end_of_turn(settings: Settings) -> tuple[EndOfTurn | None, str | None]:
         return None, reason
 
 
+def _load_stt(settings: Settings, kind: STTKind) -> STT:
+    """The local recogniser, loaded at the model threads' priority (`workers.in_model_thread`)."""
+    return workers.in_model_thread(
+        lambda: load_stt(
+            kind,
+            settings.stt_model,
+            settings.stt_language,
+            settings.stt_threads,
+            window_s=settings.stt_window_s,
+        )
+    )
+
+
 def load_engines(settings: Settings) -> Engines:
     # Whisper uses `stt_threads` cores a call: one shared model worker per that many cores
     workers.configure(heavy_workers=workers.default_heavy_workers(settings.stt_threads))
@@ -138,22 +151,10 @@ def load_engines(settings: Settings) -> Engines:
     )
     timings["vad"] = time.monotonic() - t
     t = time.monotonic()
-    stt = (
-        remote_stt(settings)
-        if settings.stt == "openai-api"
-        else (
-            load_stt(
-                settings.stt,
-                settings.stt_model,
-                settings.stt_language,
-                settings.stt_threads,
-                window_s=settings.stt_window_s,
-            )
-        )
-    )
+    stt = remote_stt(settings) if settings.stt == "openai-api" else _load_stt(settings, settings.stt)
     timings["stt"] = time.monotonic() - t
     t = time.monotonic()
-    piper = PiperTTS.load(settings.tts_speed)
+    piper = workers.in_model_thread(lambda: PiperTTS.load(settings.tts_speed))
     timings["tts"] = time.monotonic() - t
     t = time.monotonic()
     end_of_turn, error = load_end_of_turn(settings)

@@ -44,8 +44,9 @@ log = logging.getLogger(__name__)
 
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 RESTART_BACKOFF_S = (1.0, 2.0, 4.0, 8.0, 16.0)
-NICENESS = 10
-"""The LLM's CPU priority below the app's (STT and TTS first)."""
+NICENESS = 15
+"""The LLM's CPU priority below the app's event loop (10 below the app's model threads, which run at
+`voice_io.workers.MODEL_NICENESS`: STT and TTS first)."""
 
 
 def fitted_threads(cores: int | None = None) -> tuple[int, int]:

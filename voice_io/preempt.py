@@ -253,7 +253,6 @@ class Preempter:
             await asyncio.gather(self._discarding, return_exceptions=True)
 
 
-
 class _after:
     """A `Preemption` created only once `before` has run (inside the held reply's task)."""
 

@@ -12,6 +12,10 @@
   dropped from the queue.
 - **Preemptive replies** (`SpeculativeLane`) synthesise at a priority below every real reply's
   TTS; when the turn is committed, `promote()` moves their queued and later jobs up to TTS's.
+- **CPU priority**: the model workers, and the thread pools Whisper and Piper start (their models
+  load in `in_model_thread`), run `MODEL_NICENESS` steps below the event loop, VAD and end-of-turn
+  threads: those need little CPU but need it at once (a barge-in is decided on the VAD's verdict,
+  an endpoint on the end-of-turn model's), and on 2 cores a decode that holds both would delay them.
 - **Queue time** (submit → start) is added to the `QueueTimes` of the task that submitted the job
   (`timing()`), which the turn reports in `turn.metrics` (`stt_queue_ms`, `tts_queue_ms`).
 """
@@ -37,6 +41,41 @@ T = TypeVar("T")
 Kind = Literal["vad", "eot", "stt", "tts"]
 PRIORITY = {"stt": 0, "tts": 1, "speculative": 2, "partial": 3}
 """Lower runs first (VAD and end-of-turn verdicts are not queued here at all)."""
+MODEL_NICENESS = 5
+"""How many nice steps below the rest of the process the model threads run (Linux: per thread)."""
+
+
+def lower_priority(steps: int = MODEL_NICENESS) -> None:
+    """Run the calling thread (and the threads it starts from now on) `steps` nice steps below the
+    process's main thread (not below that: calling it twice changes nothing more).
+
+    Lowering is always allowed; where it is not supported, nothing changes."""
+    with contextlib.suppress(OSError, AttributeError):
+        tid = threading.get_native_id()
+        target = os.getpriority(os.PRIO_PROCESS, os.getpid()) + steps
+        if os.getpriority(os.PRIO_PROCESS, tid) < target:
+            os.setpriority(os.PRIO_PROCESS, tid, target)
+
+
+def in_model_thread(fn: Callable[[], T]) -> T:
+    """Call `fn` (an engine's load) in a fresh thread at the model workers' priority, so that the
+    thread pools the engine starts there (onnxruntime's, CTranslate2's) run at it too."""
+    result: list[T] = []
+    error: list[BaseException] = []
+
+    def load() -> None:
+        lower_priority()
+        try:
+            result.append(fn())
+        except BaseException as exc:
+            error.append(exc)
+
+    thread = threading.Thread(target=load, name="voice-model-load", daemon=True)
+    thread.start()
+    thread.join()
+    if error:
+        raise error[0]
+    return result[0]
 
 
 def available_cores() -> int:
@@ -165,6 +204,7 @@ class PriorityPool:
             self._ready.notify()
 
     def _work(self) -> None:
+        lower_priority()
         while True:
             with self._ready:
                 while not self._heap:

@@ -10,7 +10,7 @@ import pytest
 from tests.voice_io.helpers import assert_heard, normalise
 from voice_io.protocols import Float32Array
 from voice_io.stt import FasterWhisperSTT
-from voice_io.stt.window import FULL_FRAMES, FittedWhisperModel, fitted_frames, looks_looped
+from voice_io.stt.window import FULL_FRAMES, FittedWhisperModel, fitted_frames, looks_looped, token_cap
 
 pytestmark = pytest.mark.models
 
@@ -41,6 +41,14 @@ def test_a_phrase_said_twice_or_too_many_words_looks_looped() -> None:
     )
     assert not looks_looped(jfk, audio_s=11.0)
     assert not looks_looped("", audio_s=0.0)
+    assert not looks_looped(jfk, audio_s=11.0, tokens=40)
+    assert looks_looped(jfk, audio_s=11.0, tokens=token_cap(11.0))  # stopped by the cap: not finished
+
+
+def test_the_token_cap_grows_with_the_audio_within_whisper_s_448() -> None:
+    assert token_cap(2.0) == 32
+    assert token_cap(11.0) == 16 + 8 * 11
+    assert token_cap(30.0) == 200  # + the longest prompt faster-whisper keeps (223) < 448
 
 
 @pytest.fixture(scope="module")
@@ -76,9 +84,9 @@ async def test_looped_output_is_decoded_again_with_the_full_window(
     calls: list[bool] = []
     real = window.looks_looped
 
-    def looped_once(text: str, audio_s: float) -> bool:
+    def looped_once(text: str, audio_s: float, *, tokens: int = 0) -> bool:
         calls.append(fitted._model.fitting)
-        return len(calls) == 1 or real(text, audio_s)
+        return len(calls) == 1 or real(text, audio_s, tokens=tokens)
 
     monkeypatch.setattr(window, "looks_looped", looped_once)
     before = FasterWhisperSTT.window_retries

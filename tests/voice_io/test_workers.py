@@ -125,3 +125,30 @@ async def test_an_unpromoted_preemptive_job_waits_behind_real_tts(monkeypatch: p
     gate.set()
     await asyncio.gather(hold, early, real)
     assert order == ["real", "preempt"]
+
+
+def test_model_threads_run_below_the_event_loop_and_vad() -> None:
+    import os
+    import threading
+
+    from voice_io.workers import MODEL_NICENESS, in_model_thread, lower_priority
+
+    def nice() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    base = os.getpriority(os.PRIO_PROCESS, os.getpid())
+    assert nice() == base  # the caller (here: the test's thread) keeps its priority
+
+    def load() -> tuple[int, int]:
+        inner: list[int] = []
+        child = threading.Thread(target=lambda: inner.append(nice()))  # a pool an engine starts
+        child.start()
+        child.join()
+        lower_priority()  # again: no lower than MODEL_NICENESS below the main thread
+        return inner[0], nice()
+
+    assert in_model_thread(load) == (base + MODEL_NICENESS, base + MODEL_NICENESS)
+    assert nice() == base
+    assert PriorityPool(1).submit(0, nice).result(timeout=5) == base + MODEL_NICENESS  # Whisper, Piper
+    with pytest.raises(ZeroDivisionError):
+        in_model_thread(lambda: 1 // 0)

@@ -12,9 +12,8 @@ from voice_io.stt.base import WorkerThreadSTT
 from voice_io.stt.models import resolve_faster_whisper_model
 
 if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
     from faster_whisper.transcribe import Segment, TranscriptionInfo
-
-    from voice_io.stt.window import FittedWhisperModel
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +22,7 @@ class FasterWhisperSTT(WorkerThreadSTT):
     """Implements `voice_io.protocols.STT`. Load once (`load`), share between sessions."""
 
     engine = "faster-whisper"
-    _model: FittedWhisperModel
+    _model: WhisperModel
     window_retries = 0
     """Decodes done again with the full 30 s window because the fitted one looked looped."""
 
@@ -65,17 +64,24 @@ class FasterWhisperSTT(WorkerThreadSTT):
         return cls(whisper, name=f"faster-whisper:{model}", language=language)
 
     def _transcribe(self, samples: Float32Array, prompt: str | None, word_timestamps: bool) -> Transcript:
-        from voice_io.stt.window import looks_looped
+        from voice_io.stt.window import FittedWhisperModel, looks_looped, token_cap
 
         audio_s = samples.size / INPUT_RATE
         model = self._model
-        segments, info = self._decode(samples, prompt, word_timestamps)
+        # (a plain WhisperModel, or a stand-in, decodes as faster-whisper does: always 30 s)
+        fitted = (
+            isinstance(model, FittedWhisperModel) and model.fitting and audio_s <= 30.0
+        )  # longer audio: several windows, the cap per window
+        segments, info = self._decode(
+            samples, prompt, word_timestamps, token_cap(audio_s) if fitted else None
+        )
         text = " ".join(segment.text.strip() for segment in segments).strip()
-        if model.fitting and looks_looped(text, audio_s):
+        tokens = sum(len(segment.tokens) for segment in segments)
+        if fitted and looks_looped(text, audio_s, tokens=tokens):
             logger.info("Whisper looped on a fitted window (%r); decoding the full 30 s window", text[:80])
             FasterWhisperSTT.window_retries += 1
             with model.full_window():
-                segments, info = self._decode(samples, prompt, word_timestamps)
+                segments, info = self._decode(samples, prompt, word_timestamps, None)
             text = " ".join(segment.text.strip() for segment in segments).strip()
         words = tuple(
             Word(
@@ -87,7 +93,7 @@ class FasterWhisperSTT(WorkerThreadSTT):
         return Transcript(text=text, words=words, language=info.language, audio_s=audio_s)
 
     def _decode(
-        self, samples: Float32Array, prompt: str | None, word_timestamps: bool
+        self, samples: Float32Array, prompt: str | None, word_timestamps: bool, max_tokens: int | None
     ) -> tuple[list[Segment], TranscriptionInfo]:
         segments, info = self._model.transcribe(
             samples,
@@ -99,6 +105,7 @@ class FasterWhisperSTT(WorkerThreadSTT):
             word_timestamps=word_timestamps,
             without_timestamps=not word_timestamps,
             vad_filter=False,
+            max_new_tokens=max_tokens,
         )
         # The generator decodes lazily: consume it here, in the worker thread.
         return list(segments), info

@@ -7,14 +7,17 @@ whole 10 s windows (at most 30 s). Measured on 37 clips of real and Piper speech
 the same pooled WER as the full window at about a third of the time; narrower windows (5 s, or the
 speech plus 1–5 s unrounded) made the decoder loop ("good luck with that. Good luck with that…").
 
-Whisper was trained on 30 s windows, so a short one can still, rarely, make it repeat itself:
-`looks_looped` spots a repeated four-word phrase or more words than anyone says in the time, and
-the engine then decodes once more with the full window (`window_retries`).
+Whisper was trained on 30 s windows, so a short one can still, rarely, make it repeat itself
+("Global, well? Global, well? …", about once in 12 live decodes). A fitted decode may write at most
+`token_cap(audio_s)` tokens, so a loop stops early instead of running to Whisper's 448, and
+`looks_looped` (the cap reached, a repeated four-word phrase, or more words than anyone says in the
+time) has the engine decode once more with the full window and no cap (`window_retries`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 import threading
 from collections.abc import Iterator
@@ -74,12 +77,22 @@ def fitted_frames(features: np.ndarray, window: int) -> int:
     return min(FULL_FRAMES, -(-(content + PAD_FRAMES) // window) * window)
 
 
-def looks_looped(text: str, audio_s: float) -> bool:
-    """A four-word phrase said twice, or more words than fit in the audio: decode again in full.
+def token_cap(audio_s: float) -> int:
+    """The most tokens a fitted decode may write: 8 a second (speech needs about 6: 4-5 words of
+    1.3 tokens, and timestamps), plus 16; at most 200, which leaves room for the longest prompt
+    faster-whisper keeps (223 tokens) within Whisper's 448."""
+    return min(200, 16 + 8 * math.ceil(audio_s))
+
+
+def looks_looped(text: str, audio_s: float, *, tokens: int = 0) -> bool:
+    """The decode reached `token_cap`, said a four-word phrase twice, or wrote more words than fit
+    in the audio: decode again in full.
 
     A person can repeat themselves ("I don't know, I don't know"): then the full window is decoded
     for nothing, which costs time but never a word.
     """
+    if audio_s > 0 and tokens >= token_cap(audio_s) - 2:
+        return True
     words = _WORD.findall(text.lower())
     if audio_s > 0 and len(words) > MAX_WORDS_PER_S * audio_s + 2:
         return True
