@@ -65,6 +65,7 @@ async def converse(url: str, turns: int) -> dict[str, Any]:
     v2v: list[float] = []
     stages: dict[str, list[float]] = {}
     barge: list[float] = []
+    per_turn: list[dict[str, Any]] = []
     missed = 0
     async with websockets.connect(url, max_size=None) as ws:
         rec, mic = Recorder(ws), Mic(ws)
@@ -113,6 +114,12 @@ async def converse(url: str, turns: int) -> dict[str, Any]:
                 first = rec.first_audio_after(t_start)
                 if first is not None and first > speech_end:
                     v2v.append((first - speech_end) * 1000)
+                per_turn.append({
+                    "clip_s": round(len(clip) / RATE, 2),
+                    "heard": final["text"],
+                    "v2v_ms": None if first is None else round((first - speech_end) * 1000),
+                    **{k: v for k, v in metrics.items() if k not in ("type", "turn_id")},
+                })  # fmt: skip
                 for key, value in metrics.items():
                     if key.endswith("_ms") and isinstance(value, int | float):
                         stages.setdefault(key, []).append(float(value))
@@ -128,6 +135,11 @@ async def converse(url: str, turns: int) -> dict[str, Any]:
                                 "interrupted", since=sent, timeout=10, utterance_id=utt[1]["utterance_id"]
                             )
                             barge.append((t_int - onset) * 1000)
+                            per_turn[-1]["barge_in_ms"] = round(barge[-1])
+                            vad = rec.find("vad", since=sent, event="speech_start")
+                            per_turn[-1]["vad_start_ms"] = (
+                                None if vad is None else round((vad[0] - onset) * 1000)
+                            )
                         except TimeoutError:
                             pass
                         await asyncio.sleep(3.5)
@@ -142,6 +154,7 @@ async def converse(url: str, turns: int) -> dict[str, Any]:
         "voice_to_voice_ms": summary(v2v),
         "barge_in_ms": summary(barge),
         "stages_ms": {k: summary(v) for k, v in sorted(stages.items())},
+        "per_turn": per_turn,
     }
 
 

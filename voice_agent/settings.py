@@ -104,6 +104,9 @@ class Settings(BaseSettings):
     barge_in_min_speech_ms: int = Field(160, ge=32, le=2000)
     """Speech needed while the agent talks before it stops (debounce)."""
     partial_interval_ms: int = Field(1000, ge=200, le=10_000)
+    speculate_after_ms: int = Field(120, ge=0, le=2000)
+    """The pause before Whisper is asked, speculatively, for the turn so far (0: at its first
+    unvoiced window; `voice_io.config.SessionConfig.speculate_after_s`)."""
     preemptive_reply: bool = False
     """Prepare the reply on the speculative transcript during the endpoint wait; committed when the
     final transcript matches, discarded without a trace otherwise (`turn.metrics.preempted`)."""

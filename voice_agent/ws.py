@@ -112,6 +112,7 @@ def session_config(settings: Settings, stt_prompt: str | None = None) -> Session
         lead_s=settings.playout_lead_ms / 1000,
         barge_in_min_speech_s=settings.barge_in_min_speech_ms / 1000,
         partial_interval_s=settings.partial_interval_ms / 1000,
+        speculate_after_s=settings.speculate_after_ms / 1000,
         endpoint_silence_s=settings.vad_min_silence_ms / 1000,
         eot_silence_s=settings.turn_silence_ms / 1000,
         eot_threshold=settings.turn_threshold,

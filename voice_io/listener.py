@@ -21,6 +21,7 @@ import numpy as np
 
 from voice_io.audio import StreamResampler
 from voice_io.buffer import AudioBuffer
+from voice_io.pacer import Sleep
 from voice_io.protocols import INPUT_RATE, STT, Float32Array, Transcript, VADEvent, VADStream
 from voice_io.workers import QueueTimes, run_in, timing
 
@@ -81,8 +82,14 @@ class Listener:
         on_event: Callable[[VADEvent], Awaitable[None]],
         stt_prompt: str | None = None,
         clock: Callable[[], float] = monotonic,
+        speculate_after_s: float = 0.0,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
+        self._sleep = sleep
         self._vad = vad
+        self._speculate_after_s = speculate_after_s
+        """How long a pause lasts before its speculative decode is queued: a shorter one (between
+        words) is dropped unrun, instead of holding the model worker when the turn really ends."""
         self._stt = stt
         self._resampler = StreamResampler(sample_rate, INPUT_RATE)
         self._on_event = on_event
@@ -237,13 +244,18 @@ class Listener:
         if context is not None:
             audio = np.concatenate([context, audio])
         with timing(QueueTimes()) as times:
-            task = asyncio.create_task(self.transcribe(audio), name="stt-speculative")
+            task = asyncio.create_task(self._transcribe_after_pause(audio), name="stt-speculative")
         self._spec = Speculation(task=task, started=self._clock(), times=times, context=context, end=index)
 
     def _drop_speculation(self) -> None:
         if self._spec is not None:
             self._spec.task.cancel()  # the worker thread finishes on its own; the result is dropped
             self._spec = None
+
+    async def _transcribe_after_pause(self, audio: Float32Array) -> Transcript:
+        if self._speculate_after_s > 0:
+            await self._sleep(self._speculate_after_s)  # cancelled here if the user goes on
+        return await self.transcribe(audio)
 
     async def transcribe(self, audio: Float32Array, *, word_timestamps: bool = True) -> Transcript:
         self.stt_in_flight += 1

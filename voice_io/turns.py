@@ -5,7 +5,7 @@ The detector alone decides when the user's turn is over and what they said:
 - **carry**: speech that resumes before the turn is handed on (while it is transcribed, or in its
   grace) joins the same turn; both parts go to Whisper together (a fragment alone loses its
   context: "ask not … what your country" came back as "Ask not! Like your country" when split);
-- **speculation**: the Listener's decode started at the first silence is used when it covers the
+- **speculation**: the Listener's decode started in a pause (`speculate_after_s`) is used when it covers the
   turn, so the transcript is often ready at the endpoint;
 - **early endpoint**: with an end-of-turn model, a short pause it judges final ends the turn before
   the VAD's fixed min-silence (`voice_io.endpoint.EarlyEndpoint`);
@@ -102,6 +102,8 @@ class TurnDetector:
             on_event=self._on_vad,
             stt_prompt=self.config.stt_prompt,
             clock=clock,
+            speculate_after_s=self.config.speculate_after_s,
+            sleep=sleep,
         )
         self._early = EarlyEndpoint.of(self._listener, end_of_turn, self.config)
         self._turn_id = new_turn_id()

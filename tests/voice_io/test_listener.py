@@ -13,7 +13,7 @@ RATE = 16_000
 
 
 class Ear:
-    def __init__(self, stt: FakeSTT | None = None, rate: int = RATE) -> None:
+    def __init__(self, stt: FakeSTT | None = None, rate: int = RATE, speculate_after_s: float = 0.0) -> None:
         self.clock = VirtualClock()
         self.events: list[VADEvent] = []
         self.stt = stt or FakeSTT(["hello"])
@@ -27,6 +27,8 @@ class Ear:
             sample_rate=rate,
             on_event=on_event,
             clock=self.clock,
+            speculate_after_s=speculate_after_s,
+            sleep=self.clock.sleep,
         )
         self.rate = rate
 
@@ -69,6 +71,21 @@ async def test_speech_that_resumes_drops_the_speculation_and_keeps_the_pause() -
     assert len(segment.pauses_s) == 1 and 0.1 < segment.pauses_s[0] < 0.4
     assert segment.speculation is not None  # the decode at the second silence covers both parts
     assert ear.stt.calls[-1] == pytest.approx(segment.duration_s, abs=0.1)
+
+
+async def test_a_pause_shorter_than_speculate_after_never_reaches_whisper() -> None:
+    ear = Ear(speculate_after_s=0.12)
+    # a short pause between words (dropped before its decode is queued), then the turn's end
+    await ear.play(tone(0.6) + silence(0.06) + tone(0.6) + silence(0.8))
+    assert ear.kinds().count("silence_start") == 2
+    segment = ear.listener.segments.get_nowait()
+    assert segment.speculation is not None
+    assert (await segment.speculation.task).text == "hello"
+    assert ear.stt.calls == [pytest.approx(segment.duration_s, abs=0.1)]  # only the end's decode ran
+
+    eager = Ear()  # 0: every pause is decoded, the one the user talked through too
+    await eager.play(tone(0.6) + silence(0.06) + tone(0.6) + silence(0.8))
+    assert len(eager.stt.calls) == 2
 
 
 async def test_a_continued_turn_is_decoded_with_its_earlier_part_in_front() -> None:
