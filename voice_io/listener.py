@@ -1,10 +1,11 @@
 """Input audio → resampled 16 kHz → streaming VAD → user speech segments (for `voice_io.turns`).
 
-The listener owns the input audio clock. While the user speaks it keeps the segment's audio; at
-the first silence (`silence_start`) it starts STT speculatively, so that by the time the endpoint
-(`speech_end`, min-silence later) confirms the turn, the transcript is often ready already. If the
-user resumes before the endpoint, the speculative result is dropped. An end-of-turn judge may
-end the segment earlier, in a pause (`end_now`): then `speech_end` comes before min-silence.
+The listener owns the input audio clock. While the user speaks it keeps the segment's audio; in a
+pause (`silence_start`, once it has lasted `speculate_after_s`) it starts STT speculatively, so
+that by the time the endpoint (`speech_end`, min-silence later) confirms the turn, the transcript
+is often ready already. If the user resumes before the endpoint, the speculative result is
+dropped. An end-of-turn judge may end the segment earlier, in a pause (`end_now`): then
+`speech_end` comes before min-silence.
 """
 
 from __future__ import annotations
