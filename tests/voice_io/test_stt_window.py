@@ -70,7 +70,8 @@ async def test_a_short_turn_is_encoded_in_a_10_s_window_and_heard_the_same(
     monkeypatch.setattr(FittedWhisperModel, "encode", spy)
     short = await fitted.transcribe(jfk[: 3 * 16000])
     whole = await fitted.transcribe(jfk, word_timestamps=True)
-    assert seen == [500, 1000]  # 3 s -> a 10 s window; 11 s -> 20 s (the full window gives 1500)
+    await fitted.transcribe(jfk[:16000])  # a 1 s fragment: the full window (MIN_FITTED_S)
+    assert seen == [500, 1000, 1500]  # 3 s -> a 10 s window; 11 s -> 20 s; the full window gives 1500
     assert normalise(short.text).endswith("fellow americans")
     assert_heard(whole.text)
     assert whole.words[-1].start > 8.0 and whole.words[-1].end <= 11.0  # word times stay right

@@ -64,17 +64,20 @@ class FasterWhisperSTT(WorkerThreadSTT):
         return cls(whisper, name=f"faster-whisper:{model}", language=language)
 
     def _transcribe(self, samples: Float32Array, prompt: str | None, word_timestamps: bool) -> Transcript:
-        from voice_io.stt.window import FittedWhisperModel, looks_looped, token_cap
+        from voice_io.stt.window import MIN_FITTED_S, FittedWhisperModel, looks_looped, token_cap
 
         audio_s = samples.size / INPUT_RATE
         model = self._model
         # (a plain WhisperModel, or a stand-in, decodes as faster-whisper does: always 30 s)
-        fitted = (
-            isinstance(model, FittedWhisperModel) and model.fitting and audio_s <= 30.0
-        )  # longer audio: several windows, the cap per window
-        segments, info = self._decode(
-            samples, prompt, word_timestamps, token_cap(audio_s) if fitted else None
-        )
+        fits = isinstance(model, FittedWhisperModel) and model.fitting
+        fitted = fits and MIN_FITTED_S <= audio_s <= 30.0
+        if fits and not fitted:  # a fragment (or several windows): the full window
+            with model.full_window():
+                segments, info = self._decode(samples, prompt, word_timestamps, None)
+        else:
+            segments, info = self._decode(
+                samples, prompt, word_timestamps, token_cap(audio_s) if fitted else None
+            )
         text = " ".join(segment.text.strip() for segment in segments).strip()
         tokens = sum(len(segment.tokens) for segment in segments)
         if fitted and looks_looped(text, audio_s, tokens=tokens):

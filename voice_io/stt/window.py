@@ -27,6 +27,10 @@ from typing import Any
 import numpy as np
 from faster_whisper import WhisperModel
 
+MIN_FITTED_S = 2.0
+"""Shorter audio keeps the full window: on a fragment of a second ("ask", "not") a 10 s window
+gave "" or "s" where the full one gave a word, and a mangled fragment breaks the turn-taking that
+joins it to what follows (a cut-off "ask not …" waits for the rest). The corpus above is all >= 2 s."""
 FULL_FRAMES = 3000
 """faster-whisper's padded window: 30 s of 10 ms log-mel frames."""
 PAD_FRAMES = 100
