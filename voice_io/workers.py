@@ -60,22 +60,10 @@ def lower_priority(steps: int = MODEL_NICENESS) -> None:
 def in_model_thread(fn: Callable[[], T]) -> T:
     """Call `fn` (an engine's load) in a fresh thread at the model workers' priority, so that the
     thread pools the engine starts there (onnxruntime's, CTranslate2's) run at it too."""
-    result: list[T] = []
-    error: list[BaseException] = []
-
-    def load() -> None:
-        lower_priority()
-        try:
-            result.append(fn())
-        except BaseException as exc:
-            error.append(exc)
-
-    thread = threading.Thread(target=load, name="voice-model-load", daemon=True)
-    thread.start()
-    thread.join()
-    if error:
-        raise error[0]
-    return result[0]
+    with ThreadPoolExecutor(
+        max_workers=1, thread_name_prefix="voice-model-load", initializer=lower_priority
+    ) as pool:
+        return pool.submit(fn).result()
 
 
 def available_cores() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -70,22 +71,21 @@ class FasterWhisperSTT(WorkerThreadSTT):
         model = self._model
         # (a plain WhisperModel, or a stand-in, decodes as faster-whisper does: always 30 s)
         fits = isinstance(model, FittedWhisperModel) and model.fitting
-        fitted = fits and MIN_FITTED_S <= audio_s <= 30.0
-        if fits and not fitted:  # a fragment (or several windows): the full window
-            with model.full_window():
-                segments, info = self._decode(samples, prompt, word_timestamps, None)
+
+        def full() -> tuple[list[Segment], TranscriptionInfo]:
+            with model.full_window() if fits else contextlib.nullcontext():
+                return self._decode(samples, prompt, word_timestamps, None)
+
+        if fits and MIN_FITTED_S <= audio_s <= 30.0:  # else a fragment, or several windows
+            segments, info = self._decode(samples, prompt, word_timestamps, token_cap(audio_s))
+            tokens = sum(len(segment.tokens) for segment in segments)
+            if looks_looped(_text(segments), audio_s, tokens=tokens):
+                logger.info("Whisper looped on a fitted window (%r); decoding the full 30 s window",
+                            _text(segments)[:80])  # fmt: skip
+                FasterWhisperSTT.window_retries += 1
+                segments, info = full()
         else:
-            segments, info = self._decode(
-                samples, prompt, word_timestamps, token_cap(audio_s) if fitted else None
-            )
-        text = " ".join(segment.text.strip() for segment in segments).strip()
-        tokens = sum(len(segment.tokens) for segment in segments)
-        if fitted and looks_looped(text, audio_s, tokens=tokens):
-            logger.info("Whisper looped on a fitted window (%r); decoding the full 30 s window", text[:80])
-            FasterWhisperSTT.window_retries += 1
-            with model.full_window():
-                segments, info = self._decode(samples, prompt, word_timestamps, None)
-            text = " ".join(segment.text.strip() for segment in segments).strip()
+            segments, info = full()
         words = tuple(
             Word(
                 text=w.word.strip(), start=float(w.start), end=float(w.end), probability=float(w.probability)
@@ -93,7 +93,7 @@ class FasterWhisperSTT(WorkerThreadSTT):
             for segment in segments
             for w in segment.words or ()
         )
-        return Transcript(text=text, words=words, language=info.language, audio_s=audio_s)
+        return Transcript(text=_text(segments), words=words, language=info.language, audio_s=audio_s)
 
     def _decode(
         self, samples: Float32Array, prompt: str | None, word_timestamps: bool, max_tokens: int | None
@@ -112,3 +112,7 @@ class FasterWhisperSTT(WorkerThreadSTT):
         )
         # The generator decodes lazily: consume it here, in the worker thread.
         return list(segments), info
+
+
+def _text(segments: list[Segment]) -> str:
+    return " ".join(segment.text.strip() for segment in segments).strip()

@@ -10,7 +10,6 @@ sentence synthesised to its end is kept: a stream cut short (barge-in) or failed
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import AsyncIterator
 
 from cachetools import LRUCache
@@ -29,14 +28,12 @@ class SentenceCache:
         self.name = inner.name
         self.sample_rate = inner.sample_rate
         self._cache: LRUCache[str, tuple[bytes, ...]] = LRUCache(max_bytes, getsizeof=_size)
-        self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
     async def synthesize(self, text: str) -> AsyncIterator[bytes]:
         key = " ".join(text.split())
-        with self._lock:
-            chunks = self._cache.get(key)
+        chunks = self._cache.get(key)  # one event loop serves every session: no lock needed
         if chunks is not None:
             self.hits += 1
             for chunk in chunks:
@@ -48,7 +45,7 @@ class SentenceCache:
             made.append(chunk)
             yield chunk
         if made:
-            with self._lock, contextlib.suppress(ValueError):  # larger than the whole cache: not kept
+            with contextlib.suppress(ValueError):  # larger than the whole cache: not kept
                 self._cache[key] = tuple(made)
 
 
