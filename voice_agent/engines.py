@@ -148,6 +148,7 @@ def load_engines(settings: Settings) -> Engines:
         min_speech_ms=settings.vad_min_speech_ms,
         min_silence_ms=settings.vad_min_silence_ms,
         speech_pad_ms=settings.vad_speech_pad_ms,
+        forget_after_ms=settings.vad_forget_after_ms,
     )
     timings["vad"] = time.monotonic() - t
     t = time.monotonic()

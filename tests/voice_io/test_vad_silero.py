@@ -104,7 +104,7 @@ def test_probabilities_match_faster_whisper_batch_call(lecture: Float32Array) ->
 
     audio = lecture[: 20 * SR]
     batch = SileroVADModel(str(default_model_path()))(audio).reshape(-1)
-    ours = np.array(SileroVAD.load().stream().probabilities(audio))
+    ours = np.array(SileroVAD.load(forget_after_ms=0).stream().probabilities(audio))
     assert ours.shape == batch.shape
     assert np.abs(ours - batch).max() < 0.01
     assert ours.max() > 0.9 and ours.min() < 0.1  # a real mix of speech and pauses
@@ -126,3 +126,42 @@ def test_streams_are_independent_and_reset(vad: SileroVAD, jfk: Float32Array) ->
     assert not one.speaking and one.machine.windows_seen == 0 and one.probability == 0.0
     assert one.process(jfk[: 2 * SR]) == first
     assert 0.0 <= one.probability <= 1.0
+
+
+def _start_delay_ms(vad: SileroVAD, before: Float32Array, speech: Float32Array) -> float:
+    """Audio time from the start of `speech` (after `before`) until `speech_start` is decided."""
+    stream = vad.stream()
+    audio = np.concatenate([before, speech])
+    for i in range(0, audio.size, 320):  # 20 ms frames, as a client sends them
+        for event in stream.process(audio[i : i + 320]):
+            if event.kind == "speech_start" and event.t * SR >= before.size - 0.1 * SR:
+                return (i + 320 - before.size) / SR * 1000
+    raise AssertionError("speech_start never came")
+
+
+def test_each_utterance_starts_as_promptly_as_the_first(
+    vad: SileroVAD, jfk: Float32Array, lecture: Float32Array
+) -> None:
+    """Speech, 4 s of silence, then speech again (the user barging in on a reply): the second onset
+    is decided as soon as on a fresh stream, whatever the frames' alignment to Silero's windows."""
+    earlier = np.concatenate([lecture[: 5 * SR], np.zeros(4 * SR, dtype=np.float32)])
+    remembering = SileroVAD.load(forget_after_ms=0)
+    slow = []
+    for offset in range(0, 512, 64):
+        before = np.concatenate([earlier, np.zeros(offset, dtype=np.float32)])
+        fresh = _start_delay_ms(vad, np.zeros(before.size, dtype=np.float32), jfk)
+        assert _start_delay_ms(vad, before, jfk) <= fresh + 32  # one window at most
+        slow.append(_start_delay_ms(remembering, before, jfk) - fresh)
+    # without forgetting, the LSTM's memory of the earlier speech holds the onset back
+    assert max(slow) >= 96
+
+
+def test_forgetting_keeps_silence_and_noise_quiet(vad: SileroVAD, jfk: Float32Array) -> None:
+    rng = np.random.default_rng(1)
+    stream = vad.stream()
+    stream.process(np.concatenate([jfk, np.zeros(2 * SR, dtype=np.float32)]))
+    assert not stream.speaking
+    noise = (rng.standard_normal(10 * SR) * 0.01).astype(np.float32)
+    assert stream.process(noise) == []  # the zeroed state takes no noise for speech
+    with pytest.raises(ValueError):
+        SileroVAD.load(forget_after_ms=-1)
