@@ -46,6 +46,8 @@ class SessionResult:
     thread_id: str | None = None
     spoken_by: dict[str, int] = field(default_factory=dict)
     """The session's spoken sentences by who wrote them (the last `state` event's `spoken_by`)."""
+    per_turn: list[dict[str, Any]] = field(default_factory=list)
+    """Each answered turn: when its speech ended (monotonic), V2V and its `turn.metrics`."""
 
 
 class TimedMic(Mic):
@@ -111,9 +113,17 @@ async def one_turn(
     except TimeoutError:
         metrics = {}
         result.errors.append(f"turn {result.turns}: no turn.metrics")
-    if first is not None and first > speech_end:
-        result.v2v_ms.append((first - speech_end) * 1000)
+    v2v = None if first is None or first <= speech_end else (first - speech_end) * 1000
+    if v2v is not None:
+        result.v2v_ms.append(v2v)
         result.preempted.append(bool(metrics.get("preempted")))
+    result.per_turn.append({
+        "session": result.index,
+        "ended_at": speech_end,
+        "clip_s": round(len(clip) / RATE, 2),
+        "v2v_ms": None if v2v is None else round(v2v),
+        **{k: v for k, v in metrics.items() if k not in ("type", "turn_id")},
+    })  # fmt: skip
     if barge is not None:
         await asyncio.sleep(0.8)
         utt = start["utterance_id"]
@@ -223,6 +233,16 @@ async def run_load(
     return report(results, baseline=baseline, sampler=sampler)
 
 
+def _timeline(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The turns of all sessions in the order they ended, timed from the first (`ended_s`)."""
+    turns = sorted(turns, key=lambda t: t["ended_at"])
+    origin = turns[0]["ended_at"] if turns else 0.0
+    return [
+        {"ended_s": round(t["ended_at"] - origin, 2), **{k: v for k, v in t.items() if k != "ended_at"}}
+        for t in turns
+    ]
+
+
 def report(
     results: list[SessionResult], *, baseline: dict[str, float] | None, sampler: ProcessSampler | None
 ) -> dict[str, Any]:
@@ -244,6 +264,7 @@ def report(
         "preemptive": preemptive(results),
         "sentences": sentence_totals([r.spoken_by for r in results]),
         "errors": [e for r in results for e in r.errors],
+        "per_turn": _timeline([t for r in results for t in r.per_turn]),
     }
     if sampler and baseline and sampler.samples:
         peak = max(s["rss_mb"] for s in sampler.samples)
