@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -25,9 +26,11 @@ def child_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     return {k: v for k, v in source.items() if k in ENV_ALLOWED or k.startswith(ENV_ALLOWED_PREFIXES)}
 
 
-def die_with_parent(parent_pid: int, *, niceness: int = 0) -> Callable[[], None]:
+def die_with_parent(parent_pid: int, *, niceness: int = 0, idle: bool = False) -> Callable[[], None]:
     """A `preexec_fn`: the child gets SIGKILL when the thread that started it dies (even by SIGKILL),
-    and runs `niceness` steps below the app's CPU priority."""
+    and runs `niceness` steps below the app's CPU priority. With `idle`, its threads are also under
+    Linux's `SCHED_IDLE` policy: they run only on a core nothing else wants, and any other thread
+    that wakes takes the core from them at once (a niceness alone still gives them time slices)."""
 
     def preexec() -> None:  # runs in the child between fork and exec
         libc = ctypes.CDLL(None, use_errno=True)
@@ -36,5 +39,8 @@ def die_with_parent(parent_pid: int, *, niceness: int = 0) -> Callable[[], None]
             os._exit(1)
         if niceness:
             os.nice(niceness)
+        if idle and hasattr(os, "SCHED_IDLE"):
+            with contextlib.suppress(OSError):
+                os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
 
     return preexec

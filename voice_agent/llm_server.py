@@ -13,8 +13,10 @@ server on a free loopback port, as a child process owned by the app.
 - **Fitted to the cores.** `n_threads` (generation) and `n_threads_batch` (prompt) default to
   `fitted_threads()`: half the cores, at most 4 (a 135M model gains little beyond), never
   llama-cpp-python's own default of `cpu_count()` for the prompt, which counts the host's cores, not
-  the ones this process may use. The child runs at `NICENESS` below the app, so Whisper and Piper
-  (voice_io.workers) win the cores whenever they want them: the LLM is the last in line.
+  the ones this process may use. The child runs at `NICENESS` below the app and under `SCHED_IDLE`,
+  so Whisper and Piper (voice_io.workers) win the cores whenever they want them: the LLM is the last
+  in line. While speech is transcribed it is stopped outright (SIGSTOP, then SIGCONT:
+  `voice_io.workers.pause_during_stt`); a request in flight waits, nothing is lost.
 - **Watched.** A task waits on the process; a death mid-session calls `on_down(reason)` at once
   and restarts it on the same port with backoff, then `on_up()`. `health()` gives the state.
 """
@@ -38,6 +40,7 @@ import httpx
 
 from voice_agent.child_process import child_env, die_with_parent, free_port
 from voice_agent.llm_probe import explain_exit, self_test_request
+from voice_io import workers
 from voice_io.workers import available_cores
 
 log = logging.getLogger(__name__)
@@ -110,6 +113,7 @@ class LlamaServer:
         self._log_path: Path | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._stopping = False
+        self._unpause: Callable[[], None] | None = None
 
     @property
     def base_url(self) -> str:
@@ -166,10 +170,12 @@ class LlamaServer:
                 stderr=asyncio.subprocess.STDOUT,
                 env=child_env(),
                 start_new_session=True,
-                preexec_fn=die_with_parent(os.getpid(), niceness=NICENESS),
+                preexec_fn=die_with_parent(os.getpid(), niceness=NICENESS, idle=True),
             )
         await self._wait_ready()
         await self._self_test()
+        if self._unpause is None:
+            self._unpause = workers.pause_during_stt(workers.Background(self._pause, self._resume))
         log.info(
             "embedded LLM %s ready on %s in %.1f s (self-test completion in %.0f ms)",
             self.model_path.name, self.base_url, time.monotonic() - started, self.self_test_ms or 0.0,
@@ -257,11 +263,27 @@ class LlamaServer:
             return self._log_path.read_text(errors="replace")[-800:]
         return ""
 
+    def _signal(self, signum: int) -> None:
+        proc = self._proc
+        if proc is not None and proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signum)
+
+    def _pause(self) -> None:  # from a model worker thread
+        self._signal(signal.SIGSTOP)
+
+    def _resume(self) -> None:
+        self._signal(signal.SIGCONT)
+
     async def _kill(self) -> None:
+        if self._unpause is not None:
+            self._unpause()  # resumes it if paused: a stopped process would not see SIGTERM
+            self._unpause = None
         proc, self._proc = self._proc, None
         if proc is None or proc.returncode is not None:
             return
         try:
+            os.killpg(proc.pid, signal.SIGCONT)
             os.killpg(proc.pid, signal.SIGTERM)
         except ProcessLookupError:
             return

@@ -7,6 +7,11 @@
   each Whisper or Piper call already uses every core it is given, so two at once only thrash) and
   one priority queue: STT (the turn is waiting) before TTS (the reply is waiting) before partial
   transcripts (a screen nicety). The LLM runs in its own llama.cpp process, behind all of these.
+- **Partial transcripts** are optional: one is only started while the model workers are idle
+  (`models_idle`), since a decode once started cannot be stopped for another session's turn.
+- **Background work yields to STT** (`pause_during_stt`): the LLM's process is stopped while any
+  decode runs. Under 4 sessions on 2 cores its time slices, even at the lowest priority, stalled
+  Whisper's threads (decodes of 2-5 s instead of 0.4 s), and its work comes after the transcript.
 - **Stale speculative work** is never run: a job whose awaiting task was cancelled (a speculative
   decode the user talked over, a partial of a turn that ended, a preemptive reply discarded) is
   dropped from the queue.
@@ -147,6 +152,7 @@ class PriorityPool:
 
     def __init__(self, threads: int) -> None:
         self._heap: list[tuple[int, int, Callable[[], None]]] = []
+        self._running = 0
         self._ready = threading.Condition()
         self._seq = itertools.count()
         self._threads = [
@@ -158,6 +164,12 @@ class PriorityPool:
     @property
     def size(self) -> int:
         return len(self._threads)
+
+    @property
+    def idle(self) -> bool:
+        """No job running and none queued (a stale job still queued counts until a worker drops it)."""
+        with self._ready:
+            return self._running == 0 and not self._heap
 
     def submit(
         self,
@@ -198,7 +210,12 @@ class PriorityPool:
                 while not self._heap:
                     self._ready.wait()
                 _, _, job = heapq.heappop(self._heap)
-            job()
+                self._running += 1
+            try:
+                job()
+            finally:
+                with self._ready:
+                    self._running -= 1
 
 
 _OWN_THREAD: dict[str, ThreadPoolExecutor] = {}
@@ -223,6 +240,62 @@ def heavy_pool() -> PriorityPool:
         if _HEAVY is None:
             _HEAVY = PriorityPool(_heavy_workers or default_heavy_workers())
         return _HEAVY
+
+
+class Background:
+    """Work that yields the cores while speech is transcribed (the LLM's process): `pause()` when
+    the first STT job starts, `resume()` when the last one ends (`pause_during_stt`)."""
+
+    def __init__(self, pause: Callable[[], None], resume: Callable[[], None]) -> None:
+        self.pause, self.resume = pause, resume
+
+
+_BACKGROUND: list[Background] = []
+_stt_running = 0
+_stt_lock = threading.Lock()
+
+
+def pause_during_stt(background: Background) -> Callable[[], None]:
+    """Register work to pause while any STT job runs; returns a function that unregisters it."""
+    with _stt_lock:
+        _BACKGROUND.append(background)
+        if _stt_running:
+            background.pause()
+
+    def remove() -> None:
+        with _stt_lock:
+            if background in _BACKGROUND:
+                _BACKGROUND.remove(background)
+                if _stt_running:
+                    background.resume()
+
+    return remove
+
+
+@contextlib.contextmanager
+def _background_paused() -> Iterator[None]:
+    global _stt_running
+    with _stt_lock:
+        _stt_running += 1
+        if _stt_running == 1:
+            for background in _BACKGROUND:
+                with contextlib.suppress(Exception):
+                    background.pause()
+    try:
+        yield
+    finally:
+        with _stt_lock:
+            _stt_running -= 1
+            if _stt_running == 0:
+                for background in _BACKGROUND:
+                    with contextlib.suppress(Exception):
+                        background.resume()
+
+
+def models_idle() -> bool:
+    """Whether the shared model workers have nothing to do (optional work, such as a partial
+    transcript, is only started then: once running, a decode cannot be stopped for a turn's)."""
+    return _HEAVY is None or _HEAVY.idle
 
 
 def default_heavy_workers(threads_per_job: int = 2) -> int:
@@ -251,7 +324,10 @@ async def run_in(kind: Kind, fn: Callable[P, T], /, *args: P.args, **kwargs: P.k
     def job() -> T:
         if times is not None:
             times.add(stage, monotonic() - submitted)
-        return fn(*args, **kwargs)
+        if kind != "stt":
+            return fn(*args, **kwargs)
+        with _background_paused():
+            return fn(*args, **kwargs)
 
     speculative = _SPECULATIVE.get()
     if speculative is None:
