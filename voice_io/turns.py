@@ -39,7 +39,7 @@ from voice_io.listener import Listener, Segment
 from voice_io.metrics import TurnTimer
 from voice_io.pacer import Sleep
 from voice_io.protocols import INPUT_RATE, STT, EndOfTurn, Float32Array, VADEvent, VADStream
-from voice_io.workers import QueueTimes, low_priority, timing
+from voice_io.workers import QueueTimes, low_priority, models_idle, timing
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +187,7 @@ class TurnDetector:
             and listener.stt_in_flight == 0
             and not self._agent_speaking()
             and (self._pending is None or self._pending.done())
+            and models_idle()  # another session's turn or reply first (a decode can't be stopped)
         ):
             audio = listener.open_audio()
             if audio is not None and len(audio) >= INPUT_RATE // 2:

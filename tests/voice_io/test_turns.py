@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.fakes import EnergyVAD, FakeSTT, VirtualClock, settle, silence, tone
@@ -114,6 +116,27 @@ async def test_partials_while_the_user_speaks_but_not_over_the_agent() -> None:
     quiet = Turns(FakeSTT(["long answer"]), agent_speaking=True)
     await quiet.play(tone(3.0) + silence(0.8))
     assert not quiet.of(Partial)
+
+
+async def test_no_partials_while_another_session_keeps_the_model_workers_busy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Four talkers on two cores: a partial started now would hold the worker (a decode can't be
+    stopped) when another session's turn or reply comes; the turn itself is still transcribed."""
+    import threading
+
+    from voice_io import workers
+
+    monkeypatch.setattr(workers, "_HEAVY", workers.PriorityPool(1))
+    gate = threading.Event()
+    busy = asyncio.create_task(workers.run_in("tts", gate.wait))  # another session's reply
+    await asyncio.sleep(0.05)
+    turns = Turns(FakeSTT(["long answer"]))
+    await turns.play(tone(3.0) + silence(0.8))
+    gate.set()
+    await busy
+    assert not turns.of(Partial)
+    assert [s.text for s in turns.of(UserSpeech)] == ["long answer"]
 
 
 async def test_a_failed_decode_is_reported() -> None:
