@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -106,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ci", action="store_true", help="short mode: generous reply timeout")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--output", type=Path)
+    parser.add_argument("--log", type=Path, help="keep the server's log here")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from tests.voice_agent.conftest import start_server
@@ -125,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         finally:
             server.stop()
+            if args.log:
+                shutil.copyfile(server.log, args.log)
     text = json.dumps(out, indent=2)
     if args.output:
         args.output.write_text(text)
