@@ -46,6 +46,8 @@ class SessionResult:
     thread_id: str | None = None
     spoken_by: dict[str, int] = field(default_factory=dict)
     """The session's spoken sentences by who wrote them (the last `state` event's `spoken_by`)."""
+    sessions_started: int = 0
+    """New interviews started after one ended (`session.ended`) on a live connection."""
     per_turn: list[dict[str, Any]] = field(default_factory=list)
     """Each answered turn: when its speech ended (monotonic), V2V and its `turn.metrics`."""
 
@@ -60,14 +62,16 @@ class TimedMic(Mic):
         await super().run()
 
 
-async def _start(ws: Any, rec: Recorder, thread_id: str | None, workflow: str) -> str:
+async def _start(
+    ws: Any, rec: Recorder, thread_id: str | None, workflow: str, *, since: float = 0.0
+) -> str:
     options = {"role": "backend engineer", "questions": 10} if workflow == "interview" else {}
     await ws.send(
         json.dumps(
             {"type": "session.start", "workflow": workflow, "thread_id": thread_id, "options": options}
         )
     )
-    _, started = await rec.wait("session.started", timeout=60)
+    _, started = await rec.wait("session.started", since=since, timeout=60)
     return str(started["thread_id"])
 
 
@@ -177,7 +181,18 @@ async def run_session(
                 await rec.idle()
                 if new_thread and workflow == "interview":
                     await say_ready(ws, rec)  # not a measured turn: question 1 is asked after it
+                started_at = time.monotonic()
                 while more():
+                    if rec.find("session.ended", since=started_at) is not None:
+                        # the interview is over (its last question answered): the user starts a
+                        # new one on the same connection, as the protocol allows
+                        started_at = time.monotonic()
+                        result.thread_id = await _start(ws, rec, None, workflow, since=started_at)
+                        result.sessions_started += 1
+                        await rec.wait("agent.audio_start", since=started_at, timeout=120)
+                        await rec.idle()
+                        if workflow == "interview":
+                            await say_ready(ws, rec)
                     clip = clips[(index + done) % len(clips)]
                     if drop_mid_reply and done == 1:
                         drop_mid_reply = False
@@ -264,6 +279,7 @@ def report(
         "preemptive": preemptive(results),
         "sentences": sentence_totals([r.spoken_by for r in results]),
         "errors": [e for r in results for e in r.errors],
+        "restarted_after_end": sum(r.sessions_started for r in results),
         "per_turn": _timeline([t for r in results for t in r.per_turn]),
     }
     if sampler and baseline and sampler.samples:
