@@ -16,7 +16,7 @@ server on a free loopback port, as a child process owned by the app.
   the ones this process may use. The child runs at `NICENESS` below the app and under `SCHED_IDLE`,
   so Whisper and Piper (voice_io.workers) win the cores whenever they want them: the LLM is the last
   in line. While speech is transcribed it is stopped outright (SIGSTOP, then SIGCONT:
-  `voice_io.workers.pause_during_stt`); a request in flight waits, nothing is lost.
+  `voice_io.background`); a request in flight waits, nothing is lost.
 - **Watched.** A task waits on the process; a death mid-session calls `on_down(reason)` at once
   and restarts it on the same port with backoff, then `on_up()`. `health()` gives the state.
 """
@@ -40,7 +40,7 @@ import httpx
 
 from voice_agent.child_process import child_env, die_with_parent, free_port
 from voice_agent.llm_probe import explain_exit, self_test_request
-from voice_io import workers
+from voice_io import background
 from voice_io.workers import available_cores
 
 log = logging.getLogger(__name__)
@@ -175,7 +175,7 @@ class LlamaServer:
         await self._wait_ready()
         await self._self_test()
         if self._unpause is None:
-            self._unpause = workers.pause_during_stt(workers.Background(self._pause, self._resume))
+            self._unpause = background.pause_during_stt(self._pause, self._resume)
         log.info(
             "embedded LLM %s ready on %s in %.1f s (self-test completion in %.0f ms)",
             self.model_path.name, self.base_url, time.monotonic() - started, self.self_test_ms or 0.0,

@@ -9,7 +9,7 @@
   transcripts (a screen nicety). The LLM runs in its own llama.cpp process, behind all of these.
 - **Partial transcripts** are optional: one is only started while the model workers are idle
   (`models_idle`), since a decode once started cannot be stopped for another session's turn.
-- **Background work yields to STT** (`pause_during_stt`): the LLM's process is stopped while any
+- **Background work yields to STT** (`voice_io.background`): the LLM's process is stopped while any
   decode runs. Under 4 sessions on 2 cores its time slices, even at the lowest priority, stalled
   Whisper's threads (decodes of 2-5 s instead of 0.4 s), and its work comes after the transcript.
 - **Stale speculative work** is never run: a job whose awaiting task was cancelled (a speculative
@@ -39,6 +39,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from time import monotonic
 from typing import Literal, ParamSpec, TypeVar
+
+from voice_io import background
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -242,56 +244,6 @@ def heavy_pool() -> PriorityPool:
         return _HEAVY
 
 
-class Background:
-    """Work that yields the cores while speech is transcribed (the LLM's process): `pause()` when
-    the first STT job starts, `resume()` when the last one ends (`pause_during_stt`)."""
-
-    def __init__(self, pause: Callable[[], None], resume: Callable[[], None]) -> None:
-        self.pause, self.resume = pause, resume
-
-
-_BACKGROUND: list[Background] = []
-_stt_running = 0
-_stt_lock = threading.Lock()
-
-
-def pause_during_stt(background: Background) -> Callable[[], None]:
-    """Register work to pause while any STT job runs; returns a function that unregisters it."""
-    with _stt_lock:
-        _BACKGROUND.append(background)
-        if _stt_running:
-            background.pause()
-
-    def remove() -> None:
-        with _stt_lock:
-            if background in _BACKGROUND:
-                _BACKGROUND.remove(background)
-                if _stt_running:
-                    background.resume()
-
-    return remove
-
-
-@contextlib.contextmanager
-def _background_paused() -> Iterator[None]:
-    global _stt_running
-    with _stt_lock:
-        _stt_running += 1
-        if _stt_running == 1:
-            for background in _BACKGROUND:
-                with contextlib.suppress(Exception):
-                    background.pause()
-    try:
-        yield
-    finally:
-        with _stt_lock:
-            _stt_running -= 1
-            if _stt_running == 0:
-                for background in _BACKGROUND:
-                    with contextlib.suppress(Exception):
-                        background.resume()
-
-
 def models_idle() -> bool:
     """Whether the shared model workers have nothing to do (optional work, such as a partial
     transcript, is only started then: once running, a decode cannot be stopped for a turn's)."""
@@ -326,7 +278,7 @@ async def run_in(kind: Kind, fn: Callable[P, T], /, *args: P.args, **kwargs: P.k
             times.add(stage, monotonic() - submitted)
         if kind != "stt":
             return fn(*args, **kwargs)
-        with _background_paused():
+        with background.paused():
             return fn(*args, **kwargs)
 
     speculative = _SPECULATIVE.get()

@@ -75,35 +75,6 @@ async def test_vad_never_waits_behind_model_work(monkeypatch: pytest.MonkeyPatch
     await hold
 
 
-async def test_background_work_pauses_while_any_stt_job_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workers, "_HEAVY", PriorityPool(2))  # two decodes may overlap
-    log: list[str] = []
-    remove = workers.pause_during_stt(
-        workers.Background(lambda: log.append("pause"), lambda: log.append("resume"))
-    )
-    try:
-        await workers.run_in("tts", log.append, "tts")  # speech synthesis leaves the LLM running
-        assert log == ["tts"]
-        first, second = threading.Event(), threading.Event()
-        one = asyncio.create_task(workers.run_in("stt", first.wait))
-        two = asyncio.create_task(workers.run_in("stt", second.wait))
-        await asyncio.sleep(0.05)
-        assert log == ["tts", "pause"]  # once, for both
-        first.set()
-        await one
-        assert log == ["tts", "pause"]  # the other decode still runs
-        second.set()
-        await two
-        assert log == ["tts", "pause", "resume"]
-        with low_priority():  # a partial transcript is STT too
-            await workers.run_in("stt", log.append, "partial")
-        assert log[-3:] == ["pause", "partial", "resume"]
-    finally:
-        remove()
-    await workers.run_in("stt", log.append, "after")
-    assert log[-1] == "after"  # unregistered: no more pauses
-
-
 async def test_models_idle_only_when_nothing_runs_or_waits(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "_HEAVY", PriorityPool(1))
     assert workers.models_idle()
