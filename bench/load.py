@@ -75,6 +75,13 @@ async def _start(
     return str(started["thread_id"])
 
 
+def ended(rec: Recorder) -> bool:
+    """Whether the connection's conversation has ended (`session.ended` after the last start)."""
+    kinds = [m["type"] for _, k, m in rec.items if k == "json"]
+    last = {kind: i for i, kind in enumerate(kinds) if kind in ("session.started", "session.ended")}
+    return last.get("session.ended", -1) > last.get("session.started", -1)
+
+
 async def one_turn(
     rec: Recorder,
     mic: TimedMic,
@@ -103,6 +110,9 @@ async def one_turn(
         if answer is None:
             await asyncio.sleep(0.05)
     if answer is None:
+        if ended(rec):  # spoken as the conversation ended (its last reply done): not one of its turns
+            result.turns -= 1
+            return
         result.errors.append(f"turn {result.turns}: no reply within {reply_timeout_s:g} s")
         return
     result.answered += 1
@@ -181,9 +191,8 @@ async def run_session(
                 await rec.idle()
                 if new_thread and workflow == "interview":
                     await say_ready(ws, rec)  # not a measured turn: question 1 is asked after it
-                started_at = time.monotonic()
                 while more():
-                    if rec.find("session.ended", since=started_at) is not None:
+                    if ended(rec):
                         # the interview is over (its last question answered): the user starts a
                         # new one on the same connection, as the protocol allows
                         started_at = time.monotonic()
