@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     vad_min_silence_ms: int = Field(480, ge=32, le=5000)
     """Endpoint: silence that ends a user turn."""
     vad_speech_pad_ms: int = Field(64, ge=0, le=1000)
-    vad_forget_after_ms: int = Field(320, ge=0, le=10_000)
+    vad_forget_after_ms: int = Field(1000, ge=0, le=10_000)
     """Quiet after which each session's Silero state is zeroed, so the next onset (a barge-in) is
     detected as fast as the first (`voice_io.vad.silero`); 0: never."""
     turn_model: Literal["smart-turn", "off"] = "smart-turn"

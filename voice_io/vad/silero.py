@@ -8,8 +8,11 @@ the 64-sample context and a `VADMachine`.
 the speech it heard: the next onset scores 0.2–0.5 for ~5 windows where a fresh state scores 0.6–0.8
 (measured on JFK after another clip and 4 s of silence: the barge-in rule decided 270–325 ms after
 the onset against 95–132 ms on a fresh stream). So once the detector has been quiet for
-`forget_after_ms` (default 320 ms, after the 480 ms min-silence that ended the speech), the stream
-zeroes the LSTM state: each utterance is detected as promptly as the first one.
+`forget_after_ms` (default 1000 ms, after the 480 ms min-silence that ended the speech), the stream
+zeroes the LSTM state: an utterance after a longer silence (a barge-in) is detected as promptly as
+the first one. Not sooner: at 320 ms, the fresh state heard more of the onset after a 1 s pause
+mid-sentence (JFK's "ask not … what"), Whisper wrote "Ask not!" and the sentence was answered as
+two turns.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 CONTEXT_SAMPLES = 64
 _STATE_SHAPE = (1, 1, 128)
-FORGET_AFTER_MS = 320
+FORGET_AFTER_MS = 1000
 
 
 def default_model_path() -> Path:
