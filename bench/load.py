@@ -25,7 +25,7 @@ import numpy as np
 
 from bench.client import RATE, Mic, Recorder, say_ready
 from bench.load_report import preemptive, table
-from bench.observed import sentence_totals, spoken_by, vad_lags
+from bench.observed import leaked_frames, sentence_totals, spoken_by, vad_lags
 from bench.procstat import ProcessSampler
 from bench.run import ROOT, load_turns, speech_onset_s, summary
 
@@ -43,6 +43,8 @@ class SessionResult:
     """Per answered turn with a V2V figure: was its reply prepared during the endpoint wait?"""
     preempt_discards: int = 0
     errors: list[str] = field(default_factory=list)
+    frames_leaked: int = 0
+    """Agent audio frames received after their utterance's `interrupted` or `agent.audio_end`."""
     thread_id: str | None = None
     spoken_by: dict[str, int] = field(default_factory=dict)
     """The session's spoken sentences by who wrote them (the last `state` event's `spoken_by`)."""
@@ -62,9 +64,7 @@ class TimedMic(Mic):
         await super().run()
 
 
-async def _start(
-    ws: Any, rec: Recorder, thread_id: str | None, workflow: str, *, since: float = 0.0
-) -> str:
+async def _start(ws: Any, rec: Recorder, thread_id: str | None, workflow: str, *, since: float = 0.0) -> str:
     options = {"role": "backend engineer", "questions": 10} if workflow == "interview" else {}
     await ws.send(
         json.dumps(
@@ -225,6 +225,7 @@ async def run_session(
                 done += 1
             finally:
                 result.vad_lag_ms.extend(vad_lags(rec, mic.started_at))
+                result.frames_leaked += leaked_frames(rec)
                 result.spoken_by = spoken_by(rec) or result.spoken_by
                 for task in tasks:
                     task.cancel()
@@ -283,6 +284,7 @@ def report(
         "answered": sum(r.answered for r in results),
         "voice_to_voice_ms": summary(pooled(lambda r: r.v2v_ms)),
         "barge_in_ms": summary(pooled(lambda r: r.barge_in_ms)),
+        "frames_leaked": sum(r.frames_leaked for r in results),
         "vad_lag_ms": summary(pooled(lambda r: r.vad_lag_ms)),
         "stages_ms": {k: summary(v) for k, v in sorted(stages.items())},
         "preemptive": preemptive(results),

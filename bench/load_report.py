@@ -38,6 +38,7 @@ def table(result: dict[str, Any]) -> str:
         f"{'stage':44} {'p50 ms':>8} {'p95 ms':>8} {'n':>4}",
     ]
     lines += [f"{name:44} {fmt(s['p50']):>8} {fmt(s['p95']):>8} {s['n']:>4}" for name, s in rows]
+    lines.append(f"agent audio frames leaked past their utterance's end: {result.get('frames_leaked', 0)}")
     if (pre := result.get("preemptive")) and pre["committed"] + pre["discarded"]:
         lines.append(
             f"preemptive replies: {pre['committed']} committed, {pre['discarded']} discarded "

@@ -1,5 +1,6 @@
-"""What a bench session learns from the server's messages, besides latency: VAD event lag and the
-spoken sentences by who wrote them (the `state` events' `spoken_by`)."""
+"""What a bench session learns from the server's messages, besides latency: VAD event lag, audio
+frames leaked past the end of an utterance, and the spoken sentences by who wrote them (the `state`
+events' `spoken_by`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,21 @@ def vad_lags(rec: Recorder, mic_started_at: float | None) -> list[float]:
             decided_at = mic_started_at + (m["t_ms"] + VAD_DECISION_MS) / 1000
             lags.append(max(0.0, (t - decided_at) * 1000))
     return lags
+
+
+def leaked_frames(rec: Recorder) -> int:
+    """Agent audio frames received while no utterance was open: after its `interrupted` (the
+    protocol's "no audio frame of an utterance is sent after its `interrupted`") or its
+    `agent.audio_end`, before the next `agent.audio_start`."""
+    open_, leaked = False, 0
+    for _, kind, m in rec.items:
+        if kind == "audio":
+            leaked += not open_
+        elif m["type"] == "agent.audio_start":
+            open_ = True
+        elif m["type"] in ("agent.audio_end", "interrupted"):
+            open_ = False
+    return leaked
 
 
 def spoken_by(rec: Recorder) -> dict[str, int]:

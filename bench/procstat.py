@@ -1,5 +1,6 @@
 """Samples a server process from /proc: resident memory (with its children, e.g. the llama.cpp
-server), open file descriptors and threads, plus the asyncio task count from its `/healthz`."""
+server; also the server's own, and its anonymous part), open file descriptors and threads, plus the
+asyncio task count from its `/healthz`."""
 
 from __future__ import annotations
 
@@ -57,9 +58,15 @@ class ProcessSampler:
             except (FileNotFoundError, ValueError):
                 continue
         status = _status(self.pid)
+
+        def mb(key: str) -> float:
+            return int(status.get(key, "0 kB").split()[0]) / 1024
+
         reading: dict[str, float] = {
             "t_s": round(time.monotonic() - self.started, 1),
             "rss_mb": rss_kb / 1024,
+            "server_rss_mb": mb("VmRSS"),
+            "server_anon_mb": mb("RssAnon"),
             "fds": len(list(Path(f"/proc/{self.pid}/fd").iterdir())),
             "threads": int(status.get("Threads", "0")),
         }
@@ -67,6 +74,8 @@ class ProcessSampler:
             try:
                 runtime: dict[str, Any] = httpx.get(self.health_url, timeout=5).json().get("runtime", {})
                 reading["tasks"] = float(runtime.get("tasks", -1))
+                if "tts_cache_mb" in runtime:
+                    reading["tts_cache_mb"] = float(runtime["tts_cache_mb"])
             except (httpx.HTTPError, ValueError):
                 pass
         return reading

@@ -26,6 +26,8 @@ def table(result: dict[str, Any]) -> str:
     rows += [(f"  server {k}", v) for k, v in conv["stages_ms"].items()]
     lines = [f"{'stage':64} {'p50 ms':>9} {'p95 ms':>9} {'n':>4}"]
     lines += [f"{name:64} {fmt(s['p50']):>9} {fmt(s['p95']):>9} {s['n']:>4}" for name, s in rows]
+    leaked = conv.get("frames_leaked", "-")
+    lines.append(f"{'agent audio frames leaked past an interrupted or ended utterance':64} {leaked:>9}")
     vad = result["vad"]
     lines.append(f"{'VAD per 32 ms window':58} {fmt(vad.get('median_ms')):>9} {fmt(vad.get('p95_ms')):>9}")
     for database, parts in result["storage"].items():

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from bench.client import RATE, Mic, Recorder, say_ready
+from bench.observed import leaked_frames
 from bench.report import table
 from bench.stats import percentile
 from bench.twilio_bench import converse_twilio
@@ -67,6 +68,7 @@ async def converse(url: str, turns: int) -> dict[str, Any]:
     barge: list[float] = []
     per_turn: list[dict[str, Any]] = []
     missed = 0
+    leaked = 0
     async with websockets.connect(url, max_size=None) as ws:
         rec, mic = Recorder(ws), Mic(ws)
         tasks = [asyncio.create_task(rec.run()), asyncio.create_task(mic.run())]
@@ -148,11 +150,13 @@ async def converse(url: str, turns: int) -> dict[str, Any]:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            leaked = leaked_frames(rec)
     return {
         "turns": turns,
         "turns_without_answer": missed,
         "voice_to_voice_ms": summary(v2v),
         "barge_in_ms": summary(barge),
+        "frames_leaked": leaked,
         "stages_ms": {k: summary(v) for k, v in sorted(stages.items())},
         "per_turn": per_turn,
     }

@@ -51,6 +51,8 @@ def verdict(
     problems = list(result["errors"])
     if result["answered"] < result["turns"]:
         problems.append(f"{result['turns'] - result['answered']} of {result['turns']} turns unanswered")
+    if result.get("frames_leaked"):
+        problems.append(f"{result['frames_leaked']} agent audio frames leaked past their utterance's end")
     for key in ("rss_mb", "fds", "threads") if check_growth else ():
         pair = growth(samples, key, warm_up_s)
         if pair and pair[0] > 0 and (pair[1] - pair[0]) / pair[0] > max_growth:

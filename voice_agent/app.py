@@ -112,9 +112,17 @@ async def health(request: Request) -> JSONResponse:
         "stt": settings.stt_model,
         "tts": settings.tts,
         "engines": engines,
-        "runtime": {"tasks": len(asyncio.all_tasks()), "threads": threading.active_count()},
+        "runtime": runtime(request),
     }
     return JSONResponse(body, status_code=200 if ok else 503)
+
+
+def runtime(request: Request) -> dict[str, float]:
+    """What the soak watches for growth: asyncio tasks, threads, the sentence cache's PCM."""
+    out: dict[str, float] = {"tasks": len(asyncio.all_tasks()), "threads": threading.active_count()}
+    if (engines := getattr(request.app.state, "engines", None)) is not None:
+        out["tts_cache_mb"] = round(engines.spoken.size_bytes / 2**20, 1)
+    return out
 
 
 async def metrics(request: Request) -> Response:

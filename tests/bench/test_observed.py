@@ -1,9 +1,10 @@
-"""The bench reads the session's spoken sentences by source from the latest `state` event."""
+"""What the bench reads from the server's messages: spoken sentences by source (the latest `state`
+event), VAD lag, and agent audio that leaked past its utterance's end."""
 
 from __future__ import annotations
 
 from bench.client import Recorder
-from bench.observed import sentence_totals, spoken_by, vad_lags
+from bench.observed import leaked_frames, sentence_totals, spoken_by, vad_lags
 
 
 def recorder(*messages: dict) -> Recorder:
@@ -33,3 +34,22 @@ def test_vad_lag_from_the_mic_clock() -> None:
     assert vad_lags(rec, None) == []
     (lag,) = vad_lags(rec, mic_started_at=-2.0)  # received at t=0: decided at -2 + 1.192 s
     assert round(lag) == 808
+
+
+def test_audio_after_interrupted_or_audio_end_is_leaked_until_the_next_utterance() -> None:
+    rec = Recorder(ws=None)
+    audio = b"\x00\x00" * 320
+    rec.items = [
+        (0.0, "json", {"type": "agent.audio_start", "utterance_id": "u1"}),
+        (0.1, "audio", audio),
+        (0.2, "audio", audio),
+        (0.3, "json", {"type": "interrupted", "utterance_id": "u1"}),
+        (0.4, "audio", audio),  # the cancelled utterance's frame, after `interrupted`
+        (0.5, "json", {"type": "agent.audio_start", "utterance_id": "u2"}),
+        (0.6, "audio", audio),
+        (0.7, "json", {"type": "agent.audio_end", "utterance_id": "u2"}),
+        (0.8, "audio", audio),  # after audio_end
+        (0.9, "audio", audio),
+    ]
+    assert leaked_frames(rec) == 3
+    assert leaked_frames(Recorder(ws=None)) == 0

@@ -32,6 +32,7 @@ def test_two_sessions_for_a_minute_answer_every_turn_and_leak_nothing(tmp_path: 
     assert load["voice_to_voice_ms"]["n"] >= 2 and load["vad_lag_ms"]["n"] >= 4
     assert out["samples"] and all(s["rss_mb"] > 50 for s in out["samples"])
     assert "tasks" in out["settled"], out["settled"]
+    assert load["frames_leaked"] == 0 and load["barge_in_ms"]["n"] >= 1, load
     assert out["problems"] == [], out["problems"]
 
 
@@ -43,12 +44,14 @@ def test_the_verdict_catches_growth_unanswered_turns_and_leftover_tasks() -> Non
         "turns": 5,
         "answered": 4,
         "errors": ["turn 3: no reply"],
+        "frames_leaked": 2,
     }
     problems = verdict(load, samples, warm_up_s=2, max_growth=0.10, settled={"tasks": 40, "fds": 40})
     assert any("rss_mb grew" in p for p in problems)
     assert any("1 of 5 turns unanswered" in p for p in problems)
     assert any("tasks did not come back" in p for p in problems)
     assert "turn 3: no reply" in problems
+    assert any("2 agent audio frames leaked" in p for p in problems)
     steady = [{"t_s": float(t), "rss_mb": 500, "fds": 40, "threads": 20, "tasks": 10} for t in range(10)]
     ok = report([], baseline=None, sampler=None) | {"turns": 5, "answered": 5, "errors": []}
     assert verdict(ok, steady, warm_up_s=2, max_growth=0.10, settled={"tasks": 10, "fds": 40}) == []

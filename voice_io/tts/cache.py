@@ -31,6 +31,11 @@ class SentenceCache:
         self.hits = 0
         self.misses = 0
 
+    @property
+    def size_bytes(self) -> int:
+        """The PCM the cache holds now."""
+        return int(self._cache.currsize)
+
     async def synthesize(self, text: str) -> AsyncIterator[bytes]:
         key = " ".join(text.split())
         chunks = self._cache.get(key)  # one event loop serves every session: no lock needed
