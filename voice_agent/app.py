@@ -24,6 +24,7 @@ from voice_agent.brain import LLMState, open_brain
 from voice_agent.doctor import probe_speech
 from voice_agent.engines import Engines, load_engines
 from voice_agent.live import LiveSessions
+from voice_agent.memory import trim_periodically
 from voice_agent.settings import Settings
 from voice_agent.ws import session_config, voice_endpoint
 
@@ -88,9 +89,11 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
             app.state.tts_factory = engines.tts_for_session
             app.state.session_config = session_config(settings, WHISPER_DISFLUENCY_PROMPT)
             log.info("ready: %s; LLM %s; database %s", engines.describe(), llm.describe(), url.split("@")[-1])
+            trimmer = asyncio.create_task(trim_periodically(), name="malloc-trim")
             try:
                 yield
             finally:
+                trimmer.cancel()
                 await webrtc.close_all(app)
                 await writer.drain()
     finally:

@@ -9,8 +9,10 @@ import signal
 import socket
 from collections.abc import Callable, Mapping
 
+from voice_agent.memory import malloc_env
+
 ENV_ALLOWED = ("PATH", "HOME", "USER", "LANG", "LANGUAGE", "TZ", "TMPDIR", "LD_LIBRARY_PATH")
-ENV_ALLOWED_PREFIXES = ("LC_", "OPENBLAS_")
+ENV_ALLOWED_PREFIXES = ("LC_", "OPENBLAS_", "MALLOC_")
 PR_SET_PDEATHSIG = 1
 
 
@@ -21,9 +23,11 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def child_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The child's environment: the allow-list only (llama-cpp-python reads PORT, HOST, MODEL, …)."""
+    """The child's environment: the allow-list only (llama-cpp-python reads PORT, HOST, MODEL, …),
+    plus the app's malloc settings (`voice_agent.memory`; an explicit one is passed on as set)."""
     source = os.environ if environ is None else environ
-    return {k: v for k, v in source.items() if k in ENV_ALLOWED or k.startswith(ENV_ALLOWED_PREFIXES)}
+    env = {k: v for k, v in source.items() if k in ENV_ALLOWED or k.startswith(ENV_ALLOWED_PREFIXES)}
+    return env | malloc_env(env)
 
 
 def die_with_parent(parent_pid: int, *, niceness: int = 0, idle: bool = False) -> Callable[[], None]:

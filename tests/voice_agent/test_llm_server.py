@@ -19,6 +19,7 @@ import pytest
 from voice_agent.child_process import child_env
 from voice_agent.llm_probe import explain_exit
 from voice_agent.llm_server import NICENESS, LlamaServer, LLMServerError, embedded_gguf_path, fitted_threads
+from voice_agent.memory import malloc_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +29,13 @@ def test_child_env_drops_what_changes_the_servers_behaviour() -> None:
         {"PATH": "/bin", "HOME": "/root", "LC_ALL": "C", "PORT": "9000", "HOST": "0.0.0.0",
          "MODEL": "/x.gguf", "N_CTX": "10", "OPENAI_API_KEY": "k", "VOICE_AGENT_PORT": "1"}
     )  # fmt: skip
-    assert env == {"PATH": "/bin", "HOME": "/root", "LC_ALL": "C"}
+    assert env == {"PATH": "/bin", "HOME": "/root", "LC_ALL": "C", **malloc_env({})}
+    assert malloc_env({}) == {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": str(1 << 20)}
+
+
+def test_the_child_gets_the_apps_malloc_settings_and_an_explicit_one_wins() -> None:
+    env = child_env({"PATH": "/bin", "MALLOC_ARENA_MAX": "8"})
+    assert env["MALLOC_ARENA_MAX"] == "8" and env["MALLOC_MMAP_THRESHOLD_"] == str(1 << 20)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""The malloc arena cap: applied by glibc, and an explicit MALLOC_ARENA_MAX wins."""
+"""glibc malloc tuned: the arena cap, the fixed mmap threshold and the trim hand memory back; an
+explicit environment setting wins."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import sys
 
 import pytest
 
-from voice_agent.memory import cap_malloc_arenas
+from voice_agent.memory import cap_malloc_arenas, fix_mmap_threshold
 
 
 def test_an_explicit_malloc_arena_max_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
     assert cap_malloc_arenas() is False
+    monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "65536")
+    assert fix_mmap_threshold() is False
 
 
 def test_glibc_takes_the_cap_and_threads_then_share_the_arenas() -> None:
@@ -48,3 +51,43 @@ libc.malloc_stats()
         arenas[mode] = out.stderr.count("Arena ")
     assert 1 <= arenas["cap"] <= 2
     assert arenas["default"] > arenas["cap"]
+
+
+FRAGMENTED = """
+import ctypes, sys
+from voice_agent import memory
+if sys.argv[1] == "fixed":
+    assert memory.fix_mmap_threshold()
+libc = ctypes.CDLL(None)
+libc.malloc.restype = ctypes.c_void_p
+libc.malloc.argtypes = [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
+first = libc.malloc(16 << 20)  # a first decode's large buffer: freed, it raises glibc's threshold
+ctypes.memset(first, 1, 16 << 20)
+libc.free(first)
+blocks = []
+for _ in range(20):  # then buffers of 4 MB, each followed by a small block that stays
+    block = libc.malloc(4 << 20)
+    ctypes.memset(block, 1, 4 << 20)
+    blocks += [block, libc.malloc(64)]
+before = memory._rss_bytes()
+for block in blocks[0::2]:
+    libc.free(block)
+if sys.argv[1] == "trimmed":
+    memory.trim()
+print((before - memory._rss_bytes()) >> 20)
+"""
+
+
+def test_freed_buffers_go_back_to_the_system_with_the_fixed_threshold_or_a_trim() -> None:
+    """80 MB of freed 4 MB buffers, each pinned by a small block after it: glibc's default keeps
+    them resident; the fixed mmap threshold, or a trim, hands them back."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    freed = {}
+    for mode in ("default", "fixed", "trimmed"):
+        out = subprocess.run(
+            [sys.executable, "-c", FRAGMENTED, mode], capture_output=True, text=True, env=env, check=True
+        )
+        freed[mode] = int(out.stdout)
+    assert freed["default"] < 10, freed
+    assert freed["fixed"] >= 70 and freed["trimmed"] >= 70, freed
