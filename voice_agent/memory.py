@@ -7,17 +7,17 @@ nothing changes).
   memory kept stepping up for minutes under load. In the 4-session, 10-minute soak it grew
   12.5-16 % after the warm-up with the default, 5 % and 10.3 % with two arenas (two runs), and its
   peak was 170-230 MB lower.
-- **A fixed mmap threshold** (`MMAP_THRESHOLD`). By default glibc raises the threshold to the size
-  of each large block freed (up to 32 MB), so after the first decode, Whisper's and Piper's buffers
-  of a few MB come from the heap, where one small block left above them pins the whole span. Fixed,
-  every block of 1 MB or more is its own mapping and goes back to the system when freed.
-- **The llama.cpp child** is a separate program: mallopt does not reach it, so it gets the same
-  settings as glibc's environment variables (`malloc_env`). Its resident memory stepped up by
-  30-40 MB three times in the first four minutes of a soak without them.
-- **`trim()`** (`malloc_trim(0)`) returns the free pages inside the heap; the app runs it every
-  `TRIM_EVERY_S` in a worker thread (`trim_periodically`), and logs what it handed back.
+- **`trim()`** (`malloc_trim(0)`) returns the free pages inside the heap, which freed buffers of a
+  few MB leave behind a small block still in use. The app runs it every `TRIM_EVERY_S` in a worker
+  thread (`trim_periodically`) and logs what it handed back: 5-13 MB in 4-17 ms a time in a
+  4-session soak.
+- **The llama.cpp child** is a separate program: mallopt does not reach it, so it gets the arena cap
+  as glibc's environment variable (`malloc_env`).
+- **Tried and rejected: a fixed mmap threshold** (mallopt `M_MMAP_THRESHOLD` at 1 MB: every large
+  block its own mapping, returned when freed). Whisper tiny.en then took 450-484 ms a decode instead of
+  298 ms (the page faults of its buffers, 7 clips x 3, median), so the server does not set it.
 
-An explicit `MALLOC_ARENA_MAX` or `MALLOC_MMAP_THRESHOLD_` in the environment wins.
+An explicit `MALLOC_ARENA_MAX` in the environment wins.
 """
 
 from __future__ import annotations
@@ -33,13 +33,11 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-M_MMAP_THRESHOLD = -3
 M_ARENA_MAX = -8
-"""mallopt(3) parameter numbers in glibc's malloc.h."""
+"""mallopt(3) parameter number in glibc's malloc.h."""
 ARENAS = 2
-MMAP_THRESHOLD = 1 << 20
 TRIM_EVERY_S = 30.0
-ENV = {"MALLOC_ARENA_MAX": ARENAS, "MALLOC_MMAP_THRESHOLD_": MMAP_THRESHOLD}
+ENV = {"MALLOC_ARENA_MAX": ARENAS}
 
 
 def _libc() -> Any | None:
@@ -71,17 +69,8 @@ def cap_malloc_arenas(arenas: int = ARENAS) -> bool:
     return done
 
 
-def fix_mmap_threshold(threshold: int = MMAP_THRESHOLD) -> bool:
-    """Serve blocks of `threshold` bytes or more from their own mappings, always."""
-    done = _mallopt("MALLOC_MMAP_THRESHOLD_", M_MMAP_THRESHOLD, threshold)
-    if done:
-        log.info("malloc mmap threshold fixed at %d bytes", threshold)
-    return done
-
-
 def tune_malloc() -> None:
     cap_malloc_arenas()
-    fix_mmap_threshold()
 
 
 def malloc_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -30,12 +30,13 @@ def test_child_env_drops_what_changes_the_servers_behaviour() -> None:
          "MODEL": "/x.gguf", "N_CTX": "10", "OPENAI_API_KEY": "k", "VOICE_AGENT_PORT": "1"}
     )  # fmt: skip
     assert env == {"PATH": "/bin", "HOME": "/root", "LC_ALL": "C", **malloc_env({})}
-    assert malloc_env({}) == {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": str(1 << 20)}
+    assert malloc_env({}) == {"MALLOC_ARENA_MAX": "2"}
 
 
 def test_the_child_gets_the_apps_malloc_settings_and_an_explicit_one_wins() -> None:
-    env = child_env({"PATH": "/bin", "MALLOC_ARENA_MAX": "8"})
-    assert env["MALLOC_ARENA_MAX"] == "8" and env["MALLOC_MMAP_THRESHOLD_"] == str(1 << 20)
+    assert child_env({"PATH": "/bin"})["MALLOC_ARENA_MAX"] == "2"
+    env = child_env({"PATH": "/bin", "MALLOC_ARENA_MAX": "8", "MALLOC_TRIM_THRESHOLD_": "0"})
+    assert env["MALLOC_ARENA_MAX"] == "8" and env["MALLOC_TRIM_THRESHOLD_"] == "0"
 
 
 @pytest.mark.parametrize(
@@ -79,6 +80,30 @@ async def test_ready_means_a_real_completion_and_port_comes_only_from_the_app(
         assert cmdline[cmdline.index(b"--n_threads_batch") + 1] == str(n_batch).encode()
         assert os.getpriority(os.PRIO_PROCESS, server.pid) == os.getpriority(os.PRIO_PROCESS, 0) + NICENESS
         assert os.sched_getscheduler(server.pid) == os.SCHED_IDLE  # any other thread takes its core
+
+
+def _rss_mb(pid: int) -> float:
+    line = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("VmRSS"))
+    return int(line.split()[1]) / 1024
+
+
+@pytest.mark.models
+async def test_a_long_conversation_does_not_grow_the_llms_memory() -> None:
+    """With llama-cpp-python's default (logits kept for every prompt token) a 1,000-token prompt
+    left the child about 300 MB larger, and each longer conversation grew it further."""
+    async with LlamaServer(embedded_gguf_path()) as server:
+        assert server.pid is not None
+        before = _rss_mb(server.pid)
+        answer = "I designed a cache for a busy web service, with eviction by least recent use. " * 60
+        async with httpx.AsyncClient(timeout=120) as client:
+            reply = await client.post(
+                f"{server.base_url}/chat/completions",
+                json={"model": server.alias, "max_tokens": 8,
+                      "messages": [{"role": "user", "content": answer}]},
+            )  # fmt: skip
+        body = reply.json()
+        assert body["usage"]["prompt_tokens"] >= 900 and body["choices"][0]["message"]["content"].strip()
+        assert _rss_mb(server.pid) - before < 80
 
 
 def _state(pid: int) -> str:

@@ -1,5 +1,5 @@
-"""glibc malloc tuned: the arena cap, the fixed mmap threshold and the trim hand memory back; an
-explicit environment setting wins."""
+"""glibc malloc tuned: the arena cap (an explicit MALLOC_ARENA_MAX wins), and the trim that hands
+freed memory back."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ import sys
 
 import pytest
 
-from voice_agent.memory import cap_malloc_arenas, fix_mmap_threshold
+from voice_agent.memory import cap_malloc_arenas
 
 
 def test_an_explicit_malloc_arena_max_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
     assert cap_malloc_arenas() is False
-    monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "65536")
-    assert fix_mmap_threshold() is False
 
 
 def test_glibc_takes_the_cap_and_threads_then_share_the_arenas() -> None:
@@ -56,15 +54,13 @@ libc.malloc_stats()
 FRAGMENTED = """
 import ctypes, sys
 from voice_agent import memory
-if sys.argv[1] == "fixed":
-    assert memory.fix_mmap_threshold()
 libc = ctypes.CDLL(None)
 libc.malloc.restype = ctypes.c_void_p
 libc.malloc.argtypes = [ctypes.c_size_t]
 libc.free.argtypes = [ctypes.c_void_p]
-first = libc.malloc(16 << 20)  # a first decode's large buffer: freed, it raises glibc's threshold
-ctypes.memset(first, 1, 16 << 20)
-libc.free(first)
+libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+libc.mallopt(-3, 64 << 20)  # M_MMAP_THRESHOLD as glibc raises it after large blocks are freed
+libc.mallopt(-1, 1 << 30)  # M_TRIM_THRESHOLD: nothing handed back at free() (deterministic)
 blocks = []
 for _ in range(20):  # then buffers of 4 MB, each followed by a small block that stays
     block = libc.malloc(4 << 20)
@@ -79,15 +75,15 @@ print((before - memory._rss_bytes()) >> 20)
 """
 
 
-def test_freed_buffers_go_back_to_the_system_with_the_fixed_threshold_or_a_trim() -> None:
-    """80 MB of freed 4 MB buffers, each pinned by a small block after it: glibc's default keeps
-    them resident; the fixed mmap threshold, or a trim, hands them back."""
+def test_a_trim_hands_back_freed_buffers_that_glibc_keeps() -> None:
+    """80 MB of freed 4 MB heap buffers, each pinned by a small block after it, stay resident
+    until a trim hands them back."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
     freed = {}
-    for mode in ("default", "fixed", "trimmed"):
+    for mode in ("default", "trimmed"):
         out = subprocess.run(
             [sys.executable, "-c", FRAGMENTED, mode], capture_output=True, text=True, env=env, check=True
         )
         freed[mode] = int(out.stdout)
     assert freed["default"] < 10, freed
-    assert freed["fixed"] >= 70 and freed["trimmed"] >= 70, freed
+    assert freed["trimmed"] >= 70, freed
