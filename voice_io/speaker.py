@@ -10,6 +10,7 @@ again here.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -23,7 +24,7 @@ from voice_io.protocols import TTS, Finished, Notify, ReplyEvent, Say
 from voice_io.transport import Transport
 from voice_io.utterance import Sentence, Spoken, Utterance
 from voice_io.wire import event_message
-from voice_io.workers import QueueTimes, timing
+from voice_io.workers import QueueTimes, later_sentences, timing
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +132,11 @@ class Speaker:
         utt = self.utterance
         if self.timer and self.timer.tts_start is None:
             self.timer.tts_start = self.clock()
+        with later_sentences() if utt.audio_started else contextlib.nullcontext():
+            await self._stream(text, spoken)
+
+    async def _stream(self, text: str, spoken: Spoken) -> None:
+        utt = self.utterance
         async for pcm in self.tts.synthesize(text):
             if self.timer and self.timer.tts_first_chunk is None:
                 self.timer.tts_first_chunk = self.clock()

@@ -12,6 +12,8 @@
 - **Background work yields to STT** (`voice_io.background`): the LLM's process is stopped while any
   decode runs. Under 4 sessions on 2 cores its time slices, even at the lowest priority, stalled
   Whisper's threads (decodes of 2-5 s instead of 0.4 s), and its work comes after the transcript.
+- **A reply's first sentence** goes before the later sentences of replies already speaking
+  (`later_sentences`): their user hears the audio sent ahead meanwhile; this one's hears silence.
 - **Speculative decodes** (a pause that may be the endpoint) run after every turn's decode that is
   known to be final, until the endpoint makes them final too (`SpeculativeLane(floor=
   "speculative_stt")`, promoted by the turn): under load, another session's pause mid-sentence
@@ -50,7 +52,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 Kind = Literal["vad", "eot", "stt", "tts"]
-PRIORITY = {"stt": 0, "speculative_stt": 1, "tts": 2, "speculative": 3, "partial": 4}
+PRIORITY = {"stt": 0, "speculative_stt": 1, "tts": 2, "tts_next": 3, "speculative": 4, "partial": 5}
 """Lower runs first (VAD and end-of-turn verdicts are not queued here at all)."""
 MODEL_NICENESS = 5
 """How many nice steps below the rest of the process the model threads run (Linux: per thread)."""
@@ -115,6 +117,16 @@ def timing(times: QueueTimes) -> Iterator[QueueTimes]:
 def low_priority() -> Iterator[None]:
     """STT submitted inside runs after all other model work (partial transcripts)."""
     token = _LANE.set("partial")
+    try:
+        yield
+    finally:
+        _LANE.reset(token)
+
+
+@contextlib.contextmanager
+def later_sentences() -> Iterator[None]:
+    """TTS submitted inside runs after every reply's first sentence (a reply already speaking)."""
+    token = _LANE.set("tts_next")
     try:
         yield
     finally:
@@ -276,7 +288,7 @@ async def run_in(kind: Kind, fn: Callable[P, T], /, *args: P.args, **kwargs: P.k
         pool = _own_thread(kind)
         return await loop.run_in_executor(pool, lambda: fn(*args, **kwargs))
     lane = _LANE.get()
-    stage = lane if kind == "stt" and lane is not None else kind
+    stage = lane if lane is not None and (kind, lane) in (("stt", "partial"), ("tts", "tts_next")) else kind
     times = _TIMES.get()
     submitted = monotonic()
 

@@ -150,6 +150,25 @@ async def test_a_speculative_decode_waits_behind_final_decodes_until_its_endpoin
     assert order == ["final", "speculative, then endpoint", "speculative, user went on", "tts"]
 
 
+async def test_a_replys_first_sentence_goes_before_later_sentences_of_replies_speaking(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workers, "_HEAVY", PriorityPool(1))
+    gate = threading.Event()
+    order: list[str] = []
+    hold = asyncio.create_task(workers.run_in("stt", gate.wait))
+    await asyncio.sleep(0.05)
+    with workers.later_sentences():
+        later = asyncio.create_task(workers.run_in("tts", order.append, "second sentence of reply A"))
+        decode = asyncio.create_task(workers.run_in("stt", order.append, "decode"))  # STT unaffected
+    await asyncio.sleep(0.01)
+    first = asyncio.create_task(workers.run_in("tts", order.append, "first sentence of reply B"))
+    await asyncio.sleep(0.05)
+    gate.set()
+    await asyncio.gather(hold, later, decode, first)
+    assert order == ["decode", "first sentence of reply B", "second sentence of reply A"]
+
+
 async def test_an_unpromoted_preemptive_job_waits_behind_real_tts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "_HEAVY", PriorityPool(1))
     gate = threading.Event()
