@@ -114,23 +114,22 @@ def timing(times: QueueTimes) -> Iterator[QueueTimes]:
 
 
 @contextlib.contextmanager
-def low_priority() -> Iterator[None]:
+def _lane(stage: str) -> Iterator[None]:
+    token = _LANE.set(stage)
+    try:
+        yield
+    finally:
+        _LANE.reset(token)
+
+
+def low_priority() -> contextlib.AbstractContextManager[None]:
     """STT submitted inside runs after all other model work (partial transcripts)."""
-    token = _LANE.set("partial")
-    try:
-        yield
-    finally:
-        _LANE.reset(token)
+    return _lane("partial")
 
 
-@contextlib.contextmanager
-def later_sentences() -> Iterator[None]:
+def later_sentences() -> contextlib.AbstractContextManager[None]:
     """TTS submitted inside runs after every reply's first sentence (a reply already speaking)."""
-    token = _LANE.set("tts_next")
-    try:
-        yield
-    finally:
-        _LANE.reset(token)
+    return _lane("tts_next")
 
 
 class SpeculativeLane:

@@ -11,6 +11,15 @@ from voice_io import workers
 from voice_io.workers import PriorityPool, QueueTimes, SpeculativeLane, low_priority, timing
 
 
+async def hold_the_only_worker(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, asyncio.Task[bool]]:
+    """One shared model worker, as on two cores, held by a blocker until the gate is set."""
+    monkeypatch.setattr(workers, "_HEAVY", PriorityPool(1))
+    gate = threading.Event()
+    hold = asyncio.create_task(workers.run_in("stt", gate.wait))
+    await asyncio.sleep(0.05)
+    return gate, hold
+
+
 def test_the_most_urgent_job_runs_first_and_fifo_within_a_priority() -> None:
     pool = PriorityPool(1)
     gate = threading.Event()
@@ -97,11 +106,8 @@ def test_workers_are_fitted_to_the_cores() -> None:
 async def test_a_preemptive_reply_synthesises_after_real_replies_until_it_is_promoted(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(workers, "_HEAVY", PriorityPool(1))
-    gate = threading.Event()
+    gate, hold = await hold_the_only_worker(monkeypatch)
     order: list[str] = []
-    hold = asyncio.create_task(workers.run_in("stt", gate.wait))
-    await asyncio.sleep(0.05)
     lane, other = workers.SpeculativeLane(), workers.SpeculativeLane()
     with lane.active():
         early = asyncio.create_task(workers.run_in("tts", order.append, "preempt-committed"))
@@ -129,11 +135,8 @@ async def test_a_speculative_decode_waits_behind_final_decodes_until_its_endpoin
 ) -> None:
     """Another session's pause mid-sentence must not hold the worker while a finished turn waits;
     once its own endpoint comes (promote), it is a final decode too. Both go before TTS."""
-    monkeypatch.setattr(workers, "_HEAVY", PriorityPool(1))
-    gate = threading.Event()
+    gate, hold = await hold_the_only_worker(monkeypatch)
     order: list[str] = []
-    hold = asyncio.create_task(workers.run_in("stt", gate.wait))
-    await asyncio.sleep(0.05)
     pause, ended = SpeculativeLane(floor="speculative_stt"), SpeculativeLane(floor="speculative_stt")
     with pause.active():
         mid = asyncio.create_task(workers.run_in("stt", order.append, "speculative, user went on"))
@@ -153,11 +156,8 @@ async def test_a_speculative_decode_waits_behind_final_decodes_until_its_endpoin
 async def test_a_replys_first_sentence_goes_before_later_sentences_of_replies_speaking(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(workers, "_HEAVY", PriorityPool(1))
-    gate = threading.Event()
+    gate, hold = await hold_the_only_worker(monkeypatch)
     order: list[str] = []
-    hold = asyncio.create_task(workers.run_in("stt", gate.wait))
-    await asyncio.sleep(0.05)
     with workers.later_sentences():
         later = asyncio.create_task(workers.run_in("tts", order.append, "second sentence of reply A"))
         decode = asyncio.create_task(workers.run_in("stt", order.append, "decode"))  # STT unaffected
@@ -170,11 +170,8 @@ async def test_a_replys_first_sentence_goes_before_later_sentences_of_replies_sp
 
 
 async def test_an_unpromoted_preemptive_job_waits_behind_real_tts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workers, "_HEAVY", PriorityPool(1))
-    gate = threading.Event()
+    gate, hold = await hold_the_only_worker(monkeypatch)
     order: list[str] = []
-    hold = asyncio.create_task(workers.run_in("stt", gate.wait))
-    await asyncio.sleep(0.05)
     with workers.SpeculativeLane().active():
         early = asyncio.create_task(workers.run_in("tts", order.append, "preempt"))
     await asyncio.sleep(0.01)
