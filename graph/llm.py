@@ -142,7 +142,10 @@ def build_chat_model(
             model=model or EMBEDDED_MODEL,
             temperature=temperature,
             timeout=timeout_s,
-            max_retries=0,
+            # one retry: a pooled keep-alive connection that the server closed (its timers fire at
+            # once when it is continued after a decode) fails at once as a connection error; a
+            # 10-minute 4-session soak had one such `llm fallback` with the child alive
+            max_retries=1,
             streaming=True,
             extra_body={"max_tokens": max_tokens},
             callbacks=[status] if status else None,
