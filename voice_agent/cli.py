@@ -31,10 +31,10 @@ def serve(
     import uvicorn
 
     from voice_agent.app import create_app
-    from voice_agent.memory import tune_malloc
+    from voice_agent.memory import cap_malloc_arenas
 
     _setup_logging(log_level)
-    tune_malloc()
+    cap_malloc_arenas()
     overrides = {k: v for k, v in {"host": host, "port": port, "database_url": database_url}.items() if v}
     settings = Settings(**overrides)  # type: ignore[arg-type]
     typer.echo(

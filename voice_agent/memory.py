@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import ctypes.util
+import functools
 import logging
 import os
 import time
@@ -40,7 +41,9 @@ TRIM_EVERY_S = 30.0
 ENV = {"MALLOC_ARENA_MAX": ARENAS}
 
 
+@functools.cache
 def _libc() -> Any | None:
+    """glibc, loaded once (`find_library` runs `ldconfig -p`), or None elsewhere."""
     name = ctypes.util.find_library("c")
     if name is None:
         return None
@@ -69,10 +72,6 @@ def cap_malloc_arenas(arenas: int = ARENAS) -> bool:
     return done
 
 
-def tune_malloc() -> None:
-    cap_malloc_arenas()
-
-
 def malloc_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """The same settings for a child process, where its environment does not set them already."""
     source = os.environ if environ is None else environ
@@ -85,24 +84,24 @@ def trim() -> bool:
     return bool(libc.malloc_trim(0)) if libc is not None else False
 
 
-def _rss_bytes() -> int:
+def resident_bytes(pid: int | str = "self") -> int:
+    """A process's resident memory (Linux `/proc`; 0 where it cannot be read)."""
     try:
-        with open("/proc/self/statm") as f:
+        with open(f"/proc/{pid}/statm") as f:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0
 
 
-def trim_and_report() -> tuple[int, float]:
-    """Trim; (bytes of resident memory handed back, milliseconds it took)."""
-    before, started = _rss_bytes(), time.perf_counter()
+def trim_and_report() -> None:
+    """Trim, and log the resident memory it handed back and how long it took."""
+    before, started = resident_bytes(), time.perf_counter()
     trim()
     took_ms = (time.perf_counter() - started) * 1000
-    freed = max(0, before - _rss_bytes())
+    freed = max(0, before - resident_bytes())
     (log.info if freed >= 1 << 20 else log.debug)(
         "malloc_trim handed back %.1f MB in %.1f ms", freed / 2**20, took_ms
     )
-    return freed, took_ms
 
 
 async def trim_periodically(interval_s: float = TRIM_EVERY_S) -> None:

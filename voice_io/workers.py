@@ -54,6 +54,8 @@ T = TypeVar("T")
 Kind = Literal["vad", "eot", "stt", "tts"]
 PRIORITY = {"stt": 0, "speculative_stt": 1, "tts": 2, "tts_next": 3, "speculative": 4, "partial": 5}
 """Lower runs first (VAD and end-of-turn verdicts are not queued here at all)."""
+LANE_KIND = {"partial": "stt", "tts_next": "tts"}
+"""The lower lanes (`low_priority`, `later_sentences`) and the kind of work each one applies to."""
 MODEL_NICENESS = 5
 """How many nice steps below the rest of the process the model threads run (Linux: per thread)."""
 
@@ -287,7 +289,7 @@ async def run_in(kind: Kind, fn: Callable[P, T], /, *args: P.args, **kwargs: P.k
         pool = _own_thread(kind)
         return await loop.run_in_executor(pool, lambda: fn(*args, **kwargs))
     lane = _LANE.get()
-    stage = lane if lane is not None and (kind, lane) in (("stt", "partial"), ("tts", "tts_next")) else kind
+    stage = lane if lane is not None and LANE_KIND.get(lane) == kind else kind
     times = _TIMES.get()
     submitted = monotonic()
 

@@ -19,7 +19,7 @@ import pytest
 from voice_agent.child_process import child_env
 from voice_agent.llm_probe import explain_exit
 from voice_agent.llm_server import NICENESS, LlamaServer, LLMServerError, embedded_gguf_path, fitted_threads
-from voice_agent.memory import malloc_env
+from voice_agent.memory import malloc_env, resident_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,18 +82,13 @@ async def test_ready_means_a_real_completion_and_port_comes_only_from_the_app(
         assert os.sched_getscheduler(server.pid) == os.SCHED_IDLE  # any other thread takes its core
 
 
-def _rss_mb(pid: int) -> float:
-    line = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("VmRSS"))
-    return int(line.split()[1]) / 1024
-
-
 @pytest.mark.models
 async def test_a_long_conversation_does_not_grow_the_llms_memory() -> None:
     """With llama-cpp-python's default (logits kept for every prompt token) a 1,000-token prompt
     left the child about 300 MB larger, and each longer conversation grew it further."""
     async with LlamaServer(embedded_gguf_path()) as server:
         assert server.pid is not None
-        before = _rss_mb(server.pid)
+        before = resident_bytes(server.pid) / 2**20
         answer = "I designed a cache for a busy web service, with eviction by least recent use. " * 60
         async with httpx.AsyncClient(timeout=120) as client:
             reply = await client.post(
@@ -103,7 +98,7 @@ async def test_a_long_conversation_does_not_grow_the_llms_memory() -> None:
             )  # fmt: skip
         body = reply.json()
         assert body["usage"]["prompt_tokens"] >= 900 and body["choices"][0]["message"]["content"].strip()
-        assert _rss_mb(server.pid) - before < 80
+        assert resident_bytes(server.pid) / 2**20 - before < 80
 
 
 def _state(pid: int) -> str:

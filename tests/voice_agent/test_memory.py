@@ -66,12 +66,12 @@ for _ in range(20):  # then buffers of 4 MB, each followed by a small block that
     block = libc.malloc(4 << 20)
     ctypes.memset(block, 1, 4 << 20)
     blocks += [block, libc.malloc(64)]
-before = memory._rss_bytes()
+before = memory.resident_bytes()
 for block in blocks[0::2]:
     libc.free(block)
 if sys.argv[1] == "trimmed":
     memory.trim()
-print((before - memory._rss_bytes()) >> 20)
+print((before - memory.resident_bytes()) >> 20)
 """
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from tests.voice_io.helpers import JFK_TEXT, assert_heard
+from voice_agent.memory import resident_bytes
 from voice_io.audio import pcm16_to_float32, resample
 from voice_io.errors import TTSError
 from voice_io.protocols import Float32Array
@@ -64,20 +65,15 @@ async def test_several_sentences_stream_as_several_chunks(piper: PiperTTS) -> No
     assert both.size > one.size
 
 
-def _rss_mb() -> float:
-    line = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith("VmRSS"))
-    return int(line.split()[1]) / 1024
-
-
 async def test_a_long_sentence_leaves_no_memory_behind(piper: PiperTTS) -> None:
     """With onnxruntime's CPU arena, the buffers of the longest sentence so far stayed resident for
     good: a server's memory stepped up for hours (138 -> 915 MB over sentences of 1-6 clauses)."""
     clause = "Thanks for that answer about the cache, let us move on to the next question about scaling"
     await speak(piper, clause + ".")
-    before = _rss_mb()
+    before = resident_bytes() / 2**20
     audio, _ = await speak(piper, ", and ".join([clause] * 5) + ".")
     assert audio.size / piper.sample_rate > 20  # one long sentence, really spoken
-    assert _rss_mb() - before < 120
+    assert resident_bytes() / 2**20 - before < 120
 
 
 async def test_speed_changes_duration(piper: PiperTTS) -> None:
