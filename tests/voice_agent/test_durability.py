@@ -162,7 +162,8 @@ async def wait_for_turn_rows(
     server: ServerProcess, thread_id: str, user_texts: list[str], timeout: float = 15
 ) -> dict[str, Any]:
     """Poll GET /api/sessions/{id} until the stored turns hold these user texts and the agent row of
-    the last one (rows are written off the latency path, after the reply has played)."""
+    the last one, complete (rows are written off the latency path: the agent row exists, in progress,
+    from the reply's first sentence and is completed with what was heard after it has played)."""
     deadline = time.monotonic() + timeout
     while True:
         response = await get_session(server, thread_id)
@@ -171,7 +172,7 @@ async def wait_for_turn_rows(
         users = [t for t in turns if t["role"] == "user"]
         last = users[-1]["turn_id"] if users else None
         if [t["text"] for t in users] == user_texts and any(
-            t["role"] == "agent" and t["turn_id"] == last for t in turns
+            t["role"] == "agent" and t["turn_id"] == last and not t["in_progress"] for t in turns
         ):
             return dict(response.json())
         if time.monotonic() > deadline:
