@@ -25,7 +25,7 @@ import numpy as np
 
 from bench.client import RATE, Mic, Recorder, say_ready
 from bench.load_report import preemptive, table
-from bench.observed import leaked_frames, sentence_totals, spoken_by, vad_lags
+from bench.observed import leaked_frames, sentence_totals, server_llm_outcome, spoken_by, vad_lags
 from bench.procstat import ProcessSampler
 from bench.run import ROOT, load_turns, speech_onset_s, summary
 
@@ -316,6 +316,7 @@ def main(
             try:
                 sampler = ProcessSampler(server.proc.pid, health_url=f"{server.http_url}/healthz")
                 result = asyncio.run(run_load(server.ws_url, sessions=sessions, turns=turns, sampler=sampler))
+                result["llm"] = server_llm_outcome(server.http_url, server.log)
             finally:
                 server.stop()
     else:

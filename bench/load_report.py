@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bench.observed import llm_line
 from bench.run import summary
 
 if TYPE_CHECKING:
@@ -55,5 +56,7 @@ def table(result: dict[str, Any]) -> str:
             f"resident memory: {memory['rss_before_mb']} MB before, peak {memory['rss_peak_mb']} MB, "
             f"{memory['per_session_mb']} MB per session"
         )
+    if llm := result.get("llm"):
+        lines.append(llm_line(llm))
     lines += [f"error: {e}" for e in result["errors"]]
     return "\n".join(lines)

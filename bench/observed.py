@@ -1,15 +1,21 @@
 """What a bench session learns from the server's messages, besides latency: VAD event lag, audio
 frames leaked past the end of an utterance, and the spoken sentences by who wrote them (the `state`
-events' `spoken_by`)."""
+events' `spoken_by`); and what the run asked of the LLM, from `/healthz` and the server's log."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
+
+import httpx
 
 from bench.client import Recorder
 
 VAD_DECISION_MS = 96 + 64 + 32  # audio after an onset before `speech_start` fires: speech, pad, window
+
+FALLBACK_LINE = "llm fallback"
+"""The warning graph.speech logs when a reply falls back to its template because the model failed."""
 
 
 def vad_lags(rec: Recorder, mic_started_at: float | None) -> list[float]:
@@ -52,3 +58,39 @@ def sentence_totals(sessions: Sequence[Mapping[str, int]]) -> dict[str, Any]:
         "template": sum(s.get("template", 0) for s in sessions),
         "per_session": [(s.get("model", 0), s.get("template", 0)) for s in sessions],
     }
+
+
+def llm_outcome(health: Mapping[str, Any] | None, log_text: str) -> dict[str, Any]:
+    """The LLM's side of a run: its `/healthz` counters (completions, failures, restarts, the model's
+    sentences spoken / rejected by the guard / too late) and the fallback warnings in the log.
+    `health` None: the server could not be asked."""
+    llm = ((health or {}).get("engines") or {}).get("llm") or {}
+    process = llm.get("process") or {}
+    return {
+        "provider": llm.get("provider"),
+        "completions": llm.get("completions"),
+        "failures": llm.get("failures"),
+        "restarts": process.get("restarts"),
+        "model_sentences": llm.get("model_sentences"),
+        "fallbacks_logged": sum(FALLBACK_LINE in line for line in log_text.splitlines()),
+    }
+
+
+def server_llm_outcome(http_url: str, log: Path) -> dict[str, Any]:
+    """`llm_outcome` of a running server (its base URL) and its log file."""
+    try:
+        health = httpx.get(f"{http_url}/healthz", timeout=10).json()
+    except (httpx.HTTPError, ValueError):
+        health = None
+    text = log.read_text(errors="replace") if log.exists() else ""
+    return llm_outcome(health, text)
+
+
+def llm_line(llm: Mapping[str, Any]) -> str:
+    """One line of a bench table."""
+    said = {"spoken": "-", "rejected": "-", "late": "-", **(llm.get("model_sentences") or {})}
+    return (
+        f"LLM {llm.get('provider')}: {llm.get('completions')} completions, {llm.get('failures')} failures, "
+        f"{llm.get('restarts')} restarts, {llm['fallbacks_logged']} fallbacks logged; model sentences "
+        f"spoken {said['spoken']}, rejected {said['rejected']}, late {said['late']}"
+    )

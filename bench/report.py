@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.observed import llm_line
+
 
 def fmt(value: Any) -> str:
     return "-" if value is None else f"{value:.1f}" if isinstance(value, float) else str(value)
@@ -28,6 +30,8 @@ def table(result: dict[str, Any]) -> str:
     lines += [f"{name:64} {fmt(s['p50']):>9} {fmt(s['p95']):>9} {s['n']:>4}" for name, s in rows]
     leaked = conv.get("frames_leaked", "-")
     lines.append(f"{'agent audio frames leaked past an interrupted or ended utterance':64} {leaked:>9}")
+    if llm := result.get("llm"):
+        lines.append(llm_line(llm))
     vad = result["vad"]
     lines.append(f"{'VAD per 32 ms window':58} {fmt(vad.get('median_ms')):>9} {fmt(vad.get('p95_ms')):>9}")
     for database, parts in result["storage"].items():

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from bench.client import RATE, Mic, Recorder, say_ready
-from bench.observed import leaked_frames
+from bench.observed import leaked_frames, server_llm_outcome
 from bench.report import table
 from bench.stats import percentile
 from bench.twilio_bench import converse_twilio
@@ -175,6 +175,7 @@ def run_bench(*, turns: int, url: str | None) -> dict[str, Any]:
             try:
                 result["conversation"] = asyncio.run(converse(server.ws_url, turns))
                 result["twilio"] = asyncio.run(converse_twilio(server.http_url, load_turns(), turns))
+                result["llm"] = server_llm_outcome(server.http_url, server.log)
             finally:
                 server.stop()
     else:

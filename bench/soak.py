@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.load import run_load
+from bench.observed import llm_line, server_llm_outcome
 from bench.procstat import ProcessSampler
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                     max_growth=0.10,
                 )
             )
+            out["llm"] = server_llm_outcome(server.http_url, server.log)
         finally:
             server.stop()
             if args.log:
@@ -152,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{load['sessions']} sessions, {load['answered']}/{load['turns']} turns answered")
         for s in [*out["samples"][:: max(1, len(out["samples"]) // 12)], out["settled"]]:
             print("  " + "  ".join(f"{k}={v:.0f}" for k, v in s.items()))
+        print(llm_line(out["llm"]))
         print("PASS" if not out["problems"] else "FAIL:\n  " + "\n  ".join(out["problems"]))
     return 0 if not out["problems"] else 1
 

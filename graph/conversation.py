@@ -81,6 +81,7 @@ class GraphConversation:
         self.thread_id = journal.thread_id
         self.workflow = spec.name
         self.resumed = resumed
+        self.word_timing = spec.word_timing
         self.options = context.options
         self._spec = spec
         self._graph = graph

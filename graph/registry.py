@@ -108,6 +108,11 @@ class Workflow:
     """Where it was defined: the builder module, or the spec file."""
     spec: Any = None
     """The `graph.spec.schema.WorkflowSpec` of a spec workflow (None for a coded one)."""
+    word_timing: bool = True
+    """Spoken turns are transcribed with word timestamps and probabilities (`UserTurn.words`: the
+    word gaps and unclear words of `graph.fluency`, read-aloud scoring). They double the cost of
+    each Whisper decode (tiny.en, 2 cores: median 319-356 ms a turn with, 164-197 ms without), so a
+    workflow whose nodes use none of that turns them off; pauses then come from the VAD alone."""
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -119,11 +119,14 @@ class FakeSTT:
         self.texts = list(texts)
         self.fail = fail
         self.calls: list[float] = []
+        self.timed: list[bool] = []
+        """`word_timestamps` of each call."""
 
     async def transcribe(
         self, audio: Float32Array, *, prompt: str | None = None, word_timestamps: bool = False
     ) -> Transcript:
         self.calls.append(len(audio) / RATE)
+        self.timed.append(word_timestamps)
         await asyncio.sleep(0)
         if self.fail:
             raise STTError("fake STT is down")
@@ -193,8 +196,10 @@ class FakeConversation:
         resumed: bool = False,
         history: Sequence[HistoryItem] = (),
         echo: bool = False,
+        word_timing: bool = True,
     ) -> None:
         self.thread_id = thread_id
+        self.word_timing = word_timing
         self.workflow = workflow
         self.resumed = resumed
         self._history = list(history)
@@ -260,9 +265,16 @@ class FakeConversation:
 
 
 class FakeResponder:
-    def __init__(self, replies: Sequence[str | Sequence[ReplyEvent]] = (), *, echo: bool = False) -> None:
+    def __init__(
+        self,
+        replies: Sequence[str | Sequence[ReplyEvent]] = (),
+        *,
+        echo: bool = False,
+        word_timing: bool = True,
+    ) -> None:
         self.replies = list(replies)
         self.echo = echo
+        self.word_timing = word_timing
         self.conversations: dict[str, FakeConversation] = {}
 
     def workflows(self) -> Sequence[str]:
@@ -283,10 +295,15 @@ class FakeResponder:
                 workflow=workflow,
                 resumed=True,
                 history=[HistoryItem("agent", h["heard"]) for h in old.heard],
+                word_timing=self.word_timing,
             )
         else:
             conv = FakeConversation(
-                self.replies, thread_id=f"t{len(self.conversations) + 1}", workflow=workflow, echo=self.echo
+                self.replies,
+                thread_id=f"t{len(self.conversations) + 1}",
+                workflow=workflow,
+                echo=self.echo,
+                word_timing=self.word_timing,
             )
         self.conversations[conv.thread_id] = conv
         return conv

@@ -121,10 +121,13 @@ async def health(request: Request) -> JSONResponse:
 
 
 def runtime(request: Request) -> dict[str, float]:
-    """What the soak watches for growth: asyncio tasks, threads, the sentence cache's PCM."""
+    """What the soak watches for growth: asyncio tasks, threads, the sentence cache's PCM; and the
+    sentences spoken from the cache, synthesised, or shared with a session saying them too."""
     out: dict[str, float] = {"tasks": len(asyncio.all_tasks()), "threads": threading.active_count()}
     if (engines := getattr(request.app.state, "engines", None)) is not None:
-        out["tts_cache_mb"] = round(engines.spoken.size_bytes / 2**20, 1)
+        spoken = engines.spoken
+        out["tts_cache_mb"] = round(spoken.size_bytes / 2**20, 1)
+        out |= {"tts_cached": spoken.hits, "tts_synthesised": spoken.misses, "tts_shared": spoken.shared}
     return out
 
 

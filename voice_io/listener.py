@@ -87,8 +87,10 @@ class Listener:
         clock: Callable[[], float] = monotonic,
         speculate_after_s: float = 0.0,
         sleep: Sleep = asyncio.sleep,
+        word_timing: bool = True,
     ) -> None:
         self._sleep = sleep
+        self._word_timing = word_timing
         self._vad = vad
         self._speculate_after_s = speculate_after_s
         """How long a pause lasts before its speculative decode is queued: a shorter one (between
@@ -263,10 +265,12 @@ class Listener:
             await self._sleep(self._speculate_after_s)  # cancelled here if the user goes on
         return await self.transcribe(audio)
 
-    async def transcribe(self, audio: Float32Array, *, word_timestamps: bool = True) -> Transcript:
+    async def transcribe(self, audio: Float32Array, *, word_timestamps: bool | None = None) -> Transcript:
+        """`word_timestamps` None: as the conversation needs (`word_timing`)."""
+        timed = self._word_timing if word_timestamps is None else word_timestamps
         self.stt_in_flight += 1
         try:
-            return await self._stt.transcribe(audio, prompt=self._prompt, word_timestamps=word_timestamps)
+            return await self._stt.transcribe(audio, prompt=self._prompt, word_timestamps=timed)
         finally:
             self.stt_in_flight -= 1
 

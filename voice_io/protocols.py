@@ -206,6 +206,8 @@ class Conversation(Protocol):
     thread_id: str
     workflow: str
     resumed: bool
+    word_timing: bool
+    """Transcribe its turns with word timestamps and probabilities (`UserTurn.words`)."""
 
     def history(self) -> Sequence[HistoryItem]: ...
 

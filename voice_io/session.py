@@ -182,6 +182,7 @@ class VoiceSession:
             clock=self._clock,
             sleep=self._sleep,
             end_of_turn=self._end_of_turn,
+            word_timing=conversation.word_timing,
         )
         await self._send(
             {

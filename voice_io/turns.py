@@ -89,7 +89,9 @@ class TurnDetector:
         clock: Callable[[], float] = monotonic,
         sleep: Sleep = asyncio.sleep,
         end_of_turn: EndOfTurn | None = None,
+        word_timing: bool = True,
     ) -> None:
+        """`word_timing`: final (and speculative) decodes give word timestamps and probabilities."""
         self.config = config or SessionConfig()
         self._on_event = on_event
         self._agent_speaking = agent_speaking
@@ -104,6 +106,7 @@ class TurnDetector:
             clock=clock,
             speculate_after_s=self.config.speculate_after_s,
             sleep=sleep,
+            word_timing=word_timing,
         )
         self._early = EarlyEndpoint.of(self._listener, end_of_turn, self.config)
         self._turn_id = new_turn_id()

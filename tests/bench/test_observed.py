@@ -1,10 +1,11 @@
 """What the bench reads from the server's messages: spoken sentences by source (the latest `state`
-event), VAD lag, and agent audio that leaked past its utterance's end."""
+event), VAD lag, and agent audio that leaked past its utterance's end; and the LLM's side of a run
+from `/healthz` and the server's log."""
 
 from __future__ import annotations
 
 from bench.client import Recorder
-from bench.observed import leaked_frames, sentence_totals, spoken_by, vad_lags
+from bench.observed import leaked_frames, llm_line, llm_outcome, sentence_totals, spoken_by, vad_lags
 
 
 def recorder(*messages: dict) -> Recorder:
@@ -53,3 +54,38 @@ def test_audio_after_interrupted_or_audio_end_is_leaked_until_the_next_utterance
     ]
     assert leaked_frames(rec) == 3
     assert leaked_frames(Recorder(ws=None)) == 0
+
+
+def test_the_llm_outcome_counts_failures_restarts_and_the_fallbacks_in_the_log() -> None:
+    health = {
+        "engines": {
+            "llm": {
+                "provider": "embedded",
+                "process": {"state": "ready", "restarts": 1},
+                "completions": 40,
+                "failures": 2,
+                "model_sentences": {"spoken": 11, "rejected": 3, "late": 25},
+            }
+        }
+    }
+    log = "\n".join(
+        [
+            "INFO graph.speech: guard rejected the model's sentence 'x' (off topic)",
+            "WARNING graph.speech: llm fallback (thread t1): OpenAIConnectionError: Connection error.",
+            "INFO voice_io.reply: barge-in on u1: heard 'Thanks'",
+            "WARNING graph.speech: llm fallback (thread t2): timed out",
+        ]
+    )
+    outcome = llm_outcome(health, log)
+    assert outcome == {
+        "provider": "embedded",
+        "completions": 40,
+        "failures": 2,
+        "restarts": 1,
+        "model_sentences": {"spoken": 11, "rejected": 3, "late": 25},
+        "fallbacks_logged": 2,
+    }
+    assert "2 failures, 1 restarts, 2 fallbacks logged" in llm_line(outcome)
+    unreachable = llm_outcome(None, "")
+    assert unreachable["fallbacks_logged"] == 0 and unreachable["failures"] is None
+    assert "spoken -" in llm_line(unreachable)

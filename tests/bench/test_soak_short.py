@@ -8,9 +8,11 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 
 from bench.load import report
+from bench.observed import server_llm_outcome
 from bench.soak import soak, verdict
 from tests.voice_agent.conftest import start_server
 
@@ -25,6 +27,8 @@ def test_two_sessions_for_a_minute_answer_every_turn_and_leak_nothing(tmp_path: 
                 server.ws_url, server.proc.pid, sessions=2, minutes=1.0, reply_timeout_s=90.0, max_growth=0.10
             )
         )
+        llm = server_llm_outcome(server.http_url, server.log)
+        spoken = httpx.get(f"{server.http_url}/healthz", timeout=10).json()["runtime"]
     finally:
         server.stop()
     load = out["load"]
@@ -35,6 +39,10 @@ def test_two_sessions_for_a_minute_answer_every_turn_and_leak_nothing(tmp_path: 
     assert "tasks" in out["settled"], out["settled"]
     assert load["frames_leaked"] == 0 and load["barge_in_ms"]["n"] >= 1, load
     assert out["problems"] == [], out["problems"]
+    assert llm["provider"] == "rules" and llm["fallbacks_logged"] == 0, llm
+    # both sessions hear the same greeting and leads: said again from the cache or the synthesis
+    # already running, not synthesised twice
+    assert spoken["tts_cached"] + spoken["tts_shared"] > 0 and spoken["tts_synthesised"] > 0, spoken
 
 
 def test_the_verdict_catches_growth_unanswered_turns_and_leftover_tasks() -> None:

@@ -30,10 +30,12 @@ LONG_REPLY = (
 
 
 class Harness:
-    def __init__(self, *, replies=(), stt: FakeSTT | None = None, tts: FakeTTS | None = None) -> None:
+    def __init__(
+        self, *, replies=(), stt: FakeSTT | None = None, tts: FakeTTS | None = None, word_timing: bool = True
+    ) -> None:
         self.clock = VirtualClock()
         self.sink = RecordingTransport()
-        self.responder = FakeResponder(replies)
+        self.responder = FakeResponder(replies, word_timing=word_timing)
         self.stt = stt or FakeSTT()
         self.tts = tts or FakeTTS()
         self.session = VoiceSession(
@@ -471,3 +473,15 @@ async def test_a_playback_report_takes_precedence_over_the_estimate() -> None:
 async def _second_audio_start(h: Harness) -> dict:
     await h.until(lambda: len(h.sink.messages("agent.audio_start")) >= 2)
     return h.sink.messages("agent.audio_start")[1]
+
+
+@pytest.mark.parametrize("word_timing", [True, False])
+async def test_a_turn_is_transcribed_with_word_timings_only_if_the_workflow_uses_them(word_timing) -> None:
+    stt = FakeSTT(["I am ready to start."])
+    h = Harness(word_timing=word_timing, replies=["Okay."], stt=stt)
+    await h.start()
+    await h.until(ended(h))
+    await h.play(silence(0.3) + tone(1.0) + silence(0.7))
+    await h.until(ended(h, 2))
+    assert h.conversation.turns[0].text == "I am ready to start."
+    assert stt.timed and set(stt.timed) == {word_timing}

@@ -173,4 +173,5 @@ WORKFLOW = Workflow(
     order=10,
     view=_view,
     repair=repair_unheard,
+    word_timing=False,  # its feedback uses pace, VAD pauses and fillers, never unclear words
 )
