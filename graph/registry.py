@@ -112,7 +112,11 @@ class Workflow:
     """Spoken turns are transcribed with word timestamps and probabilities (`UserTurn.words`: the
     word gaps and unclear words of `graph.fluency`, read-aloud scoring). They double the cost of
     each Whisper decode (tiny.en, 2 cores: median 319-356 ms a turn with, 164-197 ms without), so a
-    workflow whose nodes use none of that turns them off; pauses then come from the VAD alone."""
+    workflow whose nodes use none of that may turn them off; pauses then come from the VAD alone.
+    The cost: a faster decode hands a turn on sooner after the 480 ms silence, so a 1 s pause
+    mid-sentence splits the turn more often. With them off, the interview heard JFK's "my fellow
+    Americans … ask not … what your country" as three turns (the e2e tests), so every built-in
+    workflow keeps them."""
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -173,5 +173,4 @@ WORKFLOW = Workflow(
     order=10,
     view=_view,
     repair=repair_unheard,
-    word_timing=False,  # its feedback uses pace, VAD pauses and fillers, never unclear words
 )
